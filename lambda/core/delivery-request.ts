@@ -1,0 +1,39 @@
+import type { PlatformEvent } from './events';
+import type { DeliveryRequest } from './ports';
+import { sign } from './signature';
+import type { Subscription } from './subscriptions';
+
+/** Default per-attempt timeout for subscriptions without `timeoutMs` (design §2). */
+export const DEFAULT_DELIVERY_TIMEOUT_MS = 10_000;
+
+/** The body of format `standard` (design §3). Built once per event and shared by its deliveries. */
+export function standardBody(event: PlatformEvent): string {
+  return JSON.stringify({ id: event.id, type: event.type, timestamp: event.timestamp, data: event.data });
+}
+
+export interface AttemptFacts {
+  readonly deliveryId: string;
+  readonly attempt: number;
+  /** Epoch milliseconds of this attempt; `webhook-timestamp` is its unix seconds. */
+  readonly now: number;
+  readonly userAgent: string;
+  readonly defaultTimeoutMs: number;
+}
+
+/** The signed request of one attempt (design §3): Standard Webhooks headers plus the subscription's own. */
+export function buildRequest(subscription: Subscription, event: PlatformEvent, body: string, facts: AttemptFacts): DeliveryRequest {
+  const timestamp = Math.floor(facts.now / 1000);
+  const headers: Record<string, string> = {
+    ...subscription.headers,
+    'content-type': 'application/json',
+    'user-agent': facts.userAgent,
+    'webhook-id': facts.deliveryId,
+    'webhook-timestamp': String(timestamp),
+    'webhook-event': event.type,
+    'webhook-attempt': String(facts.attempt),
+  };
+  if (subscription.secret !== undefined) {
+    headers['webhook-signature'] = sign([subscription.secret], facts.deliveryId, timestamp, body);
+  }
+  return { url: subscription.url, headers, body, timeoutMs: subscription.timeoutMs ?? facts.defaultTimeoutMs };
+}

@@ -1,0 +1,127 @@
+import { standardBody } from './delivery-request';
+import { SettlementError } from './errors';
+import type { PlatformEvent } from './events';
+import type { Limiter } from './limiter';
+import { parseQueueMessage } from './messages';
+import type { DeliveryMessage } from './messages';
+import type { Clock, DeliveryMetrics, DeliveryQueue, HttpSender, Log, SubscriptionSource } from './ports';
+import { METRICS } from './ports';
+import { attemptDelivery, sqsDelaySeconds } from './attempt';
+import type { DeliveryJob } from './attempt';
+import { deliveryId } from './signature';
+
+/** Everything the dispatcher is given; built once per container by the handler. */
+export interface DispatcherDeps {
+  readonly subscriptions: SubscriptionSource;
+  readonly queue: DeliveryQueue;
+  readonly http: HttpSender;
+  readonly clock: Clock;
+  /** Uniform in [0, 1), for jitter. */
+  readonly random: () => number;
+  readonly log: Log;
+  readonly metrics: DeliveryMetrics;
+  readonly config: DispatcherConfig;
+}
+
+export interface DispatcherConfig {
+  /** Delays between attempts in milliseconds (design §4). */
+  readonly retrySchedule: readonly number[];
+  readonly defaultTimeoutMs: number;
+  readonly userAgent: string;
+}
+
+/** One SQS record as the core needs it. */
+export interface QueueRecord {
+  readonly messageId: string;
+  readonly body: string;
+  /** Epoch milliseconds the message was sent. */
+  readonly sentAt: number;
+}
+
+/** Per-invocation state shared by the records of one batch. */
+export interface BatchContext {
+  /** Shared bound on concurrent deliveries across the batch. */
+  readonly limit: Limiter;
+  /** Epoch milliseconds after which no work may still be running (the invocation's deadline). */
+  readonly deadline: number;
+}
+
+/**
+ * Settles one queue record: every matching subscription is delivered, re-enqueued, dropped by rule
+ * or dead-lettered (design §4).
+ * @throws {SettlementError} when any of them could not be settled; SQS then redelivers the record.
+ */
+export async function processRecord(record: QueueRecord, batch: BatchContext, deps: DispatcherDeps): Promise<void> {
+  const message = parseQueueMessage(record.body, { messageId: record.messageId, sentAt: record.sentAt });
+  switch (message.kind) {
+    case 'invalid':
+      return deadLetterInvalid(record, message.error, message.raw, deps);
+    case 'event':
+      return fanOut(message.event, batch, deps);
+    case 'delivery':
+      return retry(message.delivery, batch, deps);
+  }
+}
+
+async function deadLetterInvalid(record: QueueRecord, error: string, raw: unknown, deps: DispatcherDeps): Promise<void> {
+  const at = new Date(deps.clock.now()).toISOString();
+  deps.log.error('invalid event sent to the dead-letter queue', { messageId: record.messageId, error });
+  await deps.queue.deadLetter({ reason: 'invalid-event', error, event: raw, attempts: 0, firstAttemptAt: at, lastAttemptAt: at });
+  deps.metrics.count(METRICS.deadLettered);
+}
+
+async function fanOut(event: PlatformEvent, batch: BatchContext, deps: DispatcherDeps): Promise<void> {
+  const index = await deps.subscriptions.load();
+  const subscriptions = index.forType(event.type);
+  if (subscriptions.length === 0) {
+    deps.log.info('no subscription matches the event', { eventId: event.id, eventType: event.type });
+    return;
+  }
+  const body = standardBody(event);
+  const jobs = subscriptions.map(
+    (subscription): DeliveryJob => ({ subscription, event, body, attempt: 1, deliveryId: deliveryId(event.id, subscription.name) }),
+  );
+  await settleAll(event, jobs.map((job) => attemptDelivery(job, batch, deps)));
+}
+
+async function retry(message: DeliveryMessage, batch: BatchContext, deps: DispatcherDeps): Promise<void> {
+  const fields = { eventId: message.event.id, deliveryId: message.deliveryId, subscription: message.subscription, attempt: message.attempt };
+  const now = deps.clock.now();
+  const wait = message.dueAt === undefined ? 0 : Date.parse(message.dueAt) - now;
+  if (wait > EARLY_TOLERANCE_MS) {
+    // SQS delays cap at 15 minutes: a longer wait hops again without attempting.
+    await deps.queue.enqueue(message, sqsDelaySeconds(wait));
+    deps.log.debug('delivery not yet due; waiting again', { ...fields, dueAt: message.dueAt });
+    return;
+  }
+  const index = await deps.subscriptions.load();
+  const subscription = index.byName(message.subscription);
+  if (subscription === undefined || !subscription.enabled) {
+    deps.log.info(`retry dropped: subscription ${subscription ? 'is disabled' : 'no longer exists'}`, fields);
+    deps.metrics.count(METRICS.dropped);
+    return;
+  }
+  const job: DeliveryJob = {
+    subscription,
+    event: message.event,
+    body: standardBody(message.event),
+    attempt: message.attempt,
+    deliveryId: message.deliveryId,
+    ...(message.firstAttemptAt !== undefined && { firstAttemptAt: message.firstAttemptAt }),
+    ...(message.lastError !== undefined && { lastError: message.lastError }),
+  };
+  await settleAll(message.event, [attemptDelivery(job, batch, deps)]);
+}
+
+/** A delivery due within this much is attempted now rather than delayed again. */
+const EARLY_TOLERANCE_MS = 1000;
+
+async function settleAll(event: PlatformEvent, settlements: Promise<void>[]): Promise<void> {
+  const results = await Promise.allSettled(settlements);
+  const failures = results.flatMap((result) => (result.status === 'rejected' ? [result.reason as unknown] : []));
+  if (failures.length > 0) {
+    throw new SettlementError(`${failures.length} of ${results.length} deliveries of event ${event.id} could not be settled`, {
+      cause: failures.length === 1 ? failures[0] : new AggregateError(failures),
+    });
+  }
+}

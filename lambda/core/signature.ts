@@ -1,0 +1,29 @@
+import { createHash, createHmac } from 'node:crypto';
+
+const SECRET_PREFIX = 'whsec_';
+
+/**
+ * The Standard Webhooks `webhook-signature` value: `v1,<base64 HMAC-SHA256>` over
+ * `<msgId>.<timestamp>.<body>` for each secret, space-separated (several secrets sign during a
+ * rotation). Time is an argument, so signing is deterministic.
+ * @see https://github.com/standard-webhooks/standard-webhooks/blob/main/spec/standard-webhooks.md
+ */
+export function sign(secrets: readonly string[], msgId: string, timestampSeconds: number, body: string): string {
+  const content = `${msgId}.${timestampSeconds}.${body}`;
+  return secrets.map((secret) => `v1,${createHmac('sha256', secretKey(secret)).update(content).digest('base64')}`).join(' ');
+}
+
+/** The HMAC key: the base64-decoded part of a `whsec_` secret. */
+function secretKey(secret: string): Buffer {
+  const encoded = secret.startsWith(SECRET_PREFIX) ? secret.slice(SECRET_PREFIX.length) : secret;
+  return Buffer.from(encoded, 'base64');
+}
+
+/**
+ * The delivery id (`webhook-id`) of an (event, subscription) pair: derived, not random, so a
+ * redelivered SQS record, a retry and a redrive all carry the same id.
+ */
+export function deliveryId(eventId: string, subscription: string): string {
+  const digest = createHash('sha256').update(eventId).update('\0').update(subscription).digest('base64url');
+  return `msg_${digest.slice(0, 27)}`;
+}

@@ -1,0 +1,113 @@
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { SSMClient } from '@aws-sdk/client-ssm';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { createNodeHttpSender } from './adapters/http-sender';
+import { createSqsDeliveryQueue } from './adapters/sqs-queue';
+import { createSsmSubscriptionSource } from './adapters/ssm-subscriptions';
+import { loadConfig } from './config';
+import type { Config } from './config';
+import { processRecord } from './core/dispatch';
+import type { DispatcherDeps } from './core/dispatch';
+import { createLimiter } from './core/limiter';
+import type { DeliveryMetrics, Log } from './core/ports';
+import { VERSION } from './version';
+
+export type BatchHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
+
+export interface HandlerDeps extends DispatcherDeps {
+  /** Concurrent deliveries per invocation. */
+  readonly concurrency: number;
+  /** Called at the end of each invocation, e.g. to publish metrics. */
+  readonly flush?: () => void;
+}
+
+/**
+ * The batch handler over given dependencies: each SQS record is settled by the core; only records
+ * that could not be settled are reported in `batchItemFailures` (an unexpected error fails that
+ * record alone, never the batch silently).
+ */
+export function createHandler(deps: HandlerDeps): BatchHandler {
+  const processor = new BatchProcessor(EventType.SQS);
+  return async (event, context) => {
+    const batch = {
+      limit: createLimiter(deps.concurrency),
+      deadline: deps.clock.now() + context.getRemainingTimeInMillis(),
+    };
+    const settle = async (record: SQSRecord): Promise<void> => {
+      try {
+        await processRecord({ messageId: record.messageId, body: record.body, sentAt: sentAt(record) }, batch, deps);
+      } catch (error) {
+        deps.log.error('record not settled; SQS will deliver it again', { messageId: record.messageId, error: describeError(error) });
+        throw error;
+      }
+    };
+    try {
+      return await processPartialResponse(event, settle, processor, { context, throwOnFullBatchFailure: false });
+    } finally {
+      deps.flush?.();
+    }
+  };
+}
+
+/** Builds the production dependencies: SDK clients, pooled HTTP sender, Powertools logger and metrics. */
+export function createDependencies(config: Config): HandlerDeps {
+  const logger = new Logger({ serviceName: 'platform-webhooks' });
+  const metrics = new Metrics({ serviceName: 'platform-webhooks', namespace: 'PlatformWebhooks' });
+  const clock = { now: () => Date.now() };
+  const log = powertoolsLog(logger);
+  return {
+    subscriptions: createSsmSubscriptionSource({
+      client: new SSMClient({}),
+      path: config.subscriptionsPath,
+      cacheSeconds: config.subscriptionsCacheSeconds,
+      clock,
+      log,
+    }),
+    queue: createSqsDeliveryQueue({ client: new SQSClient({}), queueUrl: config.queueUrl, deadLetterQueueUrl: config.deadLetterQueueUrl }),
+    http: createNodeHttpSender({ maxSockets: config.deliveryConcurrency }),
+    clock,
+    random: Math.random,
+    log,
+    metrics: powertoolsMetrics(metrics),
+    config: { retrySchedule: config.retrySchedule, defaultTimeoutMs: config.deliveryTimeoutMs, userAgent: `platform-webhooks/${VERSION}` },
+    concurrency: config.deliveryConcurrency,
+    flush: () => metrics.publishStoredMetrics(),
+  };
+}
+
+let instance: BatchHandler | undefined;
+
+/** The Lambda entry (design §5): configuration and clients are built once per container, on first use. */
+export const handler: BatchHandler = (event, context) => {
+  instance ??= createHandler(createDependencies(loadConfig(process.env)));
+  return instance(event, context);
+};
+
+function sentAt(record: SQSRecord): number {
+  const millis = Number(record.attributes?.SentTimestamp);
+  return Number.isFinite(millis) && millis > 0 ? millis : Date.now();
+}
+
+function powertoolsLog(logger: Logger): Log {
+  return {
+    debug: (message, fields) => logger.debug(message, { ...fields }),
+    info: (message, fields) => logger.info(message, { ...fields }),
+    warn: (message, fields) => logger.warn(message, { ...fields }),
+    error: (message, fields) => logger.error(message, { ...fields }),
+  };
+}
+
+function powertoolsMetrics(metrics: Metrics): DeliveryMetrics {
+  return {
+    count: (name, value = 1) => metrics.addMetric(name, MetricUnit.Count, value),
+    latency: (milliseconds) => metrics.addMetric('DeliveryLatency', MetricUnit.Milliseconds, milliseconds),
+  };
+}
+
+function describeError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  return error.cause === undefined ? `${error.name}: ${error.message}` : `${error.name}: ${error.message} (cause: ${describeError(error.cause)})`;
+}
