@@ -12,7 +12,7 @@ import type { Config } from './config';
 import { processRecord } from './core/dispatch';
 import type { DispatcherDeps } from './core/dispatch';
 import { createLimiter } from './core/limiter';
-import type { DeliveryMetrics, Log } from './core/ports';
+import type { Clock, DeliveryMetrics, HttpSender, Log } from './core/ports';
 import { VERSION } from './version';
 
 export type BatchHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
@@ -52,24 +52,33 @@ export function createHandler(deps: HandlerDeps): BatchHandler {
   };
 }
 
+/** Clients and seams the local stack and tests replace; everything else is built from the config. */
+export interface DependencyOverrides {
+  readonly ssm?: SSMClient;
+  readonly sqs?: SQSClient;
+  readonly http?: HttpSender;
+  readonly log?: Log;
+  readonly clock?: Clock;
+  readonly random?: () => number;
+}
+
 /** Builds the production dependencies: SDK clients, pooled HTTP sender, Powertools logger and metrics. */
-export function createDependencies(config: Config): HandlerDeps {
-  const logger = new Logger({ serviceName: 'platform-webhooks' });
+export function createDependencies(config: Config, overrides: DependencyOverrides = {}): HandlerDeps {
   const metrics = new Metrics({ serviceName: 'platform-webhooks', namespace: 'PlatformWebhooks' });
-  const clock = { now: () => Date.now() };
-  const log = powertoolsLog(logger);
+  const clock = overrides.clock ?? { now: () => Date.now() };
+  const log = overrides.log ?? powertoolsLog(new Logger({ serviceName: 'platform-webhooks' }));
   return {
     subscriptions: createSsmSubscriptionSource({
-      client: new SSMClient({}),
+      client: overrides.ssm ?? new SSMClient({}),
       path: config.subscriptionsPath,
       cacheSeconds: config.subscriptionsCacheSeconds,
       clock,
       log,
     }),
-    queue: createSqsDeliveryQueue({ client: new SQSClient({}), queueUrl: config.queueUrl, deadLetterQueueUrl: config.deadLetterQueueUrl }),
-    http: createNodeHttpSender({ maxSockets: config.deliveryConcurrency }),
+    queue: createSqsDeliveryQueue({ client: overrides.sqs ?? new SQSClient({}), queueUrl: config.queueUrl, deadLetterQueueUrl: config.deadLetterQueueUrl }),
+    http: overrides.http ?? createNodeHttpSender({ maxSockets: config.deliveryConcurrency }),
     clock,
-    random: Math.random,
+    random: overrides.random ?? Math.random,
     log,
     metrics: powertoolsMetrics(metrics),
     config: { retrySchedule: config.retrySchedule, defaultTimeoutMs: config.deliveryTimeoutMs, userAgent: `platform-webhooks/${VERSION}` },

@@ -1,0 +1,74 @@
+import { SSMClient } from '@aws-sdk/client-ssm';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import { loadConfig } from '../../lambda/config';
+import { createDependencies, createHandler } from '../../lambda/handler';
+import type { BatchHandler, HandlerDeps } from '../../lambda/handler';
+import type { Log, LogFields } from '../../lambda/core/ports';
+import { EventSourcePoller } from '../../local/event-source-poller';
+
+export interface LogLine {
+  readonly level: 'debug' | 'info' | 'warn' | 'error';
+  readonly message: string;
+  readonly fields?: LogFields;
+}
+
+/** A log that records every line, for assertions on what was logged (and what never was). */
+export function capturingLog(): Log & { readonly lines: LogLine[]; text(): string } {
+  const lines: LogLine[] = [];
+  const at = (level: LogLine['level']) => (message: string, fields?: LogFields) => void lines.push({ level, message, ...(fields && { fields }) });
+  return { lines, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error'), text: () => JSON.stringify(lines) };
+}
+
+export function ssmClient(endpoint: string): SSMClient {
+  return new SSMClient({ endpoint, region: 'us-east-1', maxAttempts: 1 });
+}
+
+export interface HarnessOptions {
+  readonly sqs: SQSClient;
+  readonly ssm: SSMClient;
+  readonly queueUrl: string;
+  readonly dlqUrl: string;
+  /** Extra environment, e.g. RETRY_SCHEDULE. */
+  readonly env?: Record<string, string>;
+  readonly functionTimeoutMs?: number;
+  /** Jitter source; default 0.5, which makes every delay exactly the scheduled one. */
+  readonly random?: () => number;
+}
+
+export interface Harness {
+  readonly handler: BatchHandler;
+  readonly deps: HandlerDeps;
+  readonly log: ReturnType<typeof capturingLog>;
+  readonly poller: EventSourcePoller;
+  close(): void;
+}
+
+/** The real handler over real clients, invoked by the local event-source poller like Lambda would. */
+export function handlerHarness(options: HarnessOptions): Harness {
+  const log = capturingLog();
+  const config = loadConfig({
+    QUEUE_URL: options.queueUrl,
+    DLQ_URL: options.dlqUrl,
+    SUBSCRIPTIONS_PATH: '/platform-webhooks/subscriptions',
+    SUBSCRIPTIONS_CACHE_SECONDS: '0',
+    RETRY_SCHEDULE: '1s,1s',
+    DELIVERY_TIMEOUT_MS: '1000',
+    ...options.env,
+  });
+  const deps = createDependencies(config, { ssm: options.ssm, sqs: options.sqs, log, random: options.random ?? (() => 0.5) });
+  const handler = createHandler({ ...deps, flush: undefined });
+  const poller = new EventSourcePoller({
+    client: options.sqs,
+    queueUrl: options.queueUrl,
+    handler,
+    waitTimeSeconds: 0,
+    functionTimeoutMs: options.functionTimeoutMs ?? 60_000,
+  });
+  return {
+    handler,
+    deps,
+    log,
+    poller,
+    close: () => (deps.http as { close?: () => void }).close?.(),
+  };
+}
