@@ -1,0 +1,128 @@
+import { readFile } from 'node:fs/promises';
+
+import { ParameterDataFileError } from './errors';
+import { isParameterType } from './stored-parameter';
+import type { StoredParameter } from './stored-parameter';
+import { writeFileAtomically } from './write-file-atomically';
+
+/** Marks the file's layout, so a future change can be detected instead of misread. */
+export const DATA_FILE_FORMAT = 'platform-webhooks/local-parameter-store@1';
+
+interface DataFileEntry {
+  name: string;
+  type: string;
+  value: string;
+  version: number;
+  lastModified: string;
+  description?: string;
+}
+
+/**
+ * The Parameter Store's data file: JSON, loaded once, rewritten atomically after each change.
+ * It holds SecureString values in plaintext, so it is created with mode 0600.
+ */
+export class ParameterDataFile {
+  readonly path: string;
+  #lastWrite: Promise<void> = Promise.resolve();
+
+  constructor(path: string) {
+    this.path = path;
+  }
+
+  /**
+   * Loads the saved parameters; a missing file is an empty store.
+   * @throws ParameterDataFileError when the file cannot be read, is not JSON, or holds a malformed entry.
+   */
+  async load(): Promise<StoredParameter[]> {
+    let text: string;
+    try {
+      text = await readFile(this.path, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw new ParameterDataFileError(`Cannot read the Parameter Store data file ${this.path}.`, { cause: error });
+    }
+    let content: unknown;
+    try {
+      content = JSON.parse(text);
+    } catch (error) {
+      throw new ParameterDataFileError(
+        `The Parameter Store data file ${this.path} is not valid JSON; fix it or delete it to start empty.`,
+        { cause: error },
+      );
+    }
+    const entries = readEntries(content, this.path);
+    return entries.map((entry, index) => toStoredParameter(entry, `${this.path}: parameters[${index}]`));
+  }
+
+  /**
+   * Saves `parameters` (sorted by name, so the file diffs cleanly). Saves land in call order, each
+   * writing its own snapshot; a failed save rejects its caller and does not block the next one.
+   * @throws ParameterDataFileError when the file cannot be written.
+   */
+  save(parameters: readonly StoredParameter[]): Promise<void> {
+    const text = serialize(parameters);
+    const write = this.#lastWrite.catch(() => undefined).then(() => this.#write(text));
+    this.#lastWrite = write;
+    return write;
+  }
+
+  /** Resolves when every save so far has finished (or failed). */
+  async flush(): Promise<void> {
+    await this.#lastWrite.catch(() => undefined);
+  }
+
+  async #write(text: string): Promise<void> {
+    try {
+      await writeFileAtomically(this.path, text);
+    } catch (error) {
+      throw new ParameterDataFileError(`Cannot write the Parameter Store data file ${this.path}.`, { cause: error });
+    }
+  }
+}
+
+function serialize(parameters: readonly StoredParameter[]): string {
+  const entries: DataFileEntry[] = [...parameters]
+    .sort((a, b) => (a.name < b.name ? -1 : 1))
+    .map(({ lastModified, ...rest }) => ({ ...rest, lastModified: new Date(lastModified).toISOString() }));
+  return `${JSON.stringify({ format: DATA_FILE_FORMAT, parameters: entries }, null, 2)}\n`;
+}
+
+function readEntries(content: unknown, file: string): unknown[] {
+  if (
+    typeof content !== 'object' ||
+    content === null ||
+    !('format' in content) ||
+    content.format !== DATA_FILE_FORMAT ||
+    !('parameters' in content) ||
+    !Array.isArray(content.parameters)
+  ) {
+    throw new ParameterDataFileError(
+      `The Parameter Store data file ${file} is not in the "${DATA_FILE_FORMAT}" format; ` +
+        'point dataFile at a file this stand-in wrote, or at a path that does not exist yet.',
+    );
+  }
+  return content.parameters;
+}
+
+function toStoredParameter(entry: unknown, where: string): StoredParameter {
+  const candidate = (typeof entry === 'object' && entry !== null ? entry : {}) as Partial<Record<string, unknown>>;
+  const { name, type, value, version, lastModified, description } = candidate;
+  const lastModifiedMs = typeof lastModified === 'string' ? Date.parse(lastModified) : Number.NaN;
+  if (
+    typeof name !== 'string' ||
+    !isParameterType(type) ||
+    typeof value !== 'string' ||
+    typeof version !== 'number' ||
+    !Number.isInteger(version) ||
+    version < 1 ||
+    Number.isNaN(lastModifiedMs) ||
+    (description !== undefined && typeof description !== 'string')
+  ) {
+    throw new ParameterDataFileError(
+      `${where} is malformed: expected { name, type (String|StringList|SecureString), value, version ≥ 1, ` +
+        'lastModified (ISO date), description? }.',
+    );
+  }
+  const optional = description === undefined ? {} : { description };
+  return { name, type, value, version, lastModified: lastModifiedMs, ...optional };
+}
