@@ -1,4 +1,4 @@
-import { isEventType, suggestPattern } from './events';
+import { isEventType, suggestEventType } from './events';
 import type { PlatformEvent } from './events';
 
 /** The largest event body accepted, in bytes (the classic SQS message limit). */
@@ -26,7 +26,7 @@ export function parseEnvelope(value: unknown, facts: MessageFacts): EnvelopeResu
   if (type === undefined) return invalid('event has no "type"; expected one of the catalogue, e.g. "experiments.succeeded"');
   if (typeof type !== 'string') return invalid(`event "type" must be a string, got ${describe(type)}`);
   if (!isEventType(type)) {
-    const suggestion = suggestPattern(type);
+    const suggestion = suggestEventType(type);
     const hint = suggestion ? `; did you mean "${suggestion}"?` : '';
     return invalid(`event type "${clip(type)}" is not in the catalogue${hint}`);
   }
@@ -61,6 +61,7 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
 
 /** A short description of a value for error messages: its JSON type and, when short, the value. */
 export function describe(value: unknown): string {
+  if (value === undefined) return 'nothing';
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'object') return 'an object';

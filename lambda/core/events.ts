@@ -64,6 +64,12 @@ export function suggestPattern(pattern: string): string | undefined {
   return candidate !== pattern && typesMatchedBy(candidate).length > 0 ? candidate : undefined;
 }
 
+/** The catalogue event type closest to an unknown published type, for "did you mean" messages. */
+export function suggestEventType(type: string): string | undefined {
+  const candidate = closest(type, EVENT_TYPES);
+  return editDistance(type, candidate) <= Math.max(2, Math.floor(type.length / 3)) ? candidate : undefined;
+}
+
 function isWellFormedPattern(pattern: string): boolean {
   return pattern === '*' || /^(\*|[a-z]+)\.(\*|[a-z]+)$/.test(pattern);
 }

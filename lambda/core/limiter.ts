@@ -2,7 +2,8 @@
 export type Limiter = <T>(task: () => Promise<T>) => Promise<T>;
 
 /**
- * Creates a concurrency limiter.
+ * Creates a concurrency limiter. A freed slot passes straight to the oldest waiting task, so a
+ * task arriving as a slot frees can neither exceed the bound nor overtake those already waiting.
  * @throws {RangeError} when `concurrency` is not a positive integer.
  */
 export function createLimiter(concurrency: number): Limiter {
@@ -12,12 +13,13 @@ export function createLimiter(concurrency: number): Limiter {
   let active = 0;
   const waiting: Array<() => void> = [];
   const release = (): void => {
-    active--;
-    waiting.shift()?.();
+    const next = waiting.shift();
+    if (next) next();
+    else active--;
   };
   return async (task) => {
     if (active >= concurrency) await new Promise<void>((resolve) => waiting.push(resolve));
-    active++;
+    else active++;
     try {
       return await task();
     } finally {
