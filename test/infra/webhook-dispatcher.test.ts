@@ -1,0 +1,253 @@
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { InvalidPropsError } from '../../infra/errors';
+import { FUNCTION_TIMEOUT, MAX_MESSAGE_SIZE_BYTES, WebhookDispatcher } from '../../infra/webhook-dispatcher';
+import type { WebhookDispatcherProps } from '../../infra/webhook-dispatcher-props';
+import { logicalId, roleStatements, synthStack, testApp, text } from './synth-stack';
+
+const PATH_ARN = 'arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter/platform-webhooks/subscriptions';
+
+describe('WebhookDispatcher with default props', () => {
+  // Prepare + Act once: every test below reads the same template.
+  const { stack, template } = synthStack();
+  const { dispatcher } = stack;
+  const queueId = logicalId(stack, dispatcher.queue);
+  const dlqId = logicalId(stack, dispatcher.deadLetterQueue);
+  const functionId = logicalId(stack, dispatcher.lambdaFunction);
+  const roleId = logicalId(stack, dispatcher.lambdaFunction.role!);
+
+  it('redrives events-queue messages to the DLQ after 5 receives', () => {
+    // Assess
+    template.hasResource('AWS::SQS::Queue', {
+      Properties: Match.objectLike({
+        RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [dlqId, 'Arn'] }, maxReceiveCount: 5 },
+      }),
+    });
+    expect(template.toJSON().Resources[queueId].Properties.RedrivePolicy.deadLetterTargetArn).toEqual({ 'Fn::GetAtt': [dlqId, 'Arn'] });
+  });
+
+  it('encrypts both queues with SSE-SQS, sets the 1 MiB maximum message size and keeps dead letters 14 days', () => {
+    // Assess
+    const resources = template.toJSON().Resources;
+    for (const id of [queueId, dlqId]) {
+      expect(resources[id].Properties).toMatchObject({ SqsManagedSseEnabled: true, MaximumMessageSize: MAX_MESSAGE_SIZE_BYTES });
+    }
+    expect(MAX_MESSAGE_SIZE_BYTES).toBe(1_048_576);
+    expect(resources[dlqId].Properties.MessageRetentionPeriod).toBe(Duration.days(14).toSeconds());
+    expect(resources[queueId].Properties.MessageRetentionPeriod).toBeLessThan(resources[dlqId].Properties.MessageRetentionPeriod);
+  });
+
+  it('denies every request to either queue that does not use TLS', () => {
+    // Assess
+    for (const id of [queueId, dlqId]) {
+      template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+        Queues: [{ Ref: id }],
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Effect: 'Deny', Action: 'sqs:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          ]),
+        },
+      });
+    }
+  });
+
+  it('keeps a message invisible for at least six function timeouts', () => {
+    // Assess
+    const resources = template.toJSON().Resources;
+    const timeout: number = resources[functionId].Properties.Timeout;
+    expect(timeout).toBe(FUNCTION_TIMEOUT.toSeconds());
+    expect(resources[queueId].Properties.VisibilityTimeout).toBeGreaterThanOrEqual(6 * timeout);
+  });
+
+  it('runs the handler on Node.js 22, arm64, with 256 MB, source maps and an explicit log group', () => {
+    // Assess
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Handler: 'index.handler',
+      Runtime: 'nodejs22.x',
+      Architectures: ['arm64'],
+      MemorySize: 256,
+      Timeout: 60,
+      LoggingConfig: { LogGroup: { Ref: logicalId(stack, dispatcher.logGroup) } },
+      Environment: { Variables: Match.objectLike({ NODE_OPTIONS: '--enable-source-maps' }) },
+    });
+    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
+  });
+
+  it('configures the function per design §5', () => {
+    // Assess
+    const variables = template.toJSON().Resources[functionId].Properties.Environment.Variables;
+    expect(variables).toEqual({
+      SUBSCRIPTIONS_PATH: '/platform-webhooks/subscriptions',
+      QUEUE_URL: { Ref: queueId },
+      DLQ_URL: { Ref: dlqId },
+      RETRY_SCHEDULE: '5s,5m,30m,2h,5h,10h,10h',
+      DELIVERY_TIMEOUT_MS: '10000',
+      DELIVERY_CONCURRENCY: '50',
+      SUBSCRIPTIONS_CACHE_SECONDS: '60',
+      ALLOW_PRIVATE_TARGETS: 'false',
+      ALLOWED_TARGET_CIDRS: '',
+      POWERTOOLS_SERVICE_NAME: 'platform-webhooks',
+      POWERTOOLS_METRICS_NAMESPACE: 'PlatformWebhooks',
+      NODE_OPTIONS: '--enable-source-maps',
+    });
+  });
+
+  it('lets the function re-enqueue on its own queue without Lambda stopping the loop', () => {
+    // Assess
+    template.hasResourceProperties('AWS::Lambda::Function', { RecursiveLoop: 'Allow' });
+  });
+
+  it('consumes the events queue with partial batch responses and bounded concurrency', () => {
+    // Assess
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: { 'Fn::GetAtt': [queueId, 'Arn'] },
+      FunctionName: { Ref: functionId },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      BatchSize: 10,
+      ScalingConfig: { MaximumConcurrency: 10 },
+    });
+    template.resourceCountIs('AWS::Lambda::EventSourceMapping', 1);
+  });
+
+  it('lets the function use SSM only under the subscriptions path, both the path and its parameters', () => {
+    // Act
+    const ssm = roleStatements(template, roleId).filter((s) => s.actions.some((a) => a.startsWith('ssm:')));
+    // Assess
+    expect(ssm).toHaveLength(1);
+    expect(ssm[0]!.actions.sort()).toEqual(['ssm:GetParameter', 'ssm:GetParametersByPath', 'ssm:PutParameter']);
+    expect(ssm[0]!.resources.sort()).toEqual([PATH_ARN, `${PATH_ARN}/*`]);
+  });
+
+  it('lets the function use KMS only through SSM, for parameters under the path', () => {
+    // Act
+    const kms = roleStatements(template, roleId).filter((s) => s.actions.some((a) => a.startsWith('kms:')));
+    // Assess
+    expect(kms).toHaveLength(1);
+    expect(kms[0]!.actions.sort()).toEqual(['kms:Decrypt', 'kms:Encrypt']);
+    expect(kms[0]!.resources).toEqual(['arn:${AWS::Partition}:kms:${AWS::Region}:${AWS::AccountId}:key/*']);
+    expect(text(kms[0]!.condition?.StringEquals?.['kms:ViaService'])).toBe('ssm.${AWS::Region}.${AWS::URLSuffix}');
+    expect(text(kms[0]!.condition?.StringLike?.['kms:EncryptionContext:PS_ARN'])).toBe(`${PATH_ARN}/*`);
+  });
+
+  it('lets the function send only to its own two queues and receive only from the events queue', () => {
+    // Act
+    const sqs = roleStatements(template, roleId).filter((s) => s.actions.some((a) => a.startsWith('sqs:')));
+    const send = sqs.filter((s) => s.actions.includes('sqs:SendMessage'));
+    const others = sqs.filter((s) => !s.actions.includes('sqs:SendMessage'));
+    // Assess
+    expect(send).toHaveLength(1);
+    expect(send[0]!.actions).toEqual(['sqs:SendMessage']);
+    expect(send[0]!.resources.sort()).toEqual([`\${${dlqId}.Arn}`, `\${${queueId}.Arn}`]);
+    expect(others.flatMap((s) => s.resources)).toEqual([`\${${queueId}.Arn}`]);
+    expect(others.flatMap((s) => s.actions)).not.toContain('sqs:SendMessage');
+  });
+
+  it('grants the function nothing on "*" and no managed policy', () => {
+    // Act
+    const statements = roleStatements(template, roleId);
+    // Assess
+    expect(statements.every((s) => s.effect === 'Allow')).toBe(true);
+    expect(statements.flatMap((s) => s.resources)).not.toContain('*');
+    expect(statements.flatMap((s) => s.actions).filter((a) => a.endsWith('*'))).toEqual([]);
+    expect(template.toJSON().Resources[roleId].Properties.ManagedPolicyArns).toBeUndefined();
+  });
+
+  it('retains the queues and the log group when the stack is deleted', () => {
+    // Assess
+    const resources = template.toJSON().Resources;
+    for (const id of [queueId, dlqId, logicalId(stack, dispatcher.logGroup)]) {
+      expect(resources[id]).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+    }
+  });
+});
+
+describe('WebhookDispatcher props', () => {
+  it('applies every option', () => {
+    // Prepare
+    const props: WebhookDispatcherProps = {
+      subscriptionsPath: '/acme/hooks',
+      retrySchedule: [Duration.seconds(1), Duration.minutes(1), Duration.millis(1500)],
+      deliveryTimeout: Duration.seconds(5),
+      deliveryConcurrency: 8,
+      subscriptionsCacheTtl: Duration.minutes(5),
+      batchSize: 100,
+      maxBatchingWindow: Duration.seconds(20),
+      maxConcurrency: 50,
+      memorySize: 1024,
+      allowPrivateTargets: true,
+      allowedTargetCidrs: ['10.0.0.0/8', 'fd00::/8'],
+      logRetention: RetentionDays.ONE_WEEK,
+      removalPolicy: RemovalPolicy.DESTROY,
+    };
+    // Act
+    const { stack, template } = synthStack(props);
+    // Assess
+    const resources = template.toJSON().Resources;
+    const fn = resources[logicalId(stack, stack.dispatcher.lambdaFunction)].Properties;
+    expect(fn.MemorySize).toBe(1024);
+    expect(fn.Environment.Variables).toMatchObject({
+      SUBSCRIPTIONS_PATH: '/acme/hooks',
+      RETRY_SCHEDULE: '1s,1m,1500ms',
+      DELIVERY_TIMEOUT_MS: '5000',
+      DELIVERY_CONCURRENCY: '8',
+      SUBSCRIPTIONS_CACHE_SECONDS: '300',
+      ALLOW_PRIVATE_TARGETS: 'true',
+      ALLOWED_TARGET_CIDRS: '10.0.0.0/8,fd00::/8',
+    });
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      BatchSize: 100,
+      MaximumBatchingWindowInSeconds: 20,
+      ScalingConfig: { MaximumConcurrency: 50 },
+    });
+    const queue = resources[logicalId(stack, stack.dispatcher.queue)];
+    expect(queue.Properties.VisibilityTimeout).toBe(6 * 60 + 20);
+    expect(queue.DeletionPolicy).toBe('Delete');
+    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 7 });
+    const ssm = roleStatements(template, logicalId(stack, stack.dispatcher.lambdaFunction.role!)).find((s) => s.actions.includes('ssm:GetParameter'));
+    expect(ssm?.resources.every((arn) => arn.includes(':parameter/acme/hooks'))).toBe(true);
+  });
+
+  it('allows a platform role to publish to the events queue and nowhere else', () => {
+    // Prepare
+    const stack = new Stack(testApp(), 'Grant');
+    const dispatcher = new WebhookDispatcher(stack, 'Dispatcher');
+    const platform = new Role(stack, 'Platform', { assumedBy: new ServicePrincipal('ecs-tasks.amazonaws.com') });
+    // Act
+    dispatcher.grantPublish(platform);
+    // Assess
+    const statements = roleStatements(Template.fromStack(stack), logicalId(stack, platform));
+    expect(statements).toHaveLength(1);
+    expect(statements[0]!.actions).toContain('sqs:SendMessage');
+    expect(statements[0]!.actions.every((a) => a.startsWith('sqs:Send') || a.startsWith('sqs:Get'))).toBe(true);
+    expect(statements[0]!.resources).toEqual([`\${${logicalId(stack, dispatcher.queue)}.Arn}`]);
+  });
+
+  it.each<[string, WebhookDispatcherProps, string]>([
+    ['batchSize', { batchSize: 0 }, 'batchSize must be an integer from 1 to 10000, got 0'],
+    ['batchSize without window', { batchSize: 50 }, 'batchSize 50 needs a maxBatchingWindow of at least 1 second'],
+    ['maxConcurrency', { maxConcurrency: 1 }, 'maxConcurrency must be an integer from 2 to 1000, got 1'],
+    ['memorySize', { memorySize: 100 }, 'memorySize must be an integer from 128 to 10240, got 100'],
+    ['deliveryTimeout', { deliveryTimeout: Duration.minutes(1) }, 'deliveryTimeout must be from 1 to 30 seconds, got 1 minute'],
+    ['maxBatchingWindow', { maxBatchingWindow: Duration.millis(1500) }, 'maxBatchingWindow must be whole seconds up to 300'],
+    ['subscriptionsPath', { subscriptionsPath: 'hooks/' }, 'subscriptionsPath must be an absolute SSM path'],
+    ['reserved path', { subscriptionsPath: '/aws/hooks' }, 'may not begin with "/aws" or "/ssm"'],
+    ['allowedTargetCidrs', { allowedTargetCidrs: ['10.0.0.0/33'] }, 'allowedTargetCidrs[0]: "10.0.0.0/33" has an invalid prefix length'],
+    ['retrySchedule', { retrySchedule: [] }, 'retrySchedule needs at least one delay'],
+    ['alarmEmail', { alarmEmail: 'ops' }, 'alarmEmail must be an e-mail address'],
+  ])('rejects an invalid %s with a message naming it', (_name, props, message) => {
+    // Prepare
+    const build = (): WebhookDispatcher => new WebhookDispatcher(new Stack(testApp(), 'Invalid'), 'Dispatcher', props);
+    // Act
+    let error: unknown;
+    try {
+      build();
+    } catch (caught) {
+      error = caught;
+    }
+    // Assess
+    expect(error).toBeInstanceOf(InvalidPropsError);
+    expect((error as Error).message).toContain(message);
+  });
+});
