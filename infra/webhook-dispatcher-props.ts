@@ -38,6 +38,13 @@ export interface WebhookDispatcherProps {
    */
   readonly subscriptionsCacheTtl?: Duration;
   /**
+   * Prefix stripped from CloudEvents `type`s before they are matched (env `CLOUDEVENTS_TYPE_PREFIX`),
+   * e.g. `com.example.platform` turns `com.example.platform.experiments.succeeded` into
+   * `experiments.succeeded`.
+   * @default none: CloudEvents types are used as they stand
+   */
+  readonly cloudEventsTypePrefix?: string;
+  /**
    * Most SQS messages handed to one invocation, from 1 to 10000; above 10 needs a
    * `maxBatchingWindow` of at least 1 second (a Lambda rule).
    * @default 10
@@ -97,8 +104,8 @@ export interface WebhookDispatcherProps {
 }
 
 /** The props with every default applied. */
-export type ResolvedDispatcherProps = Required<Omit<WebhookDispatcherProps, 'alarmEmail' | 'alarmTopicKey'>> &
-  Pick<WebhookDispatcherProps, 'alarmEmail' | 'alarmTopicKey'>;
+export type ResolvedDispatcherProps = Required<Omit<WebhookDispatcherProps, 'alarmEmail' | 'alarmTopicKey' | 'cloudEventsTypePrefix'>> &
+  Pick<WebhookDispatcherProps, 'alarmEmail' | 'alarmTopicKey' | 'cloudEventsTypePrefix'>;
 
 /** Defaults of {@link WebhookDispatcherProps}; the function's own defaults where it has one. */
 export const DISPATCHER_DEFAULTS = {

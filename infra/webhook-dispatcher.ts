@@ -127,6 +127,7 @@ export class WebhookDispatcher extends Construct {
         SUBSCRIPTIONS_CACHE_SECONDS: String(options.subscriptionsCacheTtl.toSeconds()),
         ALLOW_PRIVATE_TARGETS: String(options.allowPrivateTargets),
         ALLOWED_TARGET_CIDRS: options.allowedTargetCidrs.join(','),
+        ...(options.cloudEventsTypePrefix !== undefined && { CLOUDEVENTS_TYPE_PREFIX: options.cloudEventsTypePrefix }),
         POWERTOOLS_SERVICE_NAME: 'platform-webhooks',
         POWERTOOLS_METRICS_NAMESPACE: 'PlatformWebhooks',
         NODE_OPTIONS: '--enable-source-maps',

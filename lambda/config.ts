@@ -1,4 +1,5 @@
 import { ConfigurationError } from './core/errors';
+import { formatCidr, parseCidr } from './core/ip-address';
 import { DEFAULT_DELIVERY_TIMEOUT_MS } from './core/delivery-request';
 import { DEFAULT_RETRY_SCHEDULE, parseSchedule } from './core/retry-policy';
 
@@ -11,10 +12,14 @@ export interface Config {
   readonly retrySchedule: readonly number[];
   readonly deliveryTimeoutMs: number;
   readonly subscriptionsCacheSeconds: number;
+  /** Opens every non-public target except the metadata endpoints (design §6). Default false. */
   readonly allowPrivateTargets: boolean;
+  /** CIDR blocks opened deliberately, validated and in canonical form, e.g. `10.1.0.0/16`. Default none. */
   readonly allowedTargetCidrs: readonly string[];
   /** Concurrent deliveries per invocation (and pooled connections per origin). */
   readonly deliveryConcurrency: number;
+  /** Stripped from CloudEvents types, e.g. `com.example.platform` (`CLOUDEVENTS_TYPE_PREFIX`). Default none. */
+  readonly cloudEventsTypePrefix?: string;
 }
 
 export const CONFIG_DEFAULTS = {
@@ -48,6 +53,7 @@ export function loadConfig(env: Env): Config {
     if (!text) problems.push(`${name} is required`);
     return text ?? '';
   };
+  const cloudEventsTypePrefix = read<string | undefined>('CLOUDEVENTS_TYPE_PREFIX', undefined, parseTypePrefix);
   const config: Config = {
     subscriptionsPath: read('SUBSCRIPTIONS_PATH', CONFIG_DEFAULTS.subscriptionsPath, parsePath),
     queueUrl: required('QUEUE_URL'),
@@ -56,11 +62,17 @@ export function loadConfig(env: Env): Config {
     deliveryTimeoutMs: read('DELIVERY_TIMEOUT_MS', CONFIG_DEFAULTS.deliveryTimeoutMs, integerIn(100, 30_000)),
     subscriptionsCacheSeconds: read('SUBSCRIPTIONS_CACHE_SECONDS', CONFIG_DEFAULTS.subscriptionsCacheSeconds, integerIn(0, 86_400)),
     allowPrivateTargets: read('ALLOW_PRIVATE_TARGETS', false, parseBoolean),
-    allowedTargetCidrs: read('ALLOWED_TARGET_CIDRS', [], parseList),
+    allowedTargetCidrs: read('ALLOWED_TARGET_CIDRS', [], parseCidrList),
     deliveryConcurrency: read('DELIVERY_CONCURRENCY', CONFIG_DEFAULTS.deliveryConcurrency, integerIn(1, 1000)),
+    ...(cloudEventsTypePrefix !== undefined && { cloudEventsTypePrefix }),
   };
   if (problems.length > 0) throw new ConfigurationError(`invalid configuration: ${problems.join('; ')}`);
   return config;
+}
+
+function parseTypePrefix(text: string): string {
+  if (!/^[\x21-\x7e]{1,256}$/.test(text)) throw new Error(`must be a CloudEvents type prefix such as "com.example.platform" (1 to 256 characters, no spaces), got "${text}"`);
+  return text;
 }
 
 function parsePath(text: string): string {
@@ -84,4 +96,15 @@ function parseBoolean(text: string): boolean {
 
 function parseList(text: string): string[] {
   return text.split(',').map((item) => item.trim()).filter((item) => item !== '');
+}
+
+/** A comma list of CIDR blocks (a bare address is one host); the message names the bad entry. */
+function parseCidrList(text: string): string[] {
+  return parseList(text).map((entry, index) => {
+    try {
+      return formatCidr(parseCidr(entry));
+    } catch (error) {
+      throw new Error(`entry ${index + 1} ${(error as Error).message}`, { cause: error });
+    }
+  });
 }

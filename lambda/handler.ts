@@ -7,6 +7,7 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import { createNodeHttpSender } from './adapters/http-sender';
 import { createSqsDeliveryQueue } from './adapters/sqs-queue';
 import { createSsmSubscriptionSource } from './adapters/ssm-subscriptions';
+import { createTargetGuard } from './adapters/target-guard';
 import { loadConfig } from './config';
 import type { Config } from './config';
 import { processRecord } from './core/dispatch';
@@ -76,12 +77,22 @@ export function createDependencies(config: Config, overrides: DependencyOverride
       log,
     }),
     queue: createSqsDeliveryQueue({ client: overrides.sqs ?? new SQSClient({}), queueUrl: config.queueUrl, deadLetterQueueUrl: config.deadLetterQueueUrl }),
-    http: overrides.http ?? createNodeHttpSender({ maxSockets: config.deliveryConcurrency }),
+    http:
+      overrides.http ??
+      createNodeHttpSender({
+        maxSockets: config.deliveryConcurrency,
+        guard: createTargetGuard({ allowPrivateTargets: config.allowPrivateTargets, allowedCidrs: config.allowedTargetCidrs }),
+      }),
     clock,
     random: overrides.random ?? Math.random,
     log,
     metrics: powertoolsMetrics(metrics),
-    config: { retrySchedule: config.retrySchedule, defaultTimeoutMs: config.deliveryTimeoutMs, userAgent: `platform-webhooks/${VERSION}` },
+    config: {
+      retrySchedule: config.retrySchedule,
+      defaultTimeoutMs: config.deliveryTimeoutMs,
+      userAgent: `platform-webhooks/${VERSION}`,
+      ...(config.cloudEventsTypePrefix !== undefined && { cloudEventsTypePrefix: config.cloudEventsTypePrefix }),
+    },
     concurrency: config.deliveryConcurrency,
     flush: () => metrics.publishStoredMetrics(),
   };

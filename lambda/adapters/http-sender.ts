@@ -1,8 +1,10 @@
 import http from 'node:http';
 import https from 'node:https';
-import type { LookupFunction } from 'node:net';
 import type { AttemptResult } from '../core/outcome';
 import type { DeliveryRequest, HttpSender } from '../core/ports';
+import { TargetRefusedError, TargetResolutionError } from './errors';
+import { createTargetGuard, pinnedLookup } from './target-guard';
+import type { TargetGuard, TargetVerdict } from './target-guard';
 
 /** A response body is drained (never buffered) up to this many bytes to keep the connection; past it the socket is dropped. */
 export const MAX_DRAIN_BYTES = 64 * 1024;
@@ -10,11 +12,20 @@ export const MAX_DRAIN_BYTES = 64 * 1024;
 /** Idle pooled connections close after this, below Node's 5 s server keep-alive default, to avoid reusing a socket the peer is closing. */
 export const IDLE_SOCKET_MS = 4000;
 
+/** Connecting (TCP) may take at most this long, or the attempt's whole timeout when that is shorter. */
+export const CONNECT_TIMEOUT_MS = 5000;
+
 export interface NodeHttpSenderOptions {
   /** Connections per origin; the handler bounds concurrent deliveries to the same number. */
   readonly maxSockets: number;
-  /** DNS lookup for new connections; the target guard plugs in here (design §6). */
-  readonly lookup?: LookupFunction;
+  /**
+   * Checks every target and pins its connection to the checked addresses (design §6). Default: a
+   * guard with `allowPrivateTargets: true`, which still refuses non-http(s) URLs, credentials in
+   * URLs and the metadata endpoints. The handler always passes the guard built from its config.
+   */
+  readonly guard?: TargetGuard;
+  /** Cap on connecting, default {@link CONNECT_TIMEOUT_MS}. */
+  readonly connectTimeoutMs?: number;
 }
 
 export interface ClosableHttpSender extends HttpSender {
@@ -22,74 +33,121 @@ export interface ClosableHttpSender extends HttpSender {
   close(): void;
 }
 
+interface Agents {
+  readonly http: http.Agent;
+  readonly https: https.Agent;
+}
+
 /**
- * POSTs over keep-alive pools of node:http / node:https connections. Redirects are never followed
- * (node:http does not), the response body is discarded unread, and a timeout covers connecting,
- * sending and receiving the response head.
+ * POSTs over keep-alive pools of node:http / node:https connections. Every target is checked by
+ * the guard first: a refused one is never connected to and yields a `refused` result naming the
+ * rule; an allowed one is connected to the addresses the guard checked, with no second DNS
+ * resolution. Redirects are never followed (node:http does not), certificates are always verified
+ * (extra CAs come from NODE_EXTRA_CA_CERTS), the response body is drained up to
+ * {@link MAX_DRAIN_BYTES} and never buffered, connecting is bounded by {@link CONNECT_TIMEOUT_MS}
+ * and the attempt's timeout covers resolving, connecting, sending and the response head.
  */
 export function createNodeHttpSender(options: NodeHttpSenderOptions): ClosableHttpSender {
-  const agentOptions = {
-    keepAlive: true,
-    maxSockets: options.maxSockets,
-    timeout: IDLE_SOCKET_MS,
-    scheduling: 'lifo' as const,
-    ...(options.lookup && { lookup: options.lookup }),
-  };
-  const httpAgent = new http.Agent(agentOptions);
-  // Certificates are always verified; extra CAs come from NODE_EXTRA_CA_CERTS.
-  const httpsAgent = new https.Agent({ ...agentOptions, rejectUnauthorized: true });
+  // No agent-level `lookup`: agent options override request options, and each request pins its own.
+  const agentOptions = { keepAlive: true, maxSockets: options.maxSockets, timeout: IDLE_SOCKET_MS, scheduling: 'lifo' as const };
+  const agents: Agents = { http: new http.Agent(agentOptions), https: new https.Agent({ ...agentOptions, rejectUnauthorized: true }) };
+  const guard = options.guard ?? createTargetGuard({ allowPrivateTargets: true });
+  const connectCapMs = options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS;
 
   return {
-    send: (request) => post(request, httpAgent, httpsAgent),
+    send: (request) => post(request, agents, guard, connectCapMs),
     close() {
-      httpAgent.destroy();
-      httpsAgent.destroy();
+      agents.http.destroy();
+      agents.https.destroy();
     },
   };
 }
 
-function post(request: DeliveryRequest, httpAgent: http.Agent, httpsAgent: https.Agent): Promise<AttemptResult> {
+function post(request: DeliveryRequest, agents: Agents, guard: TargetGuard, connectCapMs: number): Promise<AttemptResult> {
   return new Promise((resolve) => {
-    const url = new URL(request.url);
-    const secure = url.protocol === 'https:';
+    const deadline = Date.now() + request.timeoutMs;
     let settled = false;
+    let req: http.ClientRequest | undefined;
+    let connectTimer: NodeJS.Timeout | undefined;
     const finish = (result: AttemptResult): void => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      clearTimeout(connectTimer);
       resolve(result);
     };
-    const req = (secure ? https : http).request(url, {
-      method: 'POST',
-      agent: secure ? httpsAgent : httpAgent,
-      headers: { ...request.headers, 'content-length': String(Buffer.byteLength(request.body)) },
-    });
     const timer = setTimeout(() => {
-      finish({ kind: 'network-error', code: 'ETIMEDOUT', message: `no response within ${request.timeoutMs} ms` });
-      req.destroy();
+      finish(timedOut(`no response within ${request.timeoutMs} ms`));
+      req?.destroy();
     }, request.timeoutMs);
-    req.on('response', (res) => {
-      finish({
-        kind: 'response',
-        status: res.statusCode ?? 0,
-        ...(res.headers.location !== undefined && { location: res.headers.location }),
-        ...(res.headers['retry-after'] !== undefined && { retryAfter: res.headers['retry-after'] }),
-      });
-      discard(res);
-    });
-    req.on('error', (error: NodeJS.ErrnoException) => {
-      finish({ kind: 'network-error', code: error.code ?? error.name, message: error.message });
-    });
-    req.end(request.body);
+
+    guard.check(request.url).then(
+      (verdict) => {
+        if (settled) return;
+        if (!verdict.allowed) return finish({ kind: 'refused', rule: verdict.rule, message: verdict.message });
+        req = open(request, verdict, agents);
+        req.on('socket', (socket) => {
+          if (!socket.connecting) return; // a pooled connection
+          const connectMs = Math.min(request.timeoutMs, connectCapMs);
+          connectTimer = setTimeout(() => {
+            finish(timedOut(`could not connect within ${connectMs} ms`));
+            req?.destroy();
+          }, connectMs);
+          socket.once('connect', () => clearTimeout(connectTimer));
+        });
+        req.on('response', (res) => {
+          finish({
+            kind: 'response',
+            status: res.statusCode ?? 0,
+            ...(res.headers.location !== undefined && { location: res.headers.location }),
+            ...(res.headers['retry-after'] !== undefined && { retryAfter: res.headers['retry-after'] }),
+          });
+          discard(res, deadline);
+        });
+        req.on('error', (error: NodeJS.ErrnoException) => finish(failure(error)));
+        req.end(request.body);
+      },
+      (error: unknown) => finish(failure(error)),
+    );
   });
 }
 
-/** Reads and drops the body so the connection can be reused; a body past the bound costs the connection instead. */
-function discard(res: http.IncomingMessage): void {
+/** Sends to the checked addresses only: the pinned lookup answers with them instead of resolving again. */
+function open(request: DeliveryRequest, verdict: Extract<TargetVerdict, { allowed: true }>, agents: Agents): http.ClientRequest {
+  const secure = verdict.url.protocol === 'https:';
+  return (secure ? https : http).request(verdict.url, {
+    method: 'POST',
+    agent: secure ? agents.https : agents.http,
+    lookup: pinnedLookup(verdict.addresses),
+    headers: { ...request.headers, 'content-length': String(Buffer.byteLength(request.body)) },
+  });
+}
+
+function timedOut(message: string): AttemptResult {
+  return { kind: 'network-error', code: 'ETIMEDOUT', message };
+}
+
+function failure(error: unknown): AttemptResult {
+  if (error instanceof TargetRefusedError) return { kind: 'refused', rule: error.rule, message: error.message };
+  if (error instanceof TargetResolutionError) return { kind: 'network-error', code: error.code, message: error.message };
+  // Duck-typed: errors from node core may come from another realm (e.g. under jest), failing instanceof Error.
+  if (typeof error !== 'object' || error === null) return { kind: 'network-error', code: 'Error', message: String(error) };
+  const { code, name, message } = error as Partial<NodeJS.ErrnoException>;
+  return { kind: 'network-error', code: code ?? name ?? 'Error', message: message ?? String(error) };
+}
+
+/**
+ * Reads and drops the body so the connection can be reused. A body past {@link MAX_DRAIN_BYTES},
+ * or still streaming at the attempt's deadline, costs the connection instead of being read.
+ */
+function discard(res: http.IncomingMessage, deadline: number): void {
   let bytes = 0;
+  const drainTimer = setTimeout(() => res.destroy(), Math.max(0, deadline - Date.now()));
+  drainTimer.unref();
   res.on('data', (chunk: Buffer) => {
     bytes += chunk.length;
     if (bytes > MAX_DRAIN_BYTES) res.destroy();
   });
+  res.on('close', () => clearTimeout(drainTimer));
   res.on('error', () => undefined);
 }

@@ -32,8 +32,20 @@ export function buildRequest(subscription: Subscription, event: PlatformEvent, b
     'webhook-event': event.type,
     'webhook-attempt': String(facts.attempt),
   };
-  if (subscription.secret !== undefined) {
-    headers['webhook-signature'] = sign([subscription.secret], facts.deliveryId, timestamp, body);
-  }
+  const secrets = signingSecrets(subscription, facts.now);
+  if (secrets.length > 0) headers['webhook-signature'] = sign(secrets, facts.deliveryId, timestamp, body);
   return { url: subscription.url, headers, body, timeoutMs: subscription.timeoutMs ?? facts.defaultTimeoutMs };
+}
+
+/**
+ * The secrets that sign an attempt at `now` (epoch milliseconds): the subscription's `secret`, then,
+ * during a rotation, its `previousSecret` until `previousSecretExpiresAt` (exclusive). Both
+ * signatures go in one `webhook-signature` header, space-separated, as Standard Webhooks allows,
+ * so a receiver holding either secret verifies. Empty without a secret.
+ */
+export function signingSecrets(subscription: Subscription, now: number): string[] {
+  const { secret, previousSecret, previousSecretExpiresAt } = subscription;
+  if (secret === undefined) return [];
+  const previousSigns = previousSecret !== undefined && (previousSecretExpiresAt === undefined || now < Date.parse(previousSecretExpiresAt));
+  return previousSigns ? [secret, previousSecret] : [secret];
 }

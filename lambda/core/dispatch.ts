@@ -1,4 +1,4 @@
-import { standardBody } from './delivery-request';
+import { bodiesOf, renderBody } from './formats/render-body';
 import { SettlementError } from './errors';
 import type { PlatformEvent } from './events';
 import type { Limiter } from './limiter';
@@ -28,6 +28,8 @@ export interface DispatcherConfig {
   readonly retrySchedule: readonly number[];
   readonly defaultTimeoutMs: number;
   readonly userAgent: string;
+  /** Stripped from CloudEvents types (`CLOUDEVENTS_TYPE_PREFIX`); none by default. */
+  readonly cloudEventsTypePrefix?: string;
 }
 
 /** One SQS record as the core needs it. */
@@ -52,7 +54,7 @@ export interface BatchContext {
  * @throws {SettlementError} when any of them could not be settled; SQS then redelivers the record.
  */
 export async function processRecord(record: QueueRecord, batch: BatchContext, deps: DispatcherDeps): Promise<void> {
-  const message = parseQueueMessage(record.body, { messageId: record.messageId, sentAt: record.sentAt });
+  const message = parseQueueMessage(record.body, { messageId: record.messageId, sentAt: record.sentAt }, deps.config);
   switch (message.kind) {
     case 'invalid':
       return deadLetterInvalid(record, message.error, message.raw, deps);
@@ -77,9 +79,9 @@ async function fanOut(event: PlatformEvent, batch: BatchContext, deps: Dispatche
     deps.log.info('no subscription matches the event', { eventId: event.id, eventType: event.type });
     return;
   }
-  const body = standardBody(event);
+  const bodyFor = bodiesOf(event); // each format's body is built once per event and shared
   const jobs = subscriptions.map(
-    (subscription): DeliveryJob => ({ subscription, event, body, attempt: 1, deliveryId: deliveryId(event.id, subscription.name) }),
+    (subscription): DeliveryJob => ({ subscription, event, body: bodyFor(subscription), attempt: 1, deliveryId: deliveryId(event.id, subscription.name) }),
   );
   await settleAll(event, jobs.map((job) => attemptDelivery(job, batch, deps)));
 }
@@ -104,7 +106,7 @@ async function retry(message: DeliveryMessage, batch: BatchContext, deps: Dispat
   const job: DeliveryJob = {
     subscription,
     event: message.event,
-    body: standardBody(message.event),
+    body: renderBody(message.event, subscription),
     attempt: message.attempt,
     deliveryId: message.deliveryId,
     ...(message.firstAttemptAt !== undefined && { firstAttemptAt: message.firstAttemptAt }),

@@ -1,6 +1,8 @@
 import type { PlatformEvent } from './events';
 import { checkEventSize, describe, isPlainObject, parseEnvelope } from './envelope';
 import type { MessageFacts } from './envelope';
+import { unwrapSourceEnvelope } from './source-envelopes';
+import type { SourceOptions } from './source-envelopes';
 
 /** Marks a queue message as a retry of one delivery rather than a platform event. */
 export const DELIVERY_KIND = 'platform-webhooks.delivery';
@@ -45,8 +47,12 @@ export type QueueMessage =
   | { readonly kind: 'delivery'; readonly delivery: DeliveryMessage }
   | { readonly kind: 'invalid'; readonly error: string; readonly raw: unknown };
 
-/** Parses a queue message body into an event, a delivery message or an invalid message. Never throws. */
-export function parseQueueMessage(body: string, facts: MessageFacts): QueueMessage {
+/**
+ * Parses a queue message body into an event, a delivery message or an invalid message. An event
+ * may come wrapped by SNS, EventBridge or as a CloudEvent (see `source-envelopes.ts`); an invalid
+ * one keeps the raw body and its error names the wrapper. Never throws.
+ */
+export function parseQueueMessage(body: string, facts: MessageFacts, options: SourceOptions = {}): QueueMessage {
   const tooLarge = checkEventSize(body);
   if (tooLarge) return { kind: 'invalid', error: tooLarge, raw: body };
   let value: unknown;
@@ -56,8 +62,11 @@ export function parseQueueMessage(body: string, facts: MessageFacts): QueueMessa
     return { kind: 'invalid', error: `event body is not valid JSON (${(error as Error).message})`, raw: body };
   }
   if (isPlainObject(value) && value.kind === DELIVERY_KIND) return parseDelivery(value, facts);
-  const envelope = parseEnvelope(value, facts);
-  return envelope.ok ? { kind: 'event', event: envelope.event } : { kind: 'invalid', error: envelope.error, raw: value };
+  const source = unwrapSourceEnvelope(value, facts, options);
+  if (!source.ok) return { kind: 'invalid', error: source.error, raw: value };
+  const envelope = parseEnvelope(source.envelope, source.facts);
+  if (envelope.ok) return { kind: 'event', event: envelope.event };
+  return { kind: 'invalid', error: source.via === undefined ? envelope.error : `${source.via}: ${envelope.error}`, raw: value };
 }
 
 function parseDelivery(value: Record<string, unknown>, facts: MessageFacts): QueueMessage {

@@ -8,15 +8,25 @@ export interface Subscription {
   readonly url: string;
   readonly events: readonly string[];
   readonly secret?: string;
+  /**
+   * The secret being rotated out: while present (and before `previousSecretExpiresAt`), requests
+   * carry a second `v1,` signature made with it, so receivers still holding it keep verifying.
+   * Only allowed together with `secret`.
+   */
+  readonly previousSecret?: string;
+  /** ISO-8601 date-time with a zone after which `previousSecret` no longer signs. Only allowed with `previousSecret`. */
+  readonly previousSecretExpiresAt?: string;
   readonly format: SubscriptionFormat;
+  /** The PagerDuty Events API v2 routing (integration) key; required for and only allowed with format `pagerduty`. */
+  readonly routingKey?: string;
   readonly headers: Readonly<Record<string, string>>;
   readonly enabled: boolean;
   readonly description?: string;
   readonly timeoutMs?: number;
 }
 
-/** Body formats; chat and incident formats come later (design §2). */
-export const SUBSCRIPTION_FORMATS = ['standard'] as const;
+/** Body formats (design §2): the Standard Webhooks body, chat messages, PagerDuty events. See `formats/render-body.ts`. */
+export const SUBSCRIPTION_FORMATS = ['standard', 'slack', 'discord', 'mattermost', 'teams', 'pagerduty'] as const;
 export type SubscriptionFormat = (typeof SUBSCRIPTION_FORMATS)[number];
 
 /** Limits of design §2 plus bounds on custom headers (count and size). */
@@ -36,7 +46,7 @@ export const SUBSCRIPTION_NAME_PATTERN = /^[A-Za-z0-9_.-]{1,128}$/;
 
 /** Headers the sender owns (design §2) plus hop-by-hop headers that would corrupt the request. */
 const RESERVED_HEADERS = new Set([
-  'content-type', 'host', 'content-length', 'transfer-encoding', 'connection', 'keep-alive',
+  'content-type', 'user-agent', 'host', 'content-length', 'transfer-encoding', 'connection', 'keep-alive',
   'upgrade', 'te', 'trailer', 'expect',
 ]);
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
@@ -65,6 +75,11 @@ const secretSchema = v.pipe(
   v.check(isValidSecret, `must be "whsec_" followed by base64 of ${secretMinBytes} to ${secretMaxBytes} random bytes`),
 );
 
+const dateTimeSchema = v.pipe(
+  v.string('must be a string'),
+  v.check(isIsoDateTime, 'must be an ISO-8601 date-time with a zone, e.g. "2026-12-01T00:00:00Z"'),
+);
+
 const headerValue = v.pipe(
   v.string('must be a string'),
   v.maxLength(SUBSCRIPTION_LIMITS.headerValueMaxLength, `must be at most ${SUBSCRIPTION_LIMITS.headerValueMaxLength} characters`),
@@ -88,7 +103,10 @@ const subscriptionSchema = v.strictObject(
     url: urlSchema,
     events: v.pipe(v.array(eventPattern, 'must be an array of event patterns'), v.minLength(1, 'must list at least one event pattern')),
     secret: v.optional(secretSchema),
+    previousSecret: v.optional(secretSchema),
+    previousSecretExpiresAt: v.optional(dateTimeSchema),
     format: v.optional(v.picklist(SUBSCRIPTION_FORMATS, `must be one of ${SUBSCRIPTION_FORMATS.map((f) => `"${f}"`).join(', ')}`), 'standard'),
+    routingKey: v.optional(v.pipe(v.string('must be a string'), v.regex(/^[A-Za-z0-9]{32}$/, 'must be the 32-character integration key of a PagerDuty Events API v2 integration'))),
     headers: v.optional(headersSchema, {}),
     enabled: v.optional(v.boolean('must be true or false'), true),
     description: v.optional(v.pipe(v.string('must be a string'), v.maxLength(SUBSCRIPTION_LIMITS.descriptionMaxLength, 'is too long'))),
@@ -101,7 +119,41 @@ const subscriptionSchema = v.strictObject(
       ),
     ),
   },
-  (issue) => `is not a known field (known: url, events, secret, format, headers, enabled, description, timeoutMs)`,
+  (issue) => (issue.expected === 'never' ? `is not a known field (known: ${knownFields().join(', ')})` : 'is required'),
+);
+
+function knownFields(): string[] {
+  return Object.keys(subscriptionSchema.entries);
+}
+
+/** The rotation fields go together: a previous secret needs the current one, an expiry needs a previous secret. */
+const rotatingSchema = v.pipe(
+  subscriptionSchema,
+  v.forward(
+    v.partialCheck([['secret'], ['previousSecret']], (input) => input.previousSecret === undefined || input.secret !== undefined, 'is only allowed together with "secret" (it is the secret being rotated out)'),
+    ['previousSecret'],
+  ),
+  v.forward(
+    v.partialCheck([['secret'], ['previousSecret']], (input) => input.previousSecret === undefined || input.previousSecret !== input.secret, 'must differ from "secret"'),
+    ['previousSecret'],
+  ),
+  v.forward(
+    v.partialCheck([['previousSecret'], ['previousSecretExpiresAt']], (input) => input.previousSecretExpiresAt === undefined || input.previousSecret !== undefined, 'is only allowed together with "previousSecret"'),
+    ['previousSecretExpiresAt'],
+  ),
+);
+
+/** Format options go with their format: `routingKey` is required for `pagerduty` and allowed with no other format. */
+const formatOptionsSchema = v.pipe(
+  rotatingSchema,
+  v.forward(
+    v.partialCheck([['format'], ['routingKey']], (input) => input.format !== 'pagerduty' || input.routingKey !== undefined, 'is required when format is "pagerduty"'),
+    ['routingKey'],
+  ),
+  v.forward(
+    v.partialCheck([['format'], ['routingKey']], (input) => input.format === 'pagerduty' || input.routingKey === undefined, 'is only allowed when format is "pagerduty"'),
+    ['routingKey'],
+  ),
 );
 
 /** The JSON value of a subscription parameter: a subscription without its name. */
@@ -126,21 +178,23 @@ export function parseSubscription(name: string, value: unknown): SubscriptionRes
     try {
       parsed = JSON.parse(value);
     } catch (error) {
-      return { ok: false, errors: [`${prefix} the value is not valid JSON (${(error as Error).message})`] };
+      return { ok: false, errors: [`${prefix} the value is not valid JSON${jsonProblem(error)}`] };
     }
   }
   if (!isPlainObject(parsed)) return { ok: false, errors: [`${prefix} the value must be a JSON object, got ${describe(parsed)}`] };
-  const result = v.safeParse(subscriptionSchema, parsed);
+  const result = v.safeParse(formatOptionsSchema, parsed);
   if (!result.success) {
-    return { ok: false, errors: result.issues.map((issue) => `${prefix} ${formatPath(issue.path)} ${issue.message}`) };
+    return { ok: false, errors: result.issues.map((issue) => redactSecrets(`${prefix} ${formatPath(issue.path)} ${issue.message}`)) };
   }
-  const { secret, description, timeoutMs, ...rest } = result.output;
+  const { secret, previousSecret, previousSecretExpiresAt, description, timeoutMs, ...rest } = result.output;
   return {
     ok: true,
     subscription: {
       name,
       ...rest,
       ...(secret !== undefined && { secret }),
+      ...(previousSecret !== undefined && { previousSecret }),
+      ...(previousSecretExpiresAt !== undefined && { previousSecretExpiresAt }),
       ...(description !== undefined && { description }),
       ...(timeoutMs !== undefined && { timeoutMs }),
     },
@@ -160,6 +214,27 @@ export function isValidSecret(secret: string): boolean {
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(encoded) || encoded.length % 4 !== 0) return false;
   const bytes = Buffer.from(encoded, 'base64').length;
   return bytes >= secretMinBytes && bytes <= secretMaxBytes;
+}
+
+/**
+ * Messages may quote a rejected value (`url`, `events`); a secret pasted into the wrong field must
+ * still never reach a log line, so anything shaped like one is masked.
+ */
+function redactSecrets(message: string): string {
+  return message.replace(/whsec_[A-Za-z0-9+/=]+/g, 'whsec_…(redacted)');
+}
+
+/**
+ * V8's JSON.parse messages quote the text around the error, which may be part of a secret: the
+ * quotation is dropped, keeping what went wrong and where.
+ */
+function jsonProblem(error: unknown): string {
+  const message = String((error as { message?: unknown } | undefined)?.message ?? '').replace(/,\s*(\.\.\.)?".*$/s, '');
+  return message === '' || /["]|whsec_/.test(message) ? '' : ` (${message})`;
+}
+
+function isIsoDateTime(text: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.test(text) && !Number.isNaN(Date.parse(text));
 }
 
 function isHttpUrl(text: string): boolean {

@@ -24,6 +24,7 @@ describe('context options (-c key=value)', () => {
       deliveryTimeout: '2500ms',
       deliveryConcurrency: '5',
       subscriptionsCacheTtl: '5m',
+      cloudEventsTypePrefix: 'com.acme.platform',
       batchSize: '25',
       maxBatchingWindow: '5s',
       maxConcurrency: '20',
@@ -49,6 +50,7 @@ describe('context options (-c key=value)', () => {
           SUBSCRIPTIONS_CACHE_SECONDS: '300',
           ALLOW_PRIVATE_TARGETS: 'true',
           ALLOWED_TARGET_CIDRS: '10.0.0.0/8,192.168.0.0/16',
+          CLOUDEVENTS_TYPE_PREFIX: 'com.acme.platform',
         }),
       },
     });

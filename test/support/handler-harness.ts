@@ -53,6 +53,8 @@ export function handlerHarness(options: HarnessOptions): Harness {
     SUBSCRIPTIONS_CACHE_SECONDS: '0',
     RETRY_SCHEDULE: '1s,1s',
     DELIVERY_TIMEOUT_MS: '1000',
+    // The receivers listen on loopback, which the target guard refuses by default (design §6).
+    ALLOW_PRIVATE_TARGETS: 'true',
     ...options.env,
   });
   const deps = createDependencies(config, { ssm: options.ssm, sqs: options.sqs, log, random: options.random ?? (() => 0.5) });

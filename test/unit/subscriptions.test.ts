@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { SUBSCRIPTION_LIMITS, isValidSecret, parseSubscription, subscriptionValue } from '../../lambda/core/subscriptions';
 import { secret, subscription, subscriptionInput } from '../support/factories';
 
-const KNOWN = '(known: url, events, secret, format, headers, enabled, description, timeoutMs)';
+const KNOWN =
+  '(known: url, events, secret, previousSecret, previousSecretExpiresAt, format, routingKey, headers, enabled, description, timeoutMs)';
 
 function errorsOf(value: unknown, name = 'ops'): readonly string[] {
   const result = parseSubscription(name, value);
@@ -267,12 +268,14 @@ describe('parseSubscription', () => {
       expect(errors).toEqual(['subscription "ops": enabled must be true or false']);
     });
 
-    it.each(['slack', 'Standard', 42])('rejects format %j', (format) => {
+    it.each(['hipchat', 'Standard', 42])('rejects format %j', (format) => {
       // Act
       const errors = errorsOf(subscriptionInput({ format }));
 
       // Assess
-      expect(errors).toEqual(['subscription "ops": format must be one of "standard"']);
+      expect(errors).toEqual([
+        'subscription "ops": format must be one of "standard", "slack", "discord", "mattermost", "teams", "pagerduty"',
+      ]);
     });
 
     it('rejects a description that is not a string', () => {

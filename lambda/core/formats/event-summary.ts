@@ -1,0 +1,132 @@
+import { isPlainObject } from '../envelope';
+import type { Entity, PlatformEvent } from '../events';
+import { KEY_FIELD_LIMITS, capitalize, keyFields } from './key-fields';
+import type { SummaryField } from './key-fields';
+import { singleLine } from './truncate';
+
+/** The final status an event reports; `done` when an explicit `.done` event's data names none. */
+export type SummaryStatus = 'succeeded' | 'failed' | 'stopped' | 'done';
+
+/** What every chat and incident template shows of an event, derived from it alone. */
+export interface EventSummary {
+  readonly eventId: string;
+  readonly eventType: string;
+  readonly timestamp: string;
+  /** The entity kind, singular: `experiment`, `group`, `job`, `build`. */
+  readonly kind: string;
+  /** The kind as a title shows it: `Experiment`, `Experiment group`, `Job`, `Build`. */
+  readonly kindLabel: string;
+  /** Whether the data carries the entity object (`data.experiment`, …). */
+  readonly entityFound: boolean;
+  readonly name?: string;
+  /** The entity's `id`, else `data.id`. */
+  readonly id?: string;
+  /** A stable identity of the entity for de-duplication: {@link id}, else the event id. */
+  readonly identity: string;
+  readonly project?: string;
+  readonly status: SummaryStatus;
+  /** `Experiment resnet-sweep-3`. */
+  readonly subject: string;
+  /** `Experiment resnet-sweep-3 failed`. */
+  readonly title: string;
+  /** At most {@link SUMMARY_LIMITS.maxFields} key fields, in the order of the data. */
+  readonly fields: readonly SummaryField[];
+  /** An absolute http(s) link to the entity, when the data carries one. */
+  readonly link?: string;
+  /** `Open experiment`. */
+  readonly linkLabel: string;
+}
+
+export const SUMMARY_LIMITS = {
+  ...KEY_FIELD_LIMITS,
+  /** Longer links are dropped: a truncated link would lead somewhere else. */
+  maxLinkLength: 2048,
+} as const;
+
+/**
+ * Where a link is looked for, first in the entity then in the data: the first absolute http(s)
+ * URL wins. `html_url` and `web_url` come first because APIs that have both use `url` for the
+ * machine-readable resource and these for the page a person opens.
+ */
+export const LINK_KEYS = ['html_url', 'web_url', 'url', 'link'] as const;
+/** Names are in the title and links in a button: neither is repeated as a key field. */
+const NOT_KEY_FIELDS: ReadonlySet<string> = new Set(['name', 'unique_name', ...LINK_KEYS]);
+
+const NOUNS: Readonly<Record<Entity, { readonly kind: string; readonly label: string; readonly dataKeys: readonly string[] }>> = {
+  experiments: { kind: 'experiment', label: 'Experiment', dataKeys: ['experiment'] },
+  groups: { kind: 'group', label: 'Experiment group', dataKeys: ['group', 'experiment_group'] },
+  jobs: { kind: 'job', label: 'Job', dataKeys: ['job'] },
+  builds: { kind: 'build', label: 'Build', dataKeys: ['build'] },
+};
+
+const FINAL_STATUSES = new Set<SummaryStatus>(['succeeded', 'failed', 'stopped']);
+const VERBS: Readonly<Record<SummaryStatus, string>> = { succeeded: 'succeeded', failed: 'failed', stopped: 'stopped', done: 'finished' };
+
+/**
+ * Summarises an event for the chat and incident templates. The entity is `data.<kind>`
+ * (`data.experiment` for `experiments.*`, `data.group` or `data.experiment_group` for `groups.*`).
+ * Its id is the entity's `id`, else `data.id`; its name the entity's `name` (else `unique_name`),
+ * or, when the data has no entity, the data's own. An explicit `.done` takes its status from the
+ * entity's (or the data's) `status` when that is a final status. Key fields are the scalar values
+ * (and arrays of them) of the entity, then of the data, in their order, except names, links and a
+ * status equal to the event's; at most 10, values truncated to 500 characters. Never throws.
+ */
+export function eventSummary(event: PlatformEvent): EventSummary {
+  const [entityName = '', typeStatus = ''] = event.type.split('.');
+  const noun = NOUNS[entityName as Entity] ?? { kind: entityName.replace(/s$/, ''), label: capitalize(entityName.replace(/s$/, '')), dataKeys: [] };
+  const entity = noun.dataKeys.map((key) => event.data[key]).find(isPlainObject);
+  const name = text(entity?.name) ?? text(entity?.unique_name) ?? (entity ? undefined : text(event.data.name) ?? text(event.data.unique_name));
+  const id = identifier(entity?.id) ?? identifier(event.data.id);
+  const status = summaryStatus(typeStatus, entity?.status ?? event.data.status);
+  const display = name ?? id;
+  const subject = singleLine(display === undefined ? noun.label : `${noun.label} ${display}`);
+  const link = findLink(entity) ?? findLink(event.data);
+  const project = text(entity?.project) ?? text(event.data.project);
+  return {
+    eventId: event.id,
+    eventType: event.type,
+    timestamp: event.timestamp,
+    kind: noun.kind,
+    kindLabel: noun.label,
+    entityFound: entity !== undefined,
+    ...(name !== undefined && { name }),
+    ...(id !== undefined && { id }),
+    identity: id ?? event.id,
+    ...(project !== undefined && { project }),
+    status,
+    subject,
+    title: `${subject} ${VERBS[status]}`,
+    fields: keyFields([entity ?? {}, event.data], NOT_KEY_FIELDS, status),
+    ...(link !== undefined && { link }),
+    linkLabel: `Open ${noun.label.toLowerCase()}`,
+  };
+}
+
+function summaryStatus(typeStatus: string, dataStatus: unknown): SummaryStatus {
+  if (FINAL_STATUSES.has(typeStatus as SummaryStatus)) return typeStatus as SummaryStatus;
+  const reported = typeof dataStatus === 'string' ? dataStatus.toLowerCase() : '';
+  return FINAL_STATUSES.has(reported as SummaryStatus) ? (reported as SummaryStatus) : 'done';
+}
+
+function findLink(source: Record<string, unknown> | undefined): string | undefined {
+  for (const key of LINK_KEYS) {
+    const value = source?.[key];
+    if (typeof value === 'string' && value.length <= SUMMARY_LIMITS.maxLinkLength && isHttpUrl(value)) return value;
+  }
+  return undefined;
+}
+
+function isHttpUrl(value: string): boolean {
+  if (!URL.canParse(value)) return false;
+  const { protocol, hostname } = new URL(value);
+  return (protocol === 'http:' || protocol === 'https:') && hostname !== '';
+}
+
+function text(value: unknown): string | undefined {
+  const line = typeof value === 'string' ? singleLine(value) : '';
+  return line === '' ? undefined : line;
+}
+
+function identifier(value: unknown): string | undefined {
+  return typeof value === 'number' && Number.isFinite(value) ? String(value) : text(value);
+}
