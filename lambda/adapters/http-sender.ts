@@ -81,8 +81,9 @@ function post(request: DeliveryRequest, agents: Agents, guard: TargetGuard, conn
       req?.destroy();
     }, request.timeoutMs);
 
-    guard.check(request.url).then(
-      (verdict) => {
+    guard
+      .check(request.url)
+      .then((verdict) => {
         if (settled) return;
         if (!verdict.allowed) return finish({ kind: 'refused', rule: verdict.rule, message: verdict.message });
         req = open(request, verdict, agents);
@@ -106,9 +107,9 @@ function post(request: DeliveryRequest, agents: Agents, guard: TargetGuard, conn
         });
         req.on('error', (error: NodeJS.ErrnoException) => finish(failure(error)));
         req.end(request.body);
-      },
-      (error: unknown) => finish(failure(error)),
-    );
+      })
+      // A failed resolution, or node:http refusing the request outright (e.g. an invalid header).
+      .catch((error: unknown) => finish(failure(error)));
   });
 }
 

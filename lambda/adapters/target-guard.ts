@@ -149,7 +149,8 @@ async function resolveName(resolve: Resolver, host: string): Promise<readonly Re
     resolved = await resolve(host);
   } catch (error) {
     if (error instanceof TargetResolutionError) throw error;
-    throw new TargetResolutionError(host, (error as NodeJS.ErrnoException).code ?? 'ENOTFOUND', { cause: error });
+    const code = (error as { code?: unknown } | null | undefined)?.code;
+    throw new TargetResolutionError(host, typeof code === 'string' ? code : 'ENOTFOUND', { cause: error });
   }
   if (resolved.length === 0) throw new TargetResolutionError(host, 'ENOTFOUND');
   return resolved;

@@ -256,6 +256,10 @@ type IssuePath = v.BaseIssue<unknown>['path'];
 function formatPath(path: IssuePath): string {
   if (!path || path.length === 0) return 'the value';
   return path
-    .map((item, index) => (typeof item.key === 'number' ? `[${item.key}]` : `${index === 0 ? '' : '.'}${String(item.key)}`))
+    .map((item, index) => {
+      if (typeof item.key === 'number') return `[${item.key}]`;
+      const key = String(item.key);
+      return `${index === 0 ? '' : '.'}${key === '' ? '""' : key}`;
+    })
     .join('');
 }

@@ -333,3 +333,14 @@ describe('isValidSecret', () => {
     expect(valid).toBe(true);
   });
 });
+
+describe('parseSubscription error paths', () => {
+  it('names an empty unknown key as "" rather than as nothing', () => {
+    // Act
+    const result = parseSubscription('ops', { url: 'https://hooks.example.com/x', events: ['*'], '': 1 });
+
+    // Assess
+    expect(result.ok).toBe(false);
+    expect(result.ok ? [] : result.errors).toEqual([expect.stringMatching(/^subscription "ops": "" is not a known field/)]);
+  });
+});
