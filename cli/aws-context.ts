@@ -1,0 +1,115 @@
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { SSMClient } from '@aws-sdk/client-ssm';
+import type { AwsClients, CliIo } from './cli-io';
+import { clientConfig, effectiveEndpoint, hasCustomEndpoint } from './client-config';
+import { ResolutionError, UsageError } from './errors';
+import { DEFAULT_SUBSCRIPTIONS_PATH, OPTION_ENV } from './global-options';
+import type { GlobalOptions } from './global-options';
+import { readStackOutputs, STACK_OUTPUT_KEYS, stackOutput } from './stack-outputs';
+import type { StackOutputs } from './stack-outputs';
+
+/** Queue names the local stack creates (design §8); looked up by name against a custom endpoint. */
+export const LOCAL_QUEUE_NAMES = { queue: 'platform-webhooks-events', deadLetterQueue: 'platform-webhooks-dlq' } as const;
+
+/** The AWS side of one CLI run: clients built on first use, and where the queues and subscriptions are. */
+export interface AwsContext extends AwsClients {
+  /** The SSM path of the subscriptions, without a trailing slash. */
+  subscriptionsPath(): Promise<string>;
+  queueUrl(): Promise<string>;
+  deadLetterQueueUrl(): Promise<string>;
+  /** Closes the clients this context built. */
+  close(): void;
+}
+
+/** Where one queue's URL may come from, in order. */
+interface QueueSource {
+  readonly what: string;
+  readonly option: string | undefined;
+  readonly flag: string;
+  readonly variable: string;
+  readonly outputKey: string;
+  readonly localName: string;
+}
+
+/**
+ * Resolution order, for each setting: the option, its environment variable, the `--stack`
+ * outputs, then (queues only, when an endpoint URL is set) a GetQueueUrl by the local stack's names.
+ */
+export function createAwsContext(options: GlobalOptions, io: CliIo): AwsContext {
+  const env = io.env ?? process.env;
+  const config = clientConfig(options, env);
+  const built: Array<{ destroy(): void }> = [];
+  const lazy = <T extends { destroy(): void }>(given: T | undefined, build: () => T): (() => T) => {
+    let client = given;
+    return () => {
+      if (client === undefined) built.push((client = build()));
+      return client;
+    };
+  };
+  const ssm = lazy(io.clients?.ssm, () => new SSMClient(config));
+  const sqs = lazy(io.clients?.sqs, () => new SQSClient(config));
+  const cloudFormation = lazy(io.clients?.cloudFormation, () => new CloudFormationClient(config));
+  const stackName = options.stack ?? nonEmpty(env[OPTION_ENV.stack]);
+  let outputs: Promise<StackOutputs> | undefined;
+  const stack = (): Promise<StackOutputs> | undefined => (stackName === undefined ? undefined : (outputs ??= readStackOutputs(cloudFormation(), stackName)));
+
+  async function resolveQueue(queue: QueueSource): Promise<string> {
+    const given = queue.option ?? nonEmpty(env[queue.variable]);
+    if (given !== undefined) return given;
+    const fromStack = stack();
+    if (fromStack !== undefined && stackName !== undefined) return stackOutput(await fromStack, stackName, queue.outputKey);
+    if (hasCustomEndpoint(options, env)) return lookUpQueue(sqs(), queue.localName, effectiveEndpoint(options, env));
+    throw new ResolutionError(`no ${queue.what} given; pass ${queue.flag}, set ${queue.variable}, name the deployed stack with --stack, or point --endpoint-url at the local stack`);
+  }
+
+  return {
+    get ssm() {
+      return ssm();
+    },
+    get sqs() {
+      return sqs();
+    },
+    get cloudFormation() {
+      return cloudFormation();
+    },
+    async subscriptionsPath() {
+      const given = options.path ?? nonEmpty(env[OPTION_ENV.path]);
+      if (given !== undefined) return checkPath(given);
+      const fromStack = stack();
+      if (fromStack !== undefined && stackName !== undefined) return checkPath(stackOutput(await fromStack, stackName, STACK_OUTPUT_KEYS.subscriptionsPath));
+      return DEFAULT_SUBSCRIPTIONS_PATH;
+    },
+    queueUrl: () => resolveQueue({
+      what: 'events queue', option: options.queueUrl, flag: '--queue-url', variable: OPTION_ENV.queueUrl, outputKey: STACK_OUTPUT_KEYS.queueUrl, localName: LOCAL_QUEUE_NAMES.queue,
+    }),
+    deadLetterQueueUrl: () => resolveQueue({
+      what: 'dead-letter queue', option: options.dlqUrl, flag: '--dlq-url', variable: OPTION_ENV.dlqUrl, outputKey: STACK_OUTPUT_KEYS.deadLetterQueueUrl, localName: LOCAL_QUEUE_NAMES.deadLetterQueue,
+    }),
+    close() {
+      for (const client of built) client.destroy();
+    },
+  };
+}
+
+async function lookUpQueue(client: SQSClient, name: string, endpoint: string | undefined): Promise<string> {
+  try {
+    const { QueueUrl: url } = await client.send(new GetQueueUrlCommand({ QueueName: name }));
+    if (url) return url;
+  } catch (error) {
+    if (!/QueueDoesNotExist|NonExistentQueue/.test((error as Error).name)) throw error;
+  }
+  throw new ResolutionError(`there is no queue named "${name}" at ${endpoint ?? 'the endpoint'}; is the local stack running (npm start)? Otherwise pass the queue URL`);
+}
+
+/** A subscriptions path without its trailing slash. @throws {UsageError} when it is not an SSM path. */
+export function checkPath(path: string): string {
+  if (!/^\/[A-Za-z0-9_.\-/]+$/.test(path)) {
+    throw new UsageError(`--path must be an SSM path such as "${DEFAULT_SUBSCRIPTIONS_PATH}", got "${path}"`);
+  }
+  return path.replace(/\/+$/, '') || '/';
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value.trim();
+}

@@ -1,0 +1,58 @@
+import { Command } from 'commander';
+import type { CommandRuntime } from '../command-context';
+import { examples, jsonOption } from '../command-context';
+import type { PlannedChange } from '../deployment-plan';
+import { executeDeployment } from '../execute-deployment';
+import { prepareDeployment } from '../prepare-deployment';
+import { countChanges, renderDeploymentPlan } from '../render-deployment-plan';
+
+interface ApplyOptions {
+  readonly file: string;
+  readonly dryRun?: boolean;
+  readonly prune?: boolean;
+}
+
+/** `webhooks apply -f webhooks.yaml`: syncs a deployment config file into SSM, printing the diff first. */
+export function applyCommand(runtime: CommandRuntime): Command {
+  return new Command('apply')
+    .description('sync subscriptions from a deployment config file (webhooks.yaml) into SSM, showing the diff')
+    .requiredOption('-f, --file <file>', 'the deployment config file: a YAML list of subscriptions (see docs/cli.md)')
+    .option('--dry-run', 'show the diff only; change nothing')
+    .option('--prune', 'remove subscriptions the file does not name (otherwise they are kept)')
+    .addOption(jsonOption())
+    .addHelpText('after', examples(
+      'webhooks apply -f webhooks.yaml --dry-run',
+      'OPS_WEBHOOK_SECRET=whsec_… webhooks apply -f webhooks.yaml',
+      'webhooks apply -f webhooks.yaml --prune',
+    ))
+    .action(async (options: ApplyOptions, command: Command) => {
+      const { out, aws, env, cwd } = runtime.contextFor(command);
+      const dryRun = options.dryRun === true;
+      const { store, changes, warnings } = await prepareDeployment({
+        ssm: aws.ssm, path: await aws.subscriptionsPath(), file: options.file, prune: options.prune === true, env, cwd,
+      });
+      if (!out.json) for (const line of renderDeploymentPlan(changes)) out.line(line);
+      for (const warning of warnings) out.warn(warning);
+      if (!dryRun) await executeDeployment(store, changes);
+      const counts = countChanges(changes);
+      if (out.json) {
+        out.data({ dryRun, path: store.path, changes: changes.map(jsonChange), warnings });
+        return;
+      }
+      const kept = counts.keep > 0 ? `, ${counts.keep} kept (not in the file)` : '';
+      const nothing = counts.create + counts.update + counts.remove === 0;
+      if (dryRun) {
+        out.line(`Dry run: ${counts.create} to create, ${counts.update} to update, ${counts.remove} to remove, ${counts.unchanged} unchanged${kept}. Nothing was written${nothing ? '' : '; run without --dry-run to apply'}.`);
+      } else {
+        out.line(`${nothing ? 'No changes' : `Applied to ${store.path}`}: ${counts.create} created, ${counts.update} updated, ${counts.remove} removed, ${counts.unchanged} unchanged${kept}.`);
+      }
+    });
+}
+
+function jsonChange(change: PlannedChange): Record<string, unknown> {
+  const action = change.kind === 'keep' ? 'keep' : change.kind;
+  if (change.kind === 'create' || change.kind === 'update') {
+    return { name: change.name, action, type: change.type, fields: change.fields, ...(change.kind === 'update' && change.invalid !== undefined && { invalid: change.invalid }) };
+  }
+  return { name: change.name, action };
+}

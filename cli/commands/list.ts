@@ -1,0 +1,49 @@
+import { Command } from 'commander';
+import type { CommandRuntime } from '../command-context';
+import { examples, jsonOption } from '../command-context';
+import { formatTable } from '../format-table';
+import { maskSecret, scrubSecrets } from '../mask-secrets';
+import { createSubscriptionStore } from '../subscription-store';
+import type { StoredSubscription } from '../subscription-store';
+
+/** `webhooks list`: every subscription under the path, secrets masked; invalid parameters with their errors. */
+export function listCommand(runtime: CommandRuntime): Command {
+  return new Command('list')
+    .alias('ls')
+    .description('list the subscriptions (secrets masked); invalid parameters are listed with their errors')
+    .addOption(jsonOption())
+    .addHelpText('after', examples('webhooks list', 'webhooks list --json | jq -r \'.[] | select(.enabled) | .name\''))
+    .action(async (_options: unknown, command: Command) => {
+      const { out, aws } = runtime.contextFor(command);
+      const store = createSubscriptionStore(aws.ssm, await aws.subscriptionsPath());
+      const all = await store.list();
+      if (out.json) return out.data(all.map(listEntry));
+      if (all.length === 0) {
+        out.line(`No subscriptions under ${store.path}. Add one with: webhooks subscribe NAME --url URL --events LIST`);
+        return;
+      }
+      const valid = all.flatMap((stored) => (stored.result.ok ? [stored.result.subscription] : []));
+      const invalid = all.filter((stored) => !stored.result.ok);
+      if (valid.length > 0) {
+        const rows = valid.map((s) => [s.name, s.enabled ? 'yes' : 'no', s.events.join(','), s.format, s.secret ? maskSecret(s.secret) : '-', s.url]);
+        for (const line of formatTable(['NAME', 'ENABLED', 'EVENTS', 'FORMAT', 'SECRET', 'URL'], rows)) out.line(line);
+      }
+      if (invalid.length > 0) {
+        if (valid.length > 0) out.line();
+        out.line(`${invalid.length} invalid subscription parameter${invalid.length === 1 ? '' : 's'} (the delivery function skips ${invalid.length === 1 ? 'it' : 'them'}; fix with "webhooks subscribe NAME --overwrite" or remove):`);
+        for (const stored of invalid) out.line(`  ${stored.name}: ${errorsOf(stored).join('; ')}`);
+      }
+    });
+}
+
+/** The JSON of one listed parameter: the summary of a valid subscription, or the errors of an invalid one. */
+function listEntry(stored: StoredSubscription): Record<string, unknown> {
+  const { name, type, result } = stored;
+  if (!result.ok) return { name, type, valid: false, errors: errorsOf(stored) };
+  const s = result.subscription;
+  return { name, type, valid: true, enabled: s.enabled, events: s.events, url: s.url, format: s.format, ...(s.secret !== undefined && { secret: maskSecret(s.secret) }) };
+}
+
+function errorsOf(stored: StoredSubscription): string[] {
+  return stored.result.ok ? [] : stored.result.errors.map((error) => scrubSecrets(error.replace(`subscription "${stored.name}": `, '')));
+}

@@ -1,0 +1,83 @@
+import { Command, Option } from 'commander';
+import { parseSubscription, SUBSCRIPTION_FORMATS, SUBSCRIPTION_LIMITS } from '../../lambda/core/subscriptions';
+import type { CommandRuntime } from '../command-context';
+import { examples, jsonOption } from '../command-context';
+import { SubscriptionValidationError } from '../errors';
+import { generateSecret } from '../generate-secret';
+import { collectEvents, collectHeader, integer } from '../option-parsers';
+import { createSubscriptionStore, parameterTypeFor } from '../subscription-store';
+import type { StoredType } from '../subscription-store';
+import { targetWarnings } from '../target-warnings';
+
+interface SubscribeOptions {
+  readonly url: string;
+  readonly events: string[];
+  readonly secret?: string | true;
+  readonly header?: Record<string, string>;
+  readonly description?: string;
+  readonly timeoutMs?: number;
+  readonly format?: string;
+  readonly routingKey?: string;
+  readonly disabled?: boolean;
+  readonly overwrite?: boolean;
+}
+
+/** `webhooks subscribe NAME --url URL --events LIST …`: validates, then writes one subscription parameter. */
+export function subscribeCommand(runtime: CommandRuntime): Command {
+  return new Command('subscribe')
+    .description('create a subscription (or replace one with --overwrite)')
+    .argument('<name>', 'subscription name: 1 to 128 characters of A-Z a-z 0-9 _ . -')
+    .requiredOption('--url <url>', 'where deliveries are POSTed: an absolute http: or https: URL')
+    .requiredOption('--events <list>', 'comma-separated event patterns: experiments.succeeded, jobs.*, *.failed or *', collectEvents)
+    .option('--secret [value]', 'sign deliveries; without a value a new whsec_ secret is generated and printed once')
+    .option('--header <header>', 'extra request header "Name: value" (repeatable)', collectHeader)
+    .option('--description <text>', 'free text, e.g. the owning team')
+    .option('--timeout-ms <ms>', `per-attempt timeout, ${SUBSCRIPTION_LIMITS.timeoutMinMs}–${SUBSCRIPTION_LIMITS.timeoutMaxMs} (default 10000)`, integer)
+    .addOption(new Option('--format <format>', 'body format: standard (signed Standard Webhooks JSON) or a chat/incident tool\'s own').choices(SUBSCRIPTION_FORMATS))
+    .option('--routing-key <key>', 'PagerDuty Events API v2 integration key (format pagerduty only)')
+    .option('--disabled', 'store it disabled (no deliveries until "webhooks enable")')
+    .option('--overwrite', 'replace the subscription if it exists')
+    .addOption(jsonOption())
+    .addHelpText('after', examples(
+      'webhooks subscribe ops --url https://hooks.example.com/platform --events "experiments.*,*.failed" --secret',
+      'webhooks subscribe ci --url https://ci.example.com/hook --events builds.done --header "Authorization: Bearer $TOKEN"',
+      'webhooks subscribe ops --url https://new.example.com/hook --events "*" --secret "$OPS_SECRET" --overwrite',
+      'webhooks subscribe chat --url https://hooks.slack.com/services/T000/B000/XXXX --events "*.failed" --format slack',
+    ))
+    .action(async (name: string, options: SubscribeOptions, command: Command) => {
+      const { out, aws } = runtime.contextFor(command);
+      const generated = options.secret === true ? generateSecret() : undefined;
+      const secret = generated ?? (typeof options.secret === 'string' ? options.secret : undefined);
+      const result = parseSubscription(name, {
+        url: options.url,
+        events: options.events,
+        ...(secret !== undefined && { secret }),
+        ...(options.format !== undefined && { format: options.format }),
+        ...(options.routingKey !== undefined && { routingKey: options.routingKey }),
+        ...(options.header !== undefined && { headers: options.header }),
+        ...(options.disabled === true && { enabled: false }),
+        ...(options.description !== undefined && { description: options.description }),
+        ...(options.timeoutMs !== undefined && { timeoutMs: options.timeoutMs }),
+      });
+      if (!result.ok) throw new SubscriptionValidationError(result.errors);
+      const { subscription } = result;
+      for (const warning of await targetWarnings(name, subscription.url)) out.warn(warning);
+
+      const store = createSubscriptionStore(aws.ssm, await aws.subscriptionsPath());
+      let current: StoredType | undefined;
+      if (options.overwrite === true) current = await store.get(name).then((stored) => stored.type, () => undefined);
+      const type = parameterTypeFor(subscription, current);
+      await store.put(subscription, type, { overwrite: options.overwrite === true });
+
+      const parameter = `${store.path}/${name}`;
+      if (out.json) {
+        out.data({ name, parameter, type, created: current === undefined, enabled: subscription.enabled, ...(generated !== undefined && { secret: generated }) });
+        return;
+      }
+      out.line(`${current === undefined ? 'Created' : 'Replaced'} subscription "${name}" (${parameter}, ${type}${subscription.enabled ? '' : ', disabled'}).`);
+      if (generated !== undefined) {
+        out.line(`secret: ${generated}`);
+        out.line('Save this secret now: it will not be shown again (the CLI only ever shows it masked).');
+      }
+    });
+}

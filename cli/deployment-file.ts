@@ -1,0 +1,124 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { isNode, isSeq, LineCounter, parseDocument } from 'yaml';
+import { describe, isPlainObject } from '../lambda/core/envelope';
+import { isValidSecret, parseSubscription, SUBSCRIPTION_LIMITS } from '../lambda/core/subscriptions';
+import type { Subscription } from '../lambda/core/subscriptions';
+import { DeploymentConfigError } from './errors';
+
+/** Keys of one subscription in the deployment config file (docs/cli.md, "webhooks.yaml"). */
+export const DEPLOYMENT_FILE_KEYS = ['name', 'url', 'events', 'secretEnv', 'format', 'routingKeyEnv', 'headers', 'enabled', 'description', 'timeoutMs'] as const;
+
+/** Credential fields that may not be written in the file, and what to write instead. */
+const FORBIDDEN_KEYS: Readonly<Record<string, string>> = {
+  secret: 'do not write the secret in the file; put it in an environment variable and name that with "secretEnv: OPS_WEBHOOK_SECRET"',
+  routingKey: 'do not write the PagerDuty routing key in the file; put it in an environment variable and name that with "routingKeyEnv: PAGERDUTY_ROUTING_KEY"',
+  previousSecret: '"previousSecret" is managed by "webhooks rotate-secret"; remove it from the file',
+  previousSecretExpiresAt: '"previousSecretExpiresAt" is managed by "webhooks rotate-secret"; remove it from the file',
+};
+
+/** How to make a secret, for messages. */
+const SECRET_HINT = '"whsec_$(openssl rand -base64 32)"';
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** One subscription the file declares, validated, with its secret read from the environment. */
+export interface DesiredSubscription {
+  readonly subscription: Subscription;
+  /** Line of its list item in the file, from 1. */
+  readonly line: number;
+}
+
+/**
+ * Reads and validates a deployment config file (`file` relative to `cwd`, and named as given in messages).
+ * @throws {DeploymentConfigError} with every problem, each prefixed with `file:line:`.
+ */
+export async function readDeploymentFile(file: string, env: NodeJS.ProcessEnv, cwd = process.cwd()): Promise<DesiredSubscription[]> {
+  let text: string;
+  try {
+    text = await readFile(resolve(cwd, file), 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new DeploymentConfigError(`cannot read ${file} (${code ?? (error as Error).message}); ${code === 'ENOENT' ? 'check the path given to -f' : 'check its permissions'}`, { cause: error });
+  }
+  return parseDeploymentFile(text, file, env);
+}
+
+/**
+ * Parses the YAML text of a deployment config file: a list of subscriptions whose secrets are
+ * named by `secretEnv` (never written in the file).
+ * @throws {DeploymentConfigError} with every problem, each prefixed with `file:line:`.
+ */
+export function parseDeploymentFile(text: string, file: string, env: NodeJS.ProcessEnv): DesiredSubscription[] {
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { lineCounter });
+  if (document.errors.length > 0) {
+    throw new DeploymentConfigError(document.errors.map((error) => `${file}:${error.linePos?.[0].line ?? 1}: ${error.message.split('\n')[0] ?? error.code}`));
+  }
+  if (document.contents === null) {
+    throw new DeploymentConfigError(`${file} is empty; list the subscriptions in it (write [] to declare none, e.g. to remove them all with --prune)`);
+  }
+  if (!isSeq(document.contents)) {
+    throw new DeploymentConfigError(`${file}: expected a YAML list of subscriptions ("- name: ops" items), got ${describe(document.toJS())}`);
+  }
+  const lines = document.contents.items.map((item) => lineCounter.linePos(isNode(item) ? (item.range?.[0] ?? 0) : 0).line);
+  const values = document.toJS() as unknown[];
+  const errors: string[] = [];
+  const desired: DesiredSubscription[] = [];
+  const firstLine = new Map<string, number>();
+  values.forEach((value, index) => {
+    const line = lines[index] ?? 1;
+    const name = isPlainObject(value) && typeof value.name === 'string' ? value.name : undefined;
+    const earlier = name === undefined ? undefined : firstLine.get(name);
+    if (name !== undefined && earlier !== undefined) {
+      errors.push(`${file}:${line}: subscription "${name}" is listed twice (first at line ${earlier}); give each subscription a unique name`);
+      return;
+    }
+    if (name !== undefined) firstLine.set(name, line);
+    const result = parseEntry(value, index, env);
+    if ('errors' in result) errors.push(...result.errors.map((error) => `${file}:${line}: ${error}`));
+    else desired.push({ subscription: result.subscription, line });
+  });
+  if (errors.length > 0) throw new DeploymentConfigError(errors);
+  return desired;
+}
+
+function parseEntry(value: unknown, index: number, env: NodeJS.ProcessEnv): { subscription: Subscription } | { errors: string[] } {
+  if (!isPlainObject(value)) return { errors: [`item ${index + 1} must be a mapping with name, url and events, got ${describe(value)}`] };
+  const { name, secretEnv, routingKeyEnv, ...fields } = value;
+  if (typeof name !== 'string' || name === '') return { errors: [`item ${index + 1} needs a "name" (1 to ${SUBSCRIPTION_LIMITS.nameMaxLength} characters of A-Z a-z 0-9 _ . -)`] };
+  const prefix = `subscription "${name}":`;
+  const errors: string[] = [];
+  const known: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(fields)) {
+    const forbidden = FORBIDDEN_KEYS[key];
+    if (forbidden !== undefined) errors.push(`${prefix} ${forbidden}`);
+    else if (!(DEPLOYMENT_FILE_KEYS as readonly string[]).includes(key)) errors.push(`${prefix} "${key}" is not a known field (known: ${DEPLOYMENT_FILE_KEYS.join(', ')})`);
+    else known[key] = field;
+  }
+  const secret = readFromEnv(secretEnv, 'secretEnv', env, prefix, errors);
+  if (secret !== undefined && !isValidSecret(secret)) {
+    errors.push(`${prefix} the secret in ${String(secretEnv)} must be "whsec_" followed by base64 of ${SUBSCRIPTION_LIMITS.secretMinBytes} to ${SUBSCRIPTION_LIMITS.secretMaxBytes} random bytes, e.g. ${SECRET_HINT}`);
+  }
+  const routingKey = readFromEnv(routingKeyEnv, 'routingKeyEnv', env, prefix, errors);
+  const result = parseSubscription(name, { ...known, ...(secret !== undefined && { secret }), ...(routingKey !== undefined && { routingKey }) });
+  // A credential that could not be read is already reported; the subscription's own rules about it (e.g. routingKey for pagerduty) would repeat it.
+  const unreported = result.ok ? [] : result.errors.filter((error) => !(routingKeyEnv !== undefined && routingKey === undefined && error.includes('routingKey')));
+  if (errors.length > 0 || unreported.length > 0) return { errors: [...errors, ...unreported] };
+  return result.ok ? { subscription: result.subscription } : { errors };
+}
+
+/** The value of the environment variable a `…Env` key names; problems go to `errors`. */
+function readFromEnv(variable: unknown, key: string, env: NodeJS.ProcessEnv, prefix: string, errors: string[]): string | undefined {
+  if (variable === undefined) return undefined;
+  if (typeof variable !== 'string' || !ENV_NAME.test(variable)) {
+    errors.push(`${prefix} ${key} must name an environment variable, e.g. ${key === 'secretEnv' ? 'OPS_WEBHOOK_SECRET' : 'PAGERDUTY_ROUTING_KEY'}, got ${describe(variable)}`);
+    return undefined;
+  }
+  const value = env[variable];
+  if (value === undefined || value === '') {
+    const example = key === 'secretEnv' ? SECRET_HINT : '<the integration key>';
+    errors.push(`${prefix} the environment variable ${variable} (${key}) is not set; export it, e.g. export ${variable}=${example}`);
+    return undefined;
+  }
+  return value;
+}

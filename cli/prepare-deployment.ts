@@ -1,0 +1,51 @@
+import type { SSMClient } from '@aws-sdk/client-ssm';
+import { checkPath } from './aws-context';
+import { readDeploymentFile } from './deployment-file';
+import { planDeployment } from './deployment-plan';
+import type { PlannedChange } from './deployment-plan';
+import { createSubscriptionStore } from './subscription-store';
+import type { SubscriptionStore } from './subscription-store';
+import { targetWarnings } from './target-warnings';
+
+/** What {@link prepareDeployment} reads: the file, the environment its `secretEnv` names, and SSM. */
+export interface DeploymentOptions {
+  readonly ssm: SSMClient;
+  /** SSM path of the subscriptions. */
+  readonly path: string;
+  /** The deployment config file (webhooks.yaml); relative paths resolve against `cwd`. */
+  readonly file: string;
+  readonly prune?: boolean;
+  /** Where `secretEnv` variables are read; default `process.env`. */
+  readonly env?: NodeJS.ProcessEnv;
+  readonly cwd?: string;
+}
+
+/** A deployment ready to print and execute. */
+export interface PreparedDeployment {
+  readonly store: SubscriptionStore;
+  readonly changes: readonly PlannedChange[];
+  /** Targets the function would refuse, invalid stored values replaced (kept subscriptions are in `changes`). */
+  readonly warnings: readonly string[];
+}
+
+/**
+ * Reads the file, lists what is stored and plans the changes; writes nothing.
+ * @throws {DeploymentConfigError} when the file is unreadable or invalid (nothing is read from SSM then).
+ */
+export async function prepareDeployment(options: DeploymentOptions): Promise<PreparedDeployment> {
+  const desired = await readDeploymentFile(options.file, options.env ?? process.env, options.cwd);
+  const store = createSubscriptionStore(options.ssm, checkPath(options.path));
+  const changes = planDeployment(await store.list(), desired.map((entry) => entry.subscription), options.prune === true);
+  const warnings: string[] = [];
+  for (const change of changes) {
+    if (change.kind === 'create' || change.kind === 'update') {
+      if (change.kind === 'create' || change.fields.some((field) => field.field === 'url') || change.invalid !== undefined) {
+        warnings.push(...(await targetWarnings(change.name, change.subscription.url)));
+      }
+      if (change.kind === 'update' && change.invalid !== undefined) {
+        warnings.push(`subscription "${change.name}" is stored with an invalid value (${change.invalid.join('; ')}); the file's value replaces it`);
+      }
+    }
+  }
+  return { store, changes, warnings };
+}

@@ -1,0 +1,20 @@
+import { randomUUID } from 'node:crypto';
+import type { PlatformEvent } from '../lambda/core/events';
+
+/** The key of each entity's object in sample data, e.g. `experiments` → `experiment`. */
+const SUBJECT: Readonly<Record<string, string>> = { experiments: 'experiment', groups: 'group', jobs: 'job', builds: 'build' };
+
+/**
+ * A sample event of `type` for test deliveries: a fresh `evt_test_…` id (so a fresh webhook-id),
+ * the given time, and data shaped like the platform's with `"test": true` so receivers can tell.
+ */
+export function sampleEvent(type: string, now: number, id = `evt_test_${randomUUID()}`): PlatformEvent {
+  const [entity = 'experiments', status = 'done'] = type.split('.');
+  const subject = SUBJECT[entity] ?? entity;
+  return {
+    id,
+    type,
+    timestamp: new Date(now).toISOString(),
+    data: { test: true, [subject]: { id: 0, name: 'webhooks-test', project: 'platform-webhooks', status } },
+  };
+}

@@ -1,0 +1,51 @@
+import { createTargetGuard } from '../lambda/adapters/target-guard';
+import type { TargetGuard, TargetVerdict } from '../lambda/adapters/target-guard';
+
+/** How long a write waits for the URL's host to resolve before warning that it could not tell. */
+export const TARGET_CHECK_TIMEOUT_MS = 3000;
+
+/** The guards a URL is judged by: the deployed function's default, and with private targets allowed. */
+export interface TargetGuards {
+  readonly strict: TargetGuard;
+  readonly permissive: TargetGuard;
+}
+
+const defaultGuards: TargetGuards = { strict: createTargetGuard(), permissive: createTargetGuard({ allowPrivateTargets: true }) };
+
+/**
+ * Warnings about a subscription URL at write time (design §6). A URL whose host resolves to an
+ * address the delivery function refuses by default is written anyway, since a deployment may
+ * allow it (`ALLOW_PRIVATE_TARGETS`, `ALLOWED_TARGET_CIDRS`; the local stack allows private
+ * targets), but the user is told; and told more sternly when no setting allows it (the metadata
+ * endpoints, credentials in the URL). A host that does not resolve is worth a warning too.
+ * Never throws.
+ */
+export async function targetWarnings(name: string, url: string, guards: TargetGuards = defaultGuards): Promise<string[]> {
+  const strict = await judge(guards.strict, url);
+  if (strict === 'allowed') return [];
+  if (typeof strict === 'string') return [`subscription "${name}": ${strict}`];
+  const permissive = await judge(guards.permissive, url);
+  if (typeof permissive === 'object') return [`subscription "${name}": ${permissive.message}: the delivery function refuses every delivery to this URL; written anyway, but fix the URL`];
+  return [
+    `subscription "${name}": ${strict.message}: the deployed function refuses this target unless ALLOW_PRIVATE_TARGETS=true ` +
+      'or ALLOWED_TARGET_CIDRS allows it (the local stack does); written anyway',
+  ];
+}
+
+/** `allowed`, the refusal, or a sentence saying the host could not be resolved. */
+async function judge(guard: TargetGuard, url: string): Promise<'allowed' | Extract<TargetVerdict, { allowed: false }> | string> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), TARGET_CHECK_TIMEOUT_MS);
+  });
+  try {
+    const verdict = await Promise.race([guard.check(url), timeout]);
+    if (verdict === 'timeout') return `could not resolve the URL's host within ${TARGET_CHECK_TIMEOUT_MS / 1000} s; check it if deliveries fail`;
+    return verdict.allowed ? 'allowed' : verdict;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).name;
+    return `the URL's host does not resolve (${code}); deliveries will fail and be retried until it does`;
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,237 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PutParameterCommand } from '@aws-sdk/client-ssm';
+import { applyDeploymentConfig } from '../../cli/deployment-config';
+import { DeploymentConfigError } from '../../cli/errors';
+import { fixedSecret, startCliHarness } from './cli-harness';
+import type { CliHarness } from './cli-harness';
+
+const OLD = fixedSecret(1);
+const NEW = fixedSecret(2);
+const mask = (secret: string): string => `whsec_…${secret.slice(-4)}`;
+
+let cli: CliHarness;
+let path: string;
+let dir: string;
+
+beforeAll(async () => {
+  cli = await startCliHarness();
+  dir = await mkdtemp(join(tmpdir(), 'webhooks-apply-'));
+});
+afterAll(() => cli.close());
+beforeEach(async () => {
+  ({ path } = await cli.isolate());
+});
+
+async function file(name: string, yaml: string): Promise<string> {
+  const file = join(dir, name);
+  await writeFile(file, yaml);
+  return file;
+}
+
+async function put(name: string, value: object, type: 'String' | 'SecureString' = 'String'): Promise<void> {
+  await cli.ssm.send(new PutParameterCommand({ Name: `${path}/${name}`, Value: JSON.stringify(value), Type: type }));
+}
+
+function stored(name: string): { type: string; value: Record<string, unknown>; version: number } | undefined {
+  try {
+    const parameter = cli.ssmServer.store.get(`${path}/${name}`, true);
+    return { type: parameter.type, value: JSON.parse(parameter.value) as Record<string, unknown>, version: parameter.version };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Stored: ops (old secret, experiments.*), ci (unchanged), legacy (not in the file). The file: ops changed, ci, new. */
+async function prepareDrift(): Promise<string> {
+  await put('ops', { url: 'https://hooks.example.com/platform', events: ['experiments.*'], secret: OLD, headers: { Authorization: 'Bearer old-token' } }, 'SecureString');
+  await put('ci', { url: 'https://ci.example.com/hook', events: ['builds.done'], enabled: false });
+  await put('legacy', { url: 'https://old.example.com/hook', events: ['*'] });
+  return file('drift.yaml', `
+- name: ops
+  url: https://hooks.example.com/platform
+  events: [experiments.*, "*.failed"]
+  secretEnv: OPS_WEBHOOK_SECRET
+  headers:
+    Authorization: Bearer new-token
+  description: ops channel
+- name: ci
+  url: https://ci.example.com/hook
+  events: [builds.done]
+  enabled: false
+- name: new
+  url: https://new.example.com/hook
+  events: ["*"]
+  timeoutMs: 5000
+`);
+}
+
+describe('webhooks apply', () => {
+  it('prints the field-level diff with secrets masked and writes nothing with --dry-run', async () => {
+    // Prepare
+    const yaml = await prepareDrift();
+
+    // Act
+    const result = await cli.run(['apply', '-f', yaml, '--dry-run'], { env: { OPS_WEBHOOK_SECRET: NEW } });
+
+    // Assess
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe([
+      '~ update ops',
+      '    events: ["experiments.*"] → ["experiments.*", "*.failed"]',
+      `    secret: ${mask(OLD)} → ${mask(NEW)}`,
+      '    headers.Authorization: changed (value hidden)',
+      '    description: (none) → "ops channel"',
+      '= unchanged ci',
+      '+ create new',
+      '    url: "https://new.example.com/hook"',
+      '    events: ["*"]',
+      '    format: "standard"',
+      '    enabled: true',
+      '    timeoutMs: 5000',
+      '! keep legacy (not in the file; --prune removes it)',
+      'Dry run: 1 to create, 1 to update, 0 to remove, 1 unchanged, 1 kept (not in the file). Nothing was written; run without --dry-run to apply.',
+      '',
+    ].join('\n'));
+    for (const secret of [OLD, NEW, 'old-token', 'new-token']) expect(result.output).not.toContain(secret);
+    expect(stored('ops')?.version).toBe(1);
+    expect(stored('new')).toBeUndefined();
+  });
+
+  it('applies creates and updates, keeps what the file does not name, and is then unchanged', async () => {
+    // Prepare
+    const yaml = await prepareDrift();
+    const env = { OPS_WEBHOOK_SECRET: NEW };
+
+    // Act
+    const first = await cli.run(['apply', '-f', yaml], { env });
+    const second = await cli.run(['apply', '-f', yaml, '--json'], { env });
+
+    // Assess
+    expect(first.code).toBe(0);
+    expect(first.stdout.trimEnd().split('\n').at(-1)).toBe(`Applied to ${path}: 1 created, 1 updated, 0 removed, 1 unchanged, 1 kept (not in the file).`);
+    expect(stored('ops')).toMatchObject({ type: 'SecureString', value: { secret: NEW, events: ['experiments.*', '*.failed'], headers: { Authorization: 'Bearer new-token' } } });
+    expect(stored('new')).toMatchObject({ type: 'String', value: { url: 'https://new.example.com/hook', timeoutMs: 5000 } });
+    expect(stored('legacy')).toBeDefined();
+    expect(second.json()).toEqual({
+      dryRun: false, path, warnings: expect.any(Array),
+      changes: [{ name: 'ops', action: 'unchanged' }, { name: 'ci', action: 'unchanged' }, { name: 'new', action: 'unchanged' }, { name: 'legacy', action: 'keep' }],
+    });
+  });
+
+  it('removes what the file no longer names only with --prune', async () => {
+    // Prepare
+    const yaml = await prepareDrift();
+
+    // Act
+    const result = await cli.run(['apply', '-f', yaml, '--prune'], { env: { OPS_WEBHOOK_SECRET: NEW } });
+
+    // Assess
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('- remove legacy\n');
+    expect(stored('legacy')).toBeUndefined();
+    expect(stored('ci')?.version).toBe(1);
+  });
+
+  it('keeps a rotation in progress while the file\'s secret is the current one', async () => {
+    // Prepare
+    await put('ops', { url: 'https://a.example.com/x', events: ['*'], secret: NEW, previousSecret: OLD, previousSecretExpiresAt: '2099-01-01T00:00:00Z' }, 'SecureString');
+    const yaml = await file('rotation.yaml', '- name: ops\n  url: https://a.example.com/x\n  events: ["*"]\n  secretEnv: OPS_WEBHOOK_SECRET\n');
+
+    // Act
+    const result = await cli.run(['apply', '-f', yaml], { env: { OPS_WEBHOOK_SECRET: NEW } });
+
+    // Assess
+    expect(result.stdout).toContain('= unchanged ops');
+    expect(stored('ops')?.value.previousSecret).toBe(OLD);
+  });
+
+  it.each([
+    ['a literal secret', '- name: ops\n  url: https://a.example.com\n  events: ["*"]\n  secret: whsec_abc\n',
+      [':1: subscription "ops": do not write the secret in the file; put it in an environment variable and name that with "secretEnv: OPS_WEBHOOK_SECRET"']],
+    ['an unset secretEnv', '- name: ops\n  url: https://a.example.com\n  events: ["*"]\n  secretEnv: NOT_SET_ANYWHERE\n',
+      [':1: subscription "ops": the environment variable NOT_SET_ANYWHERE (secretEnv) is not set; export it, e.g. export NOT_SET_ANYWHERE="whsec_$(openssl rand -base64 32)"']],
+    ['an unknown field and a duplicate name', '# subscriptions\n- name: ops\n  url: https://a.example.com\n  events: ["*"]\n  colour: red\n- name: ops\n  url: https://b.example.com\n  events: ["*"]\n',
+      [
+        ':2: subscription "ops": "colour" is not a known field (known: name, url, events, secretEnv, format, routingKeyEnv, headers, enabled, description, timeoutMs)',
+        ':6: subscription "ops" is listed twice (first at line 2); give each subscription a unique name',
+      ]],
+    ['a YAML syntax error', '- name: ops\n  url: [unclosed\n', [expect.stringMatching(/^:\d+: \w/)]],
+    ['a mapping instead of a list', 'ops:\n  url: https://a.example.com\n', [': expected a YAML list of subscriptions ("- name: ops" items), got an object']],
+    ['an empty file', '\n', [' is empty; list the subscriptions in it (write [] to declare none, e.g. to remove them all with --prune)']],
+  ])('refuses %s with one "error: bad.yaml…" line per problem, writing nothing', async (_case, yaml, messages) => {
+    // Prepare
+    await file('bad.yaml', yaml);
+    await put('keep-me', { url: 'https://a.example.com', events: ['*'] });
+
+    // Act
+    const result = await cli.run(['apply', '-f', 'bad.yaml', '--prune'], { cwd: dir });
+
+    // Assess
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    const lines = result.stderr.trimEnd().split('\n');
+    expect(lines.every((line) => line.startsWith('error: bad.yaml'))).toBe(true);
+    expect(lines.map((line) => line.slice('error: bad.yaml'.length))).toEqual(messages);
+    expect(stored('keep-me')).toBeDefined();
+  });
+
+  it('reports every problem of an invalid file at once', async () => {
+    // Prepare
+    await file('many.yaml', '- name: ops\n  url: ftp://x\n  events: ["experiment.done"]\n- name: ops\n  url: https://b.example.com\n  events: ["*"]\n- url: https://c.example.com\n');
+
+    // Act
+    const result = await cli.run(['apply', '-f', 'many.yaml'], { cwd: dir });
+
+    // Assess
+    expect(result.stderr.trimEnd().split('\n')).toEqual([
+      'error: many.yaml:1: subscription "ops": url must be an absolute http: or https: URL, got "ftp://x"',
+      'error: many.yaml:1: subscription "ops": events[0] "experiment.done" matches no event; did you mean "experiments.done"?',
+      'error: many.yaml:4: subscription "ops" is listed twice (first at line 1); give each subscription a unique name',
+      'error: many.yaml:7: item 3 needs a "name" (1 to 128 characters of A-Z a-z 0-9 _ . -)',
+    ]);
+  });
+});
+
+describe('applyDeploymentConfig', () => {
+  it('returns what it did by name, with warnings, for the local stack', async () => {
+    // Prepare
+    const yaml = await prepareDrift();
+
+    // Act
+    const summary = await applyDeploymentConfig({ ssm: cli.ssm, path, file: yaml, env: { OPS_WEBHOOK_SECRET: NEW } });
+
+    // Assess
+    expect(summary).toEqual({
+      create: ['new'], update: ['ops'], remove: [], unchanged: ['ci'],
+      warnings: expect.arrayContaining([`subscription "legacy" is not in ${yaml}; kept (apply with --prune to remove it)`]),
+    });
+    expect(stored('new')).toBeDefined();
+  });
+
+  it('with dryRun and prune, says what it would remove and writes nothing', async () => {
+    // Prepare
+    const yaml = await prepareDrift();
+
+    // Act
+    const summary = await applyDeploymentConfig({ ssm: cli.ssm, path, file: yaml, dryRun: true, prune: true, env: { OPS_WEBHOOK_SECRET: NEW } });
+
+    // Assess
+    expect(summary).toMatchObject({ create: ['new'], update: ['ops'], remove: ['legacy'], unchanged: ['ci'] });
+    expect(stored('legacy')).toBeDefined();
+    expect(stored('new')).toBeUndefined();
+  });
+
+  it('throws a DeploymentConfigError listing the problems of an invalid file', async () => {
+    // Prepare
+    const yaml = await file('secret.yaml', '- name: ops\n  url: https://a.example.com\n  events: ["*"]\n  secret: whsec_abc\n');
+
+    // Act
+    const applying = applyDeploymentConfig({ ssm: cli.ssm, path, file: yaml, env: {} });
+
+    // Assess
+    await expect(applying).rejects.toBeInstanceOf(DeploymentConfigError);
+    await expect(applying).rejects.toMatchObject({ lines: [expect.stringContaining('do not write the secret in the file')] });
+  });
+});

@@ -1,0 +1,96 @@
+/**
+ * Runs the `webhooks` CLI in process (`run(argv, io)`) against the real Parameter Store stand-in
+ * and the fauxqs emulator jest's globalSetup starts, capturing what it prints.
+ */
+import { SSMClient } from '@aws-sdk/client-ssm';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import type { AwsClients } from '../../cli/cli-io';
+import { run } from '../../cli/program';
+import { startParameterStoreServer } from '../../local/parameter-store-server';
+import type { ParameterStoreServer } from '../../local/parameter-store-server';
+import { createQueues, sqsClient } from '../support/queues';
+
+/** What one run printed and returned. */
+export interface CliResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+  /** stdout and stderr together, for "never printed" searches. */
+  readonly output: string;
+  /** stdout parsed as JSON (for `--json` runs). */
+  json<T = unknown>(): T;
+}
+
+export interface CliHarness {
+  readonly ssmServer: ParameterStoreServer;
+  readonly ssm: SSMClient;
+  readonly sqs: SQSClient;
+  /**
+   * Runs the CLI with a fresh subscriptions path and queues per {@link CliHarness.isolate} call; `env`
+   * adds variables, `clients` replaces clients (e.g. one that records commands).
+   */
+  run(args: readonly string[], options?: { env?: Record<string, string>; clients?: Partial<AwsClients>; cwd?: string }): Promise<CliResult>;
+  /** A fresh subscriptions path and queue pair for the next runs; returns them. */
+  isolate(): Promise<{ path: string; queueUrl: string; dlqUrl: string }>;
+  close(): Promise<void>;
+}
+
+let harnessCount = 0;
+
+export async function startCliHarness(): Promise<CliHarness> {
+  const ssmServer = await startParameterStoreServer({ port: 0 });
+  const ssm = new SSMClient({ endpoint: ssmServer.endpoint, region: 'us-east-1', maxAttempts: 1 });
+  const sqs = sqsClient();
+  const prefix = `cli-${process.pid}-${++harnessCount}`;
+  let isolation = 0;
+  let current = { path: '', queueUrl: '', dlqUrl: '' };
+
+  return {
+    ssmServer,
+    ssm,
+    sqs,
+    async isolate() {
+      isolation++;
+      current = { path: `/${prefix}/t${isolation}`, ...(await createQueues(sqs, `${prefix}-t${isolation}`)) };
+      return current;
+    },
+    async run(args, options = {}) {
+      let stdout = '';
+      let stderr = '';
+      const env: NodeJS.ProcessEnv = {
+        ...cleanEnv(),
+        WEBHOOKS_SUBSCRIPTIONS_PATH: current.path,
+        WEBHOOKS_QUEUE_URL: current.queueUrl,
+        WEBHOOKS_DLQ_URL: current.dlqUrl,
+        ...options.env,
+      };
+      const code = await run(args, {
+        stdout: (text) => void (stdout += text),
+        stderr: (text) => void (stderr += text),
+        env,
+        ...(options.cwd !== undefined && { cwd: options.cwd }),
+        clients: { ssm, sqs, ...options.clients },
+      });
+      return { code, stdout, stderr, output: stdout + stderr, json: <T>() => JSON.parse(stdout) as T };
+    },
+    async close() {
+      ssm.destroy();
+      sqs.destroy();
+      await ssmServer.close();
+    },
+  };
+}
+
+/** The test process's environment without anything that would point the CLI elsewhere. */
+export function cleanEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  for (const key of Object.keys(env)) {
+    if (key.startsWith('WEBHOOKS_') || key.startsWith('AWS_ENDPOINT_URL')) delete env[key];
+  }
+  return env;
+}
+
+/** A valid Standard Webhooks secret made of one repeated byte, e.g. for `secretEnv`. */
+export function fixedSecret(byte = 7): string {
+  return `whsec_${Buffer.alloc(32, byte).toString('base64')}`;
+}

@@ -1,0 +1,35 @@
+import { clientConfig, LOCAL_CREDENTIALS, LOCAL_REGION } from '../../cli/client-config';
+
+describe('clientConfig', () => {
+  it('passes only what the user set, leaving the rest to the SDK', () => {
+    // Act
+    const config = clientConfig({ region: 'eu-west-1', profile: 'ops' }, {});
+
+    // Assess
+    expect(config).toEqual({ region: 'eu-west-1', profile: 'ops' });
+  });
+
+  it('leaves AWS_ENDPOINT_URL to the SDK but gives the local stack a region and placeholder credentials', () => {
+    // Act
+    const config = clientConfig({}, { AWS_ENDPOINT_URL: 'http://127.0.0.1:4566' });
+
+    // Assess
+    expect(config).toEqual({ region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+  });
+
+  it('passes --endpoint-url and keeps configured credentials and region against the local stack', () => {
+    // Act
+    const config = clientConfig({ endpointUrl: 'http://localhost:4566' }, { AWS_REGION: 'eu-central-1', AWS_ACCESS_KEY_ID: 'AKIA' });
+
+    // Assess
+    expect(config).toEqual({ endpoint: 'http://localhost:4566' });
+  });
+
+  it('never invents credentials for a remote endpoint', () => {
+    // Act
+    const config = clientConfig({ endpointUrl: 'https://sqs.vpce.example.com' }, {});
+
+    // Assess
+    expect(config).toEqual({ endpoint: 'https://sqs.vpce.example.com' });
+  });
+});

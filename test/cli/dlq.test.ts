@@ -1,0 +1,184 @@
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { DELIVERY_KIND } from '../../lambda/core/messages';
+import type { DeadLetterRecord } from '../../lambda/core/messages';
+import { drain, fauxqsEndpoint, send } from '../support/queues';
+import { fixedSecret, startCliHarness } from './cli-harness';
+import type { CliHarness } from './cli-harness';
+
+let cli: CliHarness;
+let queues: { queueUrl: string; dlqUrl: string };
+
+beforeAll(async () => {
+  cli = await startCliHarness();
+});
+afterAll(() => cli.close());
+beforeEach(async () => {
+  queues = await cli.isolate();
+});
+
+const EVENT = { id: 'evt_7', type: 'jobs.failed', timestamp: '2026-11-27T10:00:00.000Z', data: { job: { id: 7 } } };
+
+function deliveryRecord(overrides: Partial<DeadLetterRecord> = {}): DeadLetterRecord {
+  return {
+    reason: 'permanent', error: 'HTTP 404', event: EVENT, subscription: 'ops', deliveryId: 'msg_ops7', attempts: 1,
+    firstAttemptAt: '2026-11-27T10:00:01.000Z', lastAttemptAt: '2026-11-27T10:00:01.000Z', ...overrides,
+  };
+}
+
+const INVALID: DeadLetterRecord = {
+  reason: 'invalid-event', error: 'event type "job.failed" is not in the catalogue; did you mean "jobs.failed"?',
+  event: { type: 'job.failed', data: {} }, attempts: 0, firstAttemptAt: '2026-11-27T10:00:00.000Z', lastAttemptAt: '2026-11-27T10:00:00.000Z',
+};
+
+async function bodies(queueUrl: string): Promise<unknown[]> {
+  return (await drain(cli.sqs, queueUrl)).map((message) => JSON.parse(message.Body ?? '') as unknown);
+}
+
+/** An SQS client that records the operations it sends, in order, with the queue each one went to. */
+function recordingSqs(): { client: SQSClient; calls: string[] } {
+  const calls: string[] = [];
+  const client = new SQSClient({ endpoint: fauxqsEndpoint(), region: 'us-east-1', maxAttempts: 1 });
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const input = args.input as { QueueUrl?: string };
+      calls.push(`${context.commandName} ${input.QueueUrl === queues.dlqUrl ? 'dlq' : 'events'}`);
+      return next(args);
+    },
+    { step: 'initialize' },
+  );
+  return { client, calls };
+}
+
+describe('webhooks dlq list', () => {
+  it('shows reason, subscription, event type and id, attempts and error, and leaves the messages in the queue', async () => {
+    // Prepare
+    await send(cli.sqs, queues.dlqUrl, deliveryRecord());
+    await send(cli.sqs, queues.dlqUrl, INVALID);
+
+    // Act
+    const result = await cli.run(['dlq', 'list']);
+
+    // Assess
+    expect(result.code).toBe(0);
+    const lines = result.stdout.split('\n');
+    expect(lines[0]).toMatch(/^REASON\s+SUBSCRIPTION\s+EVENT\s+EVENT ID\s+ATTEMPTS\s+ERROR$/);
+    expect(result.stdout).toMatch(/permanent\s+ops\s+jobs\.failed\s+evt_7\s+1\s+HTTP 404/);
+    expect(result.stdout).toMatch(/invalid-event\s+-\s+job\.failed\s+-\s+0\s+event type "job\.failed" is not in the catalogue/);
+    expect(await bodies(queues.dlqUrl)).toHaveLength(2);
+  });
+
+  it('gives the records as JSON', async () => {
+    // Prepare
+    await send(cli.sqs, queues.dlqUrl, deliveryRecord());
+
+    // Act
+    const result = await cli.run(['dlq', 'list', '--json']);
+
+    // Assess
+    expect(result.json()).toEqual([{
+      messageId: expect.any(String), sentAt: expect.any(String), kind: 'delivery', reason: 'permanent', error: 'HTTP 404',
+      subscription: 'ops', deliveryId: 'msg_ops7', attempts: 1, eventType: 'jobs.failed', eventId: 'evt_7', record: deliveryRecord(),
+    }]);
+  });
+
+  it('shows a message the queue\'s redrive policy moved as unprocessed', async () => {
+    // Prepare
+    await send(cli.sqs, queues.dlqUrl, EVENT);
+
+    // Act
+    const result = await cli.run(['dlq', 'list', '--json']);
+
+    // Assess
+    expect(result.json()).toEqual([expect.objectContaining({ kind: 'unprocessed', reason: 'unprocessed', eventType: 'jobs.failed', eventId: 'evt_7', record: EVENT })]);
+  });
+
+  it('never prints a secret', async () => {
+    // Prepare
+    const secret = fixedSecret(4);
+    await cli.run(['subscribe', 'ops', '--url', 'http://127.0.0.1:9/x', '--events', '*', '--secret', secret]);
+    await send(cli.sqs, queues.dlqUrl, deliveryRecord());
+
+    // Act
+    const outputs = [await cli.run(['dlq', 'list']), await cli.run(['dlq', 'list', '--json'])];
+
+    // Assess
+    for (const { output } of outputs) expect(output).not.toContain(secret);
+  });
+});
+
+describe('webhooks dlq redrive', () => {
+  it('turns a delivery record into a fresh delivery message with the same delivery id, then deletes the record', async () => {
+    // Prepare
+    await send(cli.sqs, queues.dlqUrl, deliveryRecord({ reason: 'exhausted', attempts: 8 }));
+    const { client, calls } = recordingSqs();
+
+    // Act
+    const result = await cli.run(['dlq', 'redrive', '--all'], { clients: { sqs: client } });
+
+    // Assess
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('Redrove 1 message to the events queue:\n  exhausted ops jobs.failed evt_7 (webhook-id msg_ops7)\n');
+    expect(await bodies(queues.queueUrl)).toEqual([{ kind: DELIVERY_KIND, subscription: 'ops', event: EVENT, deliveryId: 'msg_ops7', attempt: 1 }]);
+    expect(await bodies(queues.dlqUrl)).toEqual([]);
+    expect(calls.filter((call) => !call.startsWith('ReceiveMessage') && !call.startsWith('ChangeMessageVisibility'))).toEqual(['SendMessageCommand events', 'DeleteMessageCommand dlq']);
+    client.destroy();
+  });
+
+  it('leaves an invalid event in the queue without --force, and sends its raw body back with it', async () => {
+    // Prepare
+    await send(cli.sqs, queues.dlqUrl, INVALID);
+
+    // Act
+    const skipped = await cli.run(['dlq', 'redrive', '--all', '--json']);
+    const forced = await cli.run(['dlq', 'redrive', '--all', '--force', '--json']);
+
+    // Assess
+    expect(skipped.json()).toEqual({
+      redriven: [],
+      skipped: [expect.objectContaining({ kind: 'invalid-event', eventType: 'job.failed', detail: expect.stringContaining('redrive it with --force') })],
+    });
+    expect(forced.json()).toEqual({ redriven: [expect.objectContaining({ kind: 'invalid-event' })], skipped: [] });
+    expect(await bodies(queues.queueUrl)).toEqual([{ type: 'job.failed', data: {} }]);
+    expect(await bodies(queues.dlqUrl)).toEqual([]);
+  });
+
+  it('keeps the DLQ message when its replacement cannot be sent', async () => {
+    // Prepare
+    await send(cli.sqs, queues.dlqUrl, deliveryRecord());
+
+    // Act
+    const result = await cli.run(['dlq', 'redrive', '--all'], { env: { WEBHOOKS_QUEUE_URL: `${fauxqsEndpoint()}/000000000000/no-such-queue-${Date.now()}` } });
+
+    // Assess
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^error: message [\w-]+: could not send it to the events queue \(.+\); it stays in the dead-letter queue\n$/);
+    expect(await bodies(queues.dlqUrl)).toEqual([deliveryRecord()]);
+  });
+
+  it('redrives at most --max messages, and only those of --subscription', async () => {
+    // Prepare
+    for (const [subscription, id] of [['ops', 'a'], ['ci', 'b'], ['ops', 'c'], ['ops', 'd']] as const) {
+      await send(cli.sqs, queues.dlqUrl, deliveryRecord({ subscription, deliveryId: `msg_${id}` }));
+    }
+
+    // Act
+    const result = await cli.run(['dlq', 'redrive', '--max', '2', '--subscription', 'ops', '--json']);
+
+    // Assess
+    const { redriven } = result.json<{ redriven: Array<{ subscription: string }> }>();
+    expect(redriven.map((entry) => entry.subscription)).toEqual(['ops', 'ops']);
+    const left = (await bodies(queues.dlqUrl)) as DeadLetterRecord[];
+    expect(left.map((record) => record.subscription).sort()).toEqual(['ci', 'ops']);
+  });
+
+  it('asks how many to redrive', async () => {
+    // Act
+    const neither = await cli.run(['dlq', 'redrive']);
+    const both = await cli.run(['dlq', 'redrive', '--all', '--max', '3']);
+
+    // Assess
+    expect([neither.code, both.code]).toEqual([2, 2]);
+    expect(neither.stderr).toBe('error: say how many messages to redrive: --all, or --max N\n');
+    expect(both.stderr).toBe('error: give either --all or --max N, not both\n');
+  });
+});

@@ -1,0 +1,128 @@
+import { PutParameterCommand } from '@aws-sdk/client-ssm';
+import { fixedSecret, startCliHarness } from './cli-harness';
+import type { CliHarness } from './cli-harness';
+
+const SECRET = fixedSecret(9);
+const MASKED = `whsec_…${SECRET.slice(-4)}`;
+const ROUTING_KEY = 'abcdefghijklmnopqrstuvwxyz012345';
+
+let cli: CliHarness;
+let path: string;
+
+beforeAll(async () => {
+  cli = await startCliHarness();
+});
+afterAll(() => cli.close());
+beforeEach(async () => {
+  ({ path } = await cli.isolate());
+});
+
+async function put(name: string, value: unknown, type: 'String' | 'SecureString' = 'String'): Promise<void> {
+  await cli.ssm.send(new PutParameterCommand({ Name: `${path}/${name}`, Value: typeof value === 'string' ? value : JSON.stringify(value), Type: type }));
+}
+
+async function seed(): Promise<void> {
+  await put('ops', { url: 'https://hooks.example.com/platform', events: ['experiments.*', '*.failed'], secret: SECRET, headers: { Authorization: 'Bearer tok-123', 'X-Team': 'ml' } }, 'SecureString');
+  await put('pager', { url: 'https://events.pagerduty.com/v2/enqueue', events: ['*.failed'], format: 'pagerduty', routingKey: ROUTING_KEY, enabled: false }, 'SecureString');
+  await put('broken', { url: 'ftp://nope', events: ['*'], secret: SECRET, extra: true }, 'SecureString');
+}
+
+describe('webhooks list', () => {
+  it('lists name, enabled, events, format, masked secret and url, and invalid parameters with their errors', async () => {
+    // Prepare
+    await seed();
+
+    // Act
+    const result = await cli.run(['list']);
+
+    // Assess
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe([
+      'NAME   ENABLED  EVENTS                  FORMAT     SECRET       URL',
+      `ops    yes      experiments.*,*.failed  standard   ${MASKED}  https://hooks.example.com/platform`,
+      'pager  no       *.failed                pagerduty  -            https://events.pagerduty.com/v2/enqueue',
+      '',
+      '1 invalid subscription parameter (the delivery function skips it; fix with "webhooks subscribe NAME --overwrite" or remove):',
+      '  broken: url must be an absolute http: or https: URL, got "ftp://nope"; extra is not a known field (known: url, events, secret, previousSecret, previousSecretExpiresAt, format, routingKey, headers, enabled, description, timeoutMs)',
+      '',
+    ].join('\n'));
+  });
+
+  it('prints JSON entries for scripts, masked', async () => {
+    // Prepare
+    await seed();
+
+    // Act
+    const result = await cli.run(['list', '--json']);
+
+    // Assess
+    expect(result.json()).toEqual([
+      { name: 'broken', type: 'SecureString', valid: false, errors: expect.arrayContaining([expect.stringMatching(/^url must be/)]) },
+      { name: 'ops', type: 'SecureString', valid: true, enabled: true, events: ['experiments.*', '*.failed'], url: 'https://hooks.example.com/platform', format: 'standard', secret: MASKED },
+      { name: 'pager', type: 'SecureString', valid: true, enabled: false, events: ['*.failed'], url: 'https://events.pagerduty.com/v2/enqueue', format: 'pagerduty' },
+    ]);
+  });
+
+  it('never prints a secret, a routing key or a credential header, in text or JSON', async () => {
+    // Prepare
+    await seed();
+    await put('not-an-object', JSON.stringify(SECRET), 'SecureString');
+
+    // Act
+    const outputs = [
+      await cli.run(['list']), await cli.run(['list', '--json']),
+      await cli.run(['show', 'ops']), await cli.run(['show', 'ops', '--json']),
+      await cli.run(['show', 'pager']), await cli.run(['show', 'broken', '--json']), await cli.run(['show', 'not-an-object']),
+    ].map((result) => result.output).join('\n');
+
+    // Assess
+    for (const secret of [SECRET, SECRET.slice('whsec_'.length, -4), ROUTING_KEY, 'tok-123']) expect(outputs).not.toContain(secret);
+  });
+
+  it('says how to add one when there are none', async () => {
+    // Act
+    const result = await cli.run(['list']);
+
+    // Assess
+    expect(result.stdout).toBe(`No subscriptions under ${path}. Add one with: webhooks subscribe NAME --url URL --events LIST\n`);
+  });
+});
+
+describe('webhooks show', () => {
+  it('shows the whole value with secrets and credential headers masked', async () => {
+    // Prepare
+    await seed();
+
+    // Act
+    const result = await cli.run(['show', 'ops', '--json']);
+
+    // Assess
+    expect(result.code).toBe(0);
+    expect(result.json()).toEqual({
+      name: 'ops', parameter: `${path}/ops`, type: 'SecureString', version: 1, valid: true,
+      value: { url: 'https://hooks.example.com/platform', events: ['experiments.*', '*.failed'], secret: MASKED, format: 'standard', headers: { Authorization: '****', 'X-Team': 'ml' }, enabled: true },
+    });
+  });
+
+  it('shows an invalid value masked, with its errors', async () => {
+    // Prepare
+    await seed();
+
+    // Act
+    const result = await cli.run(['show', 'broken']);
+
+    // Assess
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`"secret": "${MASKED}"`);
+    expect(result.stdout).toContain('invalid: the delivery function skips this subscription:\n  subscription "broken": url must be an absolute http: or https: URL');
+  });
+
+  it('exits 1 with one line when the subscription does not exist', async () => {
+    // Act
+    const result = await cli.run(['show', 'nobody']);
+
+    // Assess
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(`error: subscription "nobody" does not exist under ${path}; run "webhooks list" to see the subscriptions there\n`);
+  });
+});

@@ -1,0 +1,153 @@
+import { isValidSecret } from '../../lambda/core/subscriptions';
+import { startCliHarness } from './cli-harness';
+import type { CliHarness } from './cli-harness';
+
+let cli: CliHarness;
+let path: string;
+
+beforeAll(async () => {
+  cli = await startCliHarness();
+});
+afterAll(() => cli.close());
+beforeEach(async () => {
+  ({ path } = await cli.isolate());
+});
+
+/** The `error:` lines of stderr (warnings about unresolvable example hosts depend on the machine's DNS). */
+function errorLines(stderr: string): string[] {
+  return stderr.split('\n').filter((line) => line.startsWith('error:'));
+}
+
+function stored(name: string): { type: string; value: Record<string, unknown> } {
+  const parameter = cli.ssmServer.store.get(`${path}/${name}`, true);
+  return { type: parameter.type, value: JSON.parse(parameter.value) as Record<string, unknown> };
+}
+
+describe('webhooks subscribe', () => {
+  it('writes a subscription without a secret as a String parameter', async () => {
+    // Act
+    const result = await cli.run(['subscribe', 'ops', '--url', 'https://hooks.example.com/platform', '--events', 'experiments.*, *.failed', '--description', 'ops channel', '--timeout-ms', '5000']);
+
+    // Assess
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`Created subscription "ops" (${path}/ops, String)`);
+    expect(stored('ops')).toEqual({
+      type: 'String',
+      value: { url: 'https://hooks.example.com/platform', events: ['experiments.*', '*.failed'], format: 'standard', headers: {}, enabled: true, description: 'ops channel', timeoutMs: 5000 },
+    });
+  });
+
+  it('generates a whsec_ secret for a bare --secret, stores it as SecureString and prints it once with a warning', async () => {
+    // Act
+    const result = await cli.run(['subscribe', 'ops', '--url', 'https://hooks.example.com/platform', '--events', '*', '--secret']);
+
+    // Assess
+    expect(result.code).toBe(0);
+    const { type, value } = stored('ops');
+    expect(type).toBe('SecureString');
+    expect(isValidSecret(String(value.secret))).toBe(true);
+    expect(Buffer.from(String(value.secret).slice('whsec_'.length), 'base64')).toHaveLength(32);
+    expect(result.stdout.split(String(value.secret))).toHaveLength(2);
+    expect(result.stdout).toMatch(/will not be shown again/);
+  });
+
+  it('takes a given secret, headers, a format and --disabled', async () => {
+    // Prepare
+    const secret = `whsec_${Buffer.alloc(24, 1).toString('base64')}`;
+
+    // Act
+    const result = await cli.run([
+      'subscribe', 'ci', '--url', 'http://ci.example.com/hook', '--events', 'builds.done', '--secret', secret,
+      '--header', 'X-Team: ml', '--header', 'Authorization: Bearer abc', '--disabled',
+    ]);
+
+    // Assess
+    expect(result.code).toBe(0);
+    expect(result.stdout).not.toContain(secret);
+    expect(stored('ci')).toEqual({
+      type: 'SecureString',
+      value: { url: 'http://ci.example.com/hook', events: ['builds.done'], secret, format: 'standard', headers: { 'X-Team': 'ml', Authorization: 'Bearer abc' }, enabled: false },
+    });
+  });
+
+  it('prints every validation error as one "error:" line, exits 1 and writes nothing', async () => {
+    // Act
+    const result = await cli.run(['subscribe', 'ops', '--url', 'ftp://x', '--events', 'experiment.failed,jobs.*', '--secret', 'whsec_short', '--header', 'Webhook-Id: x', '--timeout-ms', '50']);
+
+    // Assess
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    const lines = result.stderr.trimEnd().split('\n');
+    expect(lines).toHaveLength(5); // a URL that fails validation is not resolved, so no warning either
+    expect(lines.every((line) => line.startsWith('error: subscription "ops": '))).toBe(true);
+    expect(result.stderr).toContain('events[0] "experiment.failed" matches no event; did you mean "experiments.failed"?');
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(() => cli.ssmServer.store.get(`${path}/ops`)).toThrow();
+  });
+
+  it('rejects an invalid name before calling SSM', async () => {
+    // Act
+    const result = await cli.run(['subscribe', 'bad/name', '--url', 'https://x.example.com', '--events', '*']);
+
+    // Assess
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe('error: subscription "bad/name": the name must be 1 to 128 characters of A-Z, a-z, 0-9, "_", "." or "-"\n');
+  });
+
+  it('refuses to replace an existing subscription without --overwrite, and replaces it with it keeping SecureString', async () => {
+    // Prepare
+    await cli.run(['subscribe', 'ops', '--url', 'https://a.example.com', '--events', '*', '--secret']);
+
+    // Act
+    const refused = await cli.run(['subscribe', 'ops', '--url', 'https://b.example.com', '--events', '*']);
+    const replaced = await cli.run(['subscribe', 'ops', '--url', 'https://b.example.com', '--events', 'jobs.*', '--overwrite']);
+
+    // Assess
+    expect(refused.code).toBe(1);
+    expect(errorLines(refused.stderr)).toEqual(['error: subscription "ops" already exists; pass --overwrite to replace it (see it with "webhooks show ops")']);
+    expect(replaced.code).toBe(0);
+    expect(replaced.stdout).toContain('Replaced subscription "ops"');
+    expect(stored('ops').type).toBe('SecureString');
+    expect(stored('ops').value).toMatchObject({ url: 'https://b.example.com', events: ['jobs.*'] });
+    expect(stored('ops').value).not.toHaveProperty('secret');
+  });
+
+  it('prints JSON with the generated secret for scripts', async () => {
+    // Act
+    const result = await cli.run(['subscribe', 'ops', '--url', 'https://a.example.com', '--events', '*', '--secret', '--json']);
+
+    // Assess
+    expect(result.code).toBe(0);
+    const json = result.json<Record<string, unknown>>();
+    expect(json).toEqual({ name: 'ops', parameter: `${path}/ops`, type: 'SecureString', created: true, enabled: true, secret: stored('ops').value.secret });
+  });
+
+  it('warns, without failing, when the URL is an address the deployed function refuses', async () => {
+    // Act
+    const result = await cli.run(['subscribe', 'internal', '--url', 'http://10.1.2.3/hook', '--events', '*']);
+
+    // Assess
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe(
+      'warning: subscription "internal": 10.1.2.3 is private (RFC 1918) (rule: private 10.0.0.0/8): the deployed function refuses this target ' +
+        'unless ALLOW_PRIVATE_TARGETS=true or ALLOWED_TARGET_CIDRS allows it (the local stack does); written anyway\n',
+    );
+    expect(stored('internal').value.url).toBe('http://10.1.2.3/hook');
+  });
+
+  it.each([
+    [['subscribe', 'ops', '--events', '*'], /error: required option '--url <url>' not specified/],
+    [['subscribe', 'ops', '--url', 'https://a.example.com', '--events', '*', '--header', 'no-colon'], /argument 'no-colon' is invalid\. expected "Name: value"/],
+    [['subscribe', 'ops', '--url', 'https://a.example.com', '--events', '*', '--timeout-ms', 'soon'], /argument 'soon' is invalid\. expected a whole number/],
+    [['subscribe', 'ops', '--url', 'https://a.example.com', '--events', '*', '--format', 'xml'], /argument 'xml' is invalid\. Allowed choices are standard/],
+  ])('exits 2 with one usage line for %j', async (args, message) => {
+    // Act
+    const result = await cli.run(args);
+
+    // Assess
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(result.stderr).toContain('see "webhooks subscribe --help"');
+  });
+});
