@@ -1,0 +1,68 @@
+import type { HandlerSetup } from './clients';
+import type { BenchScripts } from './production-bundle';
+import type { StandIns } from './stand-ins';
+
+/** The sizes of one run: the full measurement, or `--quick` for the smoke test. */
+export interface BenchSizes {
+  readonly dispatchSubscriptions: readonly number[];
+  readonly warmupMs: number;
+  readonly durationMs: number;
+  /** Alternating rounds of ours and (a). */
+  readonly dispatchRounds: number;
+  readonly naiveDurationMs: number;
+  readonly slowSubscriptions: readonly number[];
+  readonly slowBatches: number;
+  readonly naiveSlowMaxDeliveries: number;
+  readonly fanOutSubscriptions: readonly number[];
+  readonly fanOutMinDeliveries: number;
+  readonly coldStartRuns: number;
+  readonly loadingSubscriptions: readonly number[];
+  readonly loadingRuns: number;
+}
+
+export const FULL_SIZES: BenchSizes = {
+  dispatchSubscriptions: [1, 10, 100],
+  warmupMs: 1000,
+  durationMs: 4000,
+  dispatchRounds: 3,
+  naiveDurationMs: 3000,
+  slowSubscriptions: [1, 10, 100],
+  slowBatches: 5,
+  naiveSlowMaxDeliveries: 100,
+  fanOutSubscriptions: [100, 1000, 10_000],
+  fanOutMinDeliveries: 10_000,
+  coldStartRuns: 21,
+  loadingSubscriptions: [100, 1000],
+  loadingRuns: 5,
+};
+
+export const QUICK_SIZES: BenchSizes = {
+  dispatchSubscriptions: [1, 10],
+  warmupMs: 100,
+  durationMs: 300,
+  dispatchRounds: 1,
+  naiveDurationMs: 200,
+  slowSubscriptions: [1],
+  slowBatches: 1,
+  naiveSlowMaxDeliveries: 5,
+  fanOutSubscriptions: [10, 100],
+  fanOutMinDeliveries: 100,
+  coldStartRuns: 2,
+  loadingSubscriptions: [10, 30],
+  loadingRuns: 1,
+};
+
+/** What every section is given. */
+export interface BenchContext {
+  readonly sizes: BenchSizes;
+  readonly scripts: BenchScripts;
+  readonly standIns: StandIns;
+  /** Deliveries in flight per invocation: the production default DELIVERY_CONCURRENCY. */
+  readonly concurrency: number;
+  /** Environment of every measured process. */
+  readonly childEnv: NodeJS.ProcessEnv;
+  /** Scratch directory for bundles, removed at the end. */
+  readonly outDir: string;
+  handlerSetup(subscriptionsPath: string): HandlerSetup;
+  progress(line: string): void;
+}

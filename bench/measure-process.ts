@@ -1,0 +1,136 @@
+import type { HttpSender, SubscriptionSource } from '../lambda/core/ports';
+import { indexSubscriptions } from '../lambda/core/subscription-index';
+import type { BatchHandler } from '../lambda/handler';
+import { Samples, autocannonRun, benchRequests, benchSubscriptions, invoke, naiveClient, realHandler, sendBatch, senderClient, undiciClient } from './clients';
+import type { HandlerSetup } from './clients';
+import { BENCH_EVENT_TYPE, RECORDS_PER_BATCH, benchContext, median, quantile, sqsBatch } from './workload';
+
+/**
+ * The clients of section 1: ours, (a) our HTTP sender alone, (b) bare undici, (c) autocannon, the
+ * naive baseline, and `work`: the handler with its HTTP sender replaced by an instant 200, which
+ * measures our own work per delivery (parse, match, sign, limiter, log, metrics) without HTTP.
+ */
+export type DispatchClient = 'handler' | 'sender' | 'undici' | 'autocannon' | 'naive' | 'work';
+
+export type MeasureTask =
+  | { kind: 'dispatch'; client: DispatchClient; setup: HandlerSetup; receiverUrl: string; subscriptions: number; concurrency: number; warmupMs: number; durationMs: number }
+  | { kind: 'slow'; client: 'handler' | 'naive'; setup: HandlerSetup; receiverUrl: string; subscriptions: number; batches: number; maxDeliveries?: number }
+  | { kind: 'fanout'; setup: HandlerSetup; receiverUrl: string; counts: number[]; minDeliveries: number };
+
+export interface DispatchResult { rate: number; p50: number; p99: number; rssMb: number; deliveries: number; failed: number; seconds: number; cpuMicrosPerDelivery: number }
+export interface SlowResult { batchMs: number[]; deliveriesPerBatch: number; measuredDeliveries: number; extrapolated: boolean; rssMb: number }
+export interface FanOutRow { subscriptions: number; indexBuildMs: number; matchMicros: number; dispatchMs: number; rate: number; deliveries: number; failed: number }
+export interface FanOutResult { rows: FanOutRow[]; rssMb: number }
+
+const peakRssMb = (): number => process.resourceUsage().maxRSS / 1024;
+
+/** Runs `step(i)` for i = 0, 1, … until `ms` have passed; returns the elapsed milliseconds. */
+async function runFor(ms: number, step: (i: number) => Promise<unknown>, from = 0): Promise<{ elapsed: number; steps: number }> {
+  const startedAt = performance.now();
+  let i = from;
+  while (performance.now() - startedAt < ms) await step(i++);
+  return { elapsed: performance.now() - startedAt, steps: i - from };
+}
+
+async function dispatch(task: Extract<MeasureTask, { kind: 'dispatch' }>): Promise<DispatchResult> {
+  const samples = new Samples();
+  const requests = benchRequests(benchSubscriptions(task.receiverUrl, task.subscriptions));
+  if (task.client === 'autocannon') {
+    await autocannonRun(requests[0]!, task.concurrency, Math.max(1, task.warmupMs / 1000));
+    const run = await autocannonRun(requests[0]!, task.concurrency, task.durationMs / 1000);
+    // autocannon parses responses with its own HTTP parser: its CPU per request is shown for scale only.
+    const deliveries = Math.round(run.rate * (task.durationMs / 1000));
+    return { rate: run.rate, p50: run.p50, p99: run.p99, rssMb: peakRssMb(), deliveries, failed: run.errors, seconds: task.durationMs / 1000, cpuMicrosPerDelivery: run.cpuMicros / deliveries };
+  }
+  let step: (batch: number) => Promise<unknown>;
+  let close = (): void => undefined;
+  if (task.client === 'handler' || task.client === 'work') {
+    const instant: HttpSender = { send: async () => ({ kind: 'response', status: 200 }) };
+    const handler: BatchHandler = await realHandler(task.setup, samples, task.client === 'work' ? (deps) => ({ ...deps, http: instant }) : undefined);
+    step = (batch) => invoke(handler, batch);
+  } else if (task.client === 'naive') {
+    step = naiveClient(task.receiverUrl, task.subscriptions, samples);
+  } else {
+    const client = task.client === 'sender' ? senderClient(task.concurrency, samples) : undiciClient(new URL(task.receiverUrl).origin, task.concurrency, samples);
+    step = () => sendBatch(requests, task.concurrency, client.send);
+    close = client.close;
+  }
+  const warm = await runFor(task.warmupMs, step);
+  samples.latencies.length = 0;
+  samples.delivered = 0;
+  samples.failed = 0;
+  const cpuBefore = process.cpuUsage();
+  const { elapsed } = await runFor(task.durationMs, step, warm.steps);
+  const cpu = process.cpuUsage(cpuBefore);
+  close();
+  const sorted = Float64Array.from(samples.latencies).sort();
+  return { rate: samples.delivered / (elapsed / 1000), p50: quantile(sorted, 0.5), p99: quantile(sorted, 0.99), rssMb: peakRssMb(), deliveries: samples.delivered, failed: samples.failed, seconds: elapsed / 1000, cpuMicrosPerDelivery: (cpu.user + cpu.system) / samples.delivered };
+}
+
+async function slow(task: Extract<MeasureTask, { kind: 'slow' }>): Promise<SlowResult> {
+  const samples = new Samples();
+  const deliveriesPerBatch = RECORDS_PER_BATCH * task.subscriptions;
+  const step =
+    task.client === 'handler'
+      ? await realHandler(task.setup, samples).then((handler) => (batch: number) => invoke(handler, batch))
+      : naiveClient(task.receiverUrl, task.subscriptions, samples, task.maxDeliveries);
+  // One warm-up batch (connections opened), then timed batches.
+  if (task.client === 'handler') await step(-1);
+  const batchMs: number[] = [];
+  for (let b = 0; b < task.batches; b++) {
+    samples.delivered = 0;
+    const startedAt = performance.now();
+    await step(b);
+    batchMs.push(performance.now() - startedAt);
+  }
+  const measured = samples.delivered;
+  const extrapolated = measured < deliveriesPerBatch;
+  // A naive batch capped at maxDeliveries is sequential: its full wall time scales linearly.
+  const scaled = extrapolated && measured > 0 ? batchMs.map((ms) => (ms * deliveriesPerBatch) / measured) : batchMs;
+  return { batchMs: scaled, deliveriesPerBatch, measuredDeliveries: measured, extrapolated, rssMb: peakRssMb() };
+}
+
+async function fanOut(task: Extract<MeasureTask, { kind: 'fanout' }>): Promise<FanOutResult> {
+  const rows: FanOutRow[] = [];
+  const samples = new Samples();
+  let current = indexSubscriptions([]);
+  // The handler's subscription source replaced by the index under test (loading is section 6).
+  const source: SubscriptionSource = { load: async () => current, disable: async () => undefined };
+  const handler = await realHandler(task.setup, samples, (deps) => ({ ...deps, subscriptions: source }));
+  for (const count of [Math.min(...task.counts), ...task.counts]) {
+    const subscriptions = benchSubscriptions(task.receiverUrl, count);
+    const builds: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const startedAt = performance.now();
+      current = indexSubscriptions(subscriptions);
+      builds.push(performance.now() - startedAt);
+    }
+    const lookups = 10_000;
+    const matchStart = performance.now();
+    for (let i = 0; i < lookups; i++) if (current.forType(BENCH_EVENT_TYPE).length !== count) throw new Error('index does not match every subscription');
+    const matchMicros = ((performance.now() - matchStart) * 1000) / lookups;
+    samples.delivered = 0;
+    samples.failed = 0;
+    const rounds = Math.max(1, Math.ceil(task.minDeliveries / count));
+    const startedAt = performance.now();
+    for (let r = 0; r < rounds; r++) {
+      const response = await handler(sqsBatch(r, 1), benchContext());
+      if (response.batchItemFailures.length > 0) throw new Error(`fan-out to ${count} not settled`);
+    }
+    const dispatchMs = (performance.now() - startedAt) / rounds;
+    rows.push({ subscriptions: count, indexBuildMs: median(builds), matchMicros, dispatchMs, rate: (count * 1000) / dispatchMs, deliveries: samples.delivered, failed: samples.failed });
+  }
+  // The first row was a warm-up.
+  return { rows: rows.slice(1), rssMb: peakRssMb() };
+}
+
+async function main(): Promise<void> {
+  const task = JSON.parse(process.argv[2] ?? '{}') as MeasureTask;
+  const result = task.kind === 'dispatch' ? await dispatch(task) : task.kind === 'slow' ? await slow(task) : await fanOut(task);
+  process.send?.(result, () => process.exit(0));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`measure-process: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

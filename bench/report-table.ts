@@ -1,0 +1,51 @@
+import type { BenchResults } from './run-bench';
+
+const n = (value: number, digits = 0): string => value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const x = (value: number): string => `${value.toFixed(2)}×`;
+
+/** The results as the plain-text tables `npm run bench` prints and BENCHMARKS.md quotes. */
+export function formatTables(results: BenchResults): string {
+  const lines: string[] = [];
+  lines.push(`platform-webhooks bench (${results.mode}) — ${results.machine.cpus}× ${results.machine.cpuModel}, node ${results.machine.node}, load ${results.load.before.join(' ')} → ${results.load.after.join(' ')}`);
+  lines.push('', '1. Dispatch throughput: batches of 10 events × S subscriptions (deliveries/s; latency per delivery ms; peak RSS MB; CPU µs per delivery)');
+  lines.push('  S conc |  ours/s   p50   p99 RSS  CPU | (a) sender/s  CPU | (b) undici/s CPU | (c) autocannon/s | naive/s | work alone/s  CPU | ours÷a ours÷b ours÷c ours÷naive');
+  for (const row of results.dispatch) {
+    const { handler, sender, undici, autocannon, naive, work } = row.results;
+    lines.push(
+      `${String(row.subscriptions).padStart(3)} ${String(row.concurrency).padStart(4)} | ${n(handler.rate).padStart(7)} ${handler.p50.toFixed(1).padStart(5)} ${handler.p99.toFixed(1).padStart(5)} ${n(handler.rssMb).padStart(3)} ${n(handler.cpuMicrosPerDelivery).padStart(4)} | ` +
+        `${n(sender.rate).padStart(12)} ${n(sender.cpuMicrosPerDelivery).padStart(4)} | ${n(undici.rate).padStart(12)} ${n(undici.cpuMicrosPerDelivery).padStart(3)} | ${n(autocannon.rate).padStart(16)} | ${n(naive.rate).padStart(7)} | ` +
+        `${n(work.rate).padStart(12)} ${n(work.cpuMicrosPerDelivery).padStart(4)} | ` +
+        `${x(handler.rate / sender.rate).padStart(6)} ${x(handler.rate / undici.rate).padStart(6)} ${x(handler.rate / autocannon.rate).padStart(6)} ${x(handler.rate / naive.rate).padStart(9)}`,
+    );
+  }
+  const rounds = results.dispatch.map((row) => `S=${row.subscriptions}: ours ${row.rounds.handler.map((r) => n(r)).join('/')}, (a) ${row.rounds.sender.map((r) => n(r)).join('/')}`);
+  const quiet = results.dispatch.map((row) => `S=${row.subscriptions}: ${n(row.workWithoutInfoLogs.rate)}/s, ${n(row.workWithoutInfoLogs.cpuMicrosPerDelivery)} µs CPU`);
+  lines.push(`  work alone without the INFO line per delivery (POWERTOOLS_LOG_LEVEL=WARN): ${quiet.join('; ')}`);
+  lines.push(`  ours and (a): median of alternating rounds (${rounds.join('; ')})`);
+  lines.push('', '2. Slow receivers (answer after 100 ms): wall time per batch, ms');
+  lines.push('  S  deliveries | ideal   ours  ours÷ideal | naive        naive÷ours');
+  for (const row of results.slow) {
+    lines.push(
+      `${String(row.subscriptions).padStart(3)} ${String(row.deliveries).padStart(11)} | ${n(row.idealMs).padStart(5)} ${n(row.oursMs).padStart(6)} ${x(row.oursMs / row.idealMs).padStart(10)} | ${(n(row.naiveMs) + (row.naiveExtrapolated ? '*' : '')).padStart(8)}  ${x(row.naiveMs / row.oursMs).padStart(13)}`,
+    );
+  }
+  if (results.slow.some((row) => row.naiveExtrapolated)) lines.push('  * naive timed on a prefix of the batch and scaled (it delivers strictly in turn)');
+  lines.push('', '4. Fan-out: one event matching N subscriptions');
+  lines.push('      N | index build ms  match µs | dispatch ms  deliveries/s');
+  for (const row of results.fanOut.rows) {
+    lines.push(`${n(row.subscriptions).padStart(7)} | ${row.indexBuildMs.toFixed(2).padStart(14)} ${row.matchMicros.toFixed(3).padStart(9)} | ${n(row.dispatchMs, 1).padStart(11)} ${n(row.rate).padStart(13)}`);
+  }
+  lines.push(`  peak RSS ${n(results.fanOut.rssMb)} MB`);
+  const cold = results.coldStart;
+  lines.push('', `5. Cold start (median of ${cold.runs} interleaved runs each; ms from process start to the handler's answer; NODE_OPTIONS=--enable-source-maps as deployed)`);
+  lines.push(`  node -e ''  ${n(cold.readyMs.bare, 1)} ms`);
+  lines.push(`  floor       ${n(cold.readyMs.floor, 1)} ms (+${n(cold.readyMs.floor - cold.readyMs.bare, 1)})  bundle ${n(cold.bundleBytes.floor / 1024)} KiB (+ map ${n(cold.bundleBytes.floorMap / 1024)} KiB)`);
+  lines.push(`  ours        ${n(cold.readyMs.ours, 1)} ms (+${n(cold.readyMs.ours - cold.readyMs.bare, 1)})  bundle ${n(cold.bundleBytes.ours / 1024)} KiB (+ map ${n(cold.bundleBytes.oursMap / 1024)} KiB)`);
+  lines.push(`  ours÷floor: size ${x(cold.sizeRatio)}, time above bare node ${x(cold.timeAboveBareRatio)}`);
+  lines.push('', '6. Subscription loading from the Parameter Store stand-in (pages of 10)');
+  lines.push('      N | cold load ms  SSM calls | warm loads  SSM calls  µs/load');
+  for (const row of results.loading) {
+    lines.push(`${n(row.subscriptions).padStart(7)} | ${n(row.coldLoadMs, 1).padStart(12)} ${String(row.ssmCalls).padStart(10)} | ${String(row.warmLoads).padStart(10)} ${String(row.warmSsmCalls).padStart(10)} ${row.warmLoadMicros.toFixed(2).padStart(8)}`);
+  }
+  return lines.join('\n');
+}

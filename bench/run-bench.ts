@@ -1,0 +1,99 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { delimiter, join, resolve } from 'node:path';
+import { CONFIG_DEFAULTS } from '../lambda/config';
+import { FULL_SIZES, QUICK_SIZES } from './bench-context';
+import type { BenchContext } from './bench-context';
+import { coldStart } from './cold-start';
+import type { ColdStartResult } from './cold-start';
+import { dispatchThroughput } from './dispatch-throughput';
+import type { DispatchRow } from './dispatch-throughput';
+import { fanOut } from './fan-out';
+import type { FanOutResult } from './measure-process';
+import { buildBenchScripts } from './production-bundle';
+import { formatTables } from './report-table';
+import { slowReceivers } from './slow-receivers';
+import type { SlowRow } from './slow-receivers';
+import { BENCH_AWS_ENV, startStandIns } from './stand-ins';
+import { subscriptionLoading } from './subscription-loading';
+import type { LoadingRow } from './subscription-loading';
+
+/** The shape of `bench/results.json`. */
+export interface BenchResults {
+  readonly mode: 'full' | 'quick';
+  readonly startedAt: string;
+  readonly machine: { readonly cpus: number; readonly cpuModel: string; readonly memoryGb: number; readonly node: string; readonly platform: string };
+  /** 1/5/15-minute load averages before and after the run: other work on the machine makes numbers noisy. */
+  readonly load: { readonly before: number[]; readonly after: number[] };
+  readonly concurrency: number;
+  readonly dispatch: DispatchRow[];
+  readonly slow: SlowRow[];
+  readonly fanOut: FanOutResult;
+  readonly coldStart: ColdStartResult;
+  readonly loading: LoadingRow[];
+}
+
+const load = (): number[] => loadavg().map((value) => Math.round(value * 100) / 100);
+
+/**
+ * `npm run bench [-- --quick] [-- --out file]`: runs every section, prints the tables and writes
+ * the results (default `bench/results.json`). `--quick` uses tiny sizes (the smoke test).
+ */
+async function main(argv: readonly string[]): Promise<void> {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+  const quick = argv.includes('--quick');
+  const outIndex = argv.indexOf('--out');
+  const out = resolve(outIndex >= 0 ? (argv[outIndex + 1] ?? '') : join(__dirname, 'results.json'));
+  const before = load();
+  const outDir = mkdtempSync(join(tmpdir(), 'platform-webhooks-bench-'));
+  const standIns = await startStandIns();
+  try {
+    const ctx: BenchContext = {
+      sizes: quick ? QUICK_SIZES : FULL_SIZES,
+      scripts: await buildBenchScripts(outDir),
+      standIns,
+      concurrency: CONFIG_DEFAULTS.deliveryConcurrency,
+      outDir,
+      childEnv: {
+        ...BENCH_AWS_ENV,
+        // The production log level: every delivery logs one INFO line (to /dev/null here), as in Lambda.
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+        POWERTOOLS_METRICS_DISABLED: 'false',
+        POWERTOOLS_DEV: 'false',
+        POWERTOOLS_SERVICE_NAME: 'platform-webhooks',
+        POWERTOOLS_METRICS_NAMESPACE: 'PlatformWebhooks',
+        // The bench processes are bundles in a scratch directory: they find undici and autocannon here.
+        NODE_PATH: [process.env.NODE_PATH, join(__dirname, '..', 'node_modules')].filter(Boolean).join(delimiter),
+      },
+      handlerSetup: (subscriptionsPath) => ({ ssmEndpoint: standIns.ssm.endpoint, sqsEndpoint: standIns.sqsEndpoint, queueUrl: standIns.queueUrl, dlqUrl: standIns.dlqUrl, subscriptionsPath }),
+      progress: (line) => process.stderr.write(`  ${line}\n`),
+    };
+    const dispatch = await dispatchThroughput(ctx);
+    const slow = await slowReceivers(ctx);
+    const fan = await fanOut(ctx);
+    const cold = await coldStart(ctx);
+    const loading = await subscriptionLoading(ctx);
+    const results: BenchResults = {
+      mode: quick ? 'quick' : 'full',
+      startedAt: new Date().toISOString(),
+      machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version, platform: `${process.platform}-${process.arch}` },
+      load: { before, after: load() },
+      concurrency: ctx.concurrency,
+      dispatch,
+      slow,
+      fanOut: fan,
+      coldStart: cold,
+      loading,
+    };
+    writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
+    process.stdout.write(`${formatTables(results)}\n\nwrote ${out}\n`);
+  } finally {
+    await standIns.close();
+    rmSync(outDir, { recursive: true, force: true });
+  }
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = 1;
+});
