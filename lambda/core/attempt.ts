@@ -54,7 +54,6 @@ export function attemptDelivery(job: DeliveryJob, batch: BatchContext, deps: Dis
     const result = await deps.http.send(request);
     const latencyMs = clock.now() - startedAt;
     const outcome = classify(result);
-    const attempted: DeliveryJob = { ...job, firstAttemptAt: job.firstAttemptAt ?? new Date(startedAt).toISOString() };
     const status = result.kind === 'response' ? result.status : undefined;
     if (outcome.kind === 'delivered') {
       log.info('delivered', { ...fields, status, latencyMs });
@@ -63,6 +62,7 @@ export function attemptDelivery(job: DeliveryJob, batch: BatchContext, deps: Dis
       return;
     }
     metrics.count(METRICS.failed);
+    const attempted: DeliveryJob = { ...job, firstAttemptAt: job.firstAttemptAt ?? new Date(startedAt).toISOString() };
     if (outcome.kind === 'permanent') {
       if (outcome.disableSubscription) await disable(job.subscription.name, deps, fields);
       return deadLetter(attempted, 'permanent', outcome.error, deps, { status, latencyMs });

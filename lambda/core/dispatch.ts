@@ -9,6 +9,7 @@ import { METRICS } from './ports';
 import { attemptDelivery, sqsDelaySeconds } from './attempt';
 import type { DeliveryJob } from './attempt';
 import { deliveryId } from './signature';
+import type { Subscription } from './subscriptions';
 
 /** Everything the dispatcher is given; built once per container by the handler. */
 export interface DispatcherDeps {
@@ -80,10 +81,19 @@ async function fanOut(event: PlatformEvent, batch: BatchContext, deps: Dispatche
     return;
   }
   const bodyFor = bodiesOf(event); // each format's body is built once per event and shared
-  const jobs = subscriptions.map(
-    (subscription): DeliveryJob => ({ subscription, event, body: bodyFor(subscription), attempt: 1, deliveryId: deliveryId(event.id, subscription.name) }),
-  );
-  await settleAll(event, jobs.map((job) => attemptDelivery(job, batch, deps)));
+  const failures: unknown[] = [];
+  // Jobs are made as slots free up, not all at once: a 10,000-subscription fan-out keeps at most
+  // `concurrency` deliveries of this record pending, which bounds memory and queueing cost.
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < subscriptions.length) {
+      const subscription = subscriptions[next++] as Subscription;
+      const job: DeliveryJob = { subscription, event, body: bodyFor(subscription), attempt: 1, deliveryId: deliveryId(event.id, subscription.name) };
+      await attemptDelivery(job, batch, deps).catch((error: unknown) => void failures.push(error));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(batch.limit.concurrency, subscriptions.length) }, worker));
+  throwIfUnsettled(event, failures, subscriptions.length);
 }
 
 async function retry(message: DeliveryMessage, batch: BatchContext, deps: DispatcherDeps): Promise<void> {
@@ -112,17 +122,17 @@ async function retry(message: DeliveryMessage, batch: BatchContext, deps: Dispat
     ...(message.firstAttemptAt !== undefined && { firstAttemptAt: message.firstAttemptAt }),
     ...(message.lastError !== undefined && { lastError: message.lastError }),
   };
-  await settleAll(message.event, [attemptDelivery(job, batch, deps)]);
+  const failures: unknown[] = [];
+  await attemptDelivery(job, batch, deps).catch((error: unknown) => void failures.push(error));
+  throwIfUnsettled(message.event, failures, 1);
 }
 
 /** A delivery due within this much is attempted now rather than delayed again. */
 const EARLY_TOLERANCE_MS = 1000;
 
-async function settleAll(event: PlatformEvent, settlements: Promise<void>[]): Promise<void> {
-  const results = await Promise.allSettled(settlements);
-  const failures = results.flatMap((result) => (result.status === 'rejected' ? [result.reason as unknown] : []));
+function throwIfUnsettled(event: PlatformEvent, failures: readonly unknown[], total: number): void {
   if (failures.length > 0) {
-    throw new SettlementError(`${failures.length} of ${results.length} deliveries of event ${event.id} could not be settled`, {
+    throw new SettlementError(`${failures.length} of ${total} deliveries of event ${event.id} could not be settled`, {
       cause: failures.length === 1 ? failures[0] : new AggregateError(failures),
     });
   }

@@ -1,5 +1,9 @@
 /** Runs at most `concurrency` tasks at once; the rest wait in arrival order. */
-export type Limiter = <T>(task: () => Promise<T>) => Promise<T>;
+export interface Limiter {
+  <T>(task: () => Promise<T>): Promise<T>;
+  /** The bound this limiter enforces. */
+  readonly concurrency: number;
+}
 
 /**
  * Creates a concurrency limiter. A freed slot passes straight to the oldest waiting task, so a
@@ -11,13 +15,23 @@ export function createLimiter(concurrency: number): Limiter {
     throw new RangeError(`Expected \`concurrency\` to be a positive integer, got ${concurrency}`);
   }
   let active = 0;
-  const waiting: Array<() => void> = [];
+  // A queue with a moving head: Array#shift is O(n) on long arrays.
+  let waiting: Array<() => void> = [];
+  let head = 0;
   const release = (): void => {
-    const next = waiting.shift();
-    if (next) next();
-    else active--;
+    const next = waiting[head];
+    if (next === undefined) {
+      active--;
+      return;
+    }
+    waiting[head++] = undefined as never;
+    if (head > 1024 && head * 2 > waiting.length) {
+      waiting = waiting.slice(head);
+      head = 0;
+    }
+    next();
   };
-  return async (task) => {
+  const limit = async <T>(task: () => Promise<T>): Promise<T> => {
     if (active >= concurrency) await new Promise<void>((resolve) => waiting.push(resolve));
     else active++;
     try {
@@ -26,4 +40,5 @@ export function createLimiter(concurrency: number): Limiter {
       release();
     }
   };
+  return Object.assign(limit, { concurrency });
 }
