@@ -1,0 +1,41 @@
+import { existsSync } from 'node:fs';
+import type { SSMClient } from '@aws-sdk/client-ssm';
+
+import { applyDeploymentConfig } from '../cli/deployment-config';
+import { LocalStackError } from './local-stack-errors';
+
+/** The deployment config file applied at start when present and no `--config` is given. */
+export const DEFAULT_CONFIG_FILE = 'webhooks.yaml';
+
+/** The file to apply: `given`, which must exist, else {@link DEFAULT_CONFIG_FILE} when it exists. */
+export function configFileToApply(given: string | undefined): string | undefined {
+  if (given === undefined) return existsSync(DEFAULT_CONFIG_FILE) ? DEFAULT_CONFIG_FILE : undefined;
+  if (!existsSync(given)) throw new LocalStackError(`config file ${given} does not exist; check the --config path`);
+  return given;
+}
+
+export interface ApplyConfigFileOptions {
+  readonly ssm: SSMClient;
+  /** The subscriptions path the function reads. */
+  readonly path: string;
+  readonly file: string;
+  readonly env: NodeJS.ProcessEnv;
+}
+
+/**
+ * Applies a deployment config file as `webhooks apply` does, without pruning (subscriptions the file
+ * does not name are kept), and returns lines to print: a one-line summary, then any warnings.
+ * @throws LocalStackError naming the file when it cannot be applied.
+ */
+export async function applyConfigFile(options: ApplyConfigFileOptions): Promise<string[]> {
+  let result;
+  try {
+    result = await applyDeploymentConfig({ ssm: options.ssm, path: options.path, file: options.file, prune: false, env: options.env });
+  } catch (error) {
+    throw new LocalStackError(`${options.file}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+  return [
+    `config: applied ${options.file}: ${result.create.length} created, ${result.update.length} updated, ${result.unchanged.length} unchanged`,
+    ...result.warnings.map((warning) => `config: warning: ${warning}`),
+  ];
+}

@@ -1,0 +1,27 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+import { SSM_TARGET_PREFIX } from './ssm-protocol';
+
+/** A Node request handler. */
+export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void;
+
+/** The services behind the local stack's one endpoint. */
+export interface AwsRoutes {
+  /** SSM Parameter Store: requests whose `X-Amz-Target` starts with `AmazonSSM.`. */
+  readonly ssm: RequestHandler;
+  /** Everything else: SQS (and fauxqs's SNS and S3). */
+  readonly other: RequestHandler;
+}
+
+/**
+ * The local stack's one endpoint: routes each request by its `X-Amz-Target` header, so that
+ * `AWS_ENDPOINT_URL` alone points the AWS SDK, the AWS CLI and the `webhooks` CLI at both services.
+ * The body is left unread for the service to read.
+ */
+export function createAwsRouter(routes: AwsRoutes): RequestHandler {
+  return (req, res) => {
+    const target = req.headers['x-amz-target'];
+    const route = typeof target === 'string' && target.startsWith(SSM_TARGET_PREFIX) ? routes.ssm : routes.other;
+    route(req, res);
+  };
+}

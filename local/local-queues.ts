@@ -1,0 +1,40 @@
+import { CreateQueueCommand, GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+
+/** The queue names the local stack creates; `webhooks` finds the events queue by this name. */
+export const LOCAL_QUEUE_NAMES = { events: 'platform-webhooks-events', deadLetter: 'platform-webhooks-dlq' } as const;
+
+/**
+ * The deployed stack's settings (infra/webhook-dispatcher.ts), kept here as plain numbers so that
+ * `npm start` does not load the CDK: a 60 s function timeout, a visibility timeout of six times
+ * that, redrive to the DLQ after 5 receives, 14 days' retention in the DLQ.
+ */
+export const LOCAL_QUEUE_SETTINGS = {
+  functionTimeoutSeconds: 60,
+  visibilityTimeoutSeconds: 6 * 60,
+  maxReceiveCount: 5,
+  deadLetterRetentionSeconds: 14 * 24 * 60 * 60,
+} as const;
+
+/** Creates the DLQ and the events queue redriving to it; resolves with their URLs. Idempotent. */
+export async function createLocalQueues(sqs: SQSClient): Promise<{ queueUrl: string; dlqUrl: string }> {
+  const settings = LOCAL_QUEUE_SETTINGS;
+  const dlq = await sqs.send(
+    new CreateQueueCommand({
+      QueueName: LOCAL_QUEUE_NAMES.deadLetter,
+      Attributes: { MessageRetentionPeriod: String(settings.deadLetterRetentionSeconds) },
+    }),
+  );
+  const dlqUrl = dlq.QueueUrl ?? '';
+  const { Attributes: dlqAttributes = {} } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ['QueueArn'] }));
+  const queue = await sqs.send(
+    new CreateQueueCommand({
+      QueueName: LOCAL_QUEUE_NAMES.events,
+      Attributes: {
+        VisibilityTimeout: String(settings.visibilityTimeoutSeconds),
+        RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqAttributes.QueueArn, maxReceiveCount: settings.maxReceiveCount }),
+      },
+    }),
+  );
+  return { queueUrl: queue.QueueUrl ?? '', dlqUrl };
+}

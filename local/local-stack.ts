@@ -1,0 +1,149 @@
+import { mkdir } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import { join } from 'node:path';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { SSMClient } from '@aws-sdk/client-ssm';
+
+import { loadConfig } from '../lambda/config';
+import type { Config } from '../lambda/config';
+import type { Log } from '../lambda/core/ports';
+import { createDependencies, createHandler } from '../lambda/handler';
+import { createAwsRouter } from './aws-router';
+import { startDemoReceiver } from './demo-receiver';
+import type { ReceivedDelivery } from './demo-receiver';
+import { EventSourcePoller } from './event-source-poller';
+import { createFauxqsHandler } from './fauxqs-handler';
+import { closeServer, listenOnLoopback, LOOPBACK } from './listen-on-loopback';
+import { loadFauxqs } from './load-fauxqs';
+import type { FauxqsModule } from './load-fauxqs';
+import { createLocalQueues, LOCAL_QUEUE_SETTINGS } from './local-queues';
+import { localFunctionEnv } from './local-function-env';
+import { LocalStackError } from './local-stack-errors';
+import { ParameterStore } from './parameter-store';
+import { createSsmRequestHandler } from './ssm-protocol';
+import { subscriptionSecret } from './subscription-secret';
+
+export const LOCAL_STACK_DEFAULTS = { port: 4566, receiverPort: 4567, dataDir: '.platform-webhooks' } as const;
+
+/** Long-polling wait of the event source, seconds: short, so that stopping waits at most this long for a poll. */
+const POLL_WAIT_SECONDS = 1;
+const SILENT: Log = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+
+export interface LocalStackOptions {
+  /** Port of the AWS endpoint on 127.0.0.1; default 4566, 0 picks a free one. */
+  readonly port?: number;
+  /** Port of the demo receiver on 127.0.0.1; default 4567, 0 picks a free one. */
+  readonly receiverPort?: number;
+  /** Where the Parameter Store keeps its data file (created if missing); default `.platform-webhooks`. */
+  readonly dataDir?: string;
+  /**
+   * The environment the function's configuration is read from, as the deployed function's:
+   * RETRY_SCHEDULE, DELIVERY_TIMEOUT_MS, SUBSCRIPTIONS_PATH, SUBSCRIPTIONS_CACHE_SECONDS,
+   * DELIVERY_CONCURRENCY, ALLOW_PRIVATE_TARGETS, ALLOWED_TARGET_CIDRS. Default `process.env`.
+   */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** The handler's log; default silent. */
+  readonly log?: Log;
+  /** Called for each delivery the demo receiver gets. */
+  readonly onDelivery?: (delivery: ReceivedDelivery) => void;
+  /** Loads `fauxqs`; default a dynamic `import()` (tests under jest pass their own). */
+  readonly loadFauxqs?: () => Promise<FauxqsModule>;
+}
+
+/** A running local stack. */
+export interface LocalStack {
+  /** The one endpoint for SQS and SSM, `http://127.0.0.1:<port>`: set it as `AWS_ENDPOINT_URL`. */
+  readonly endpoint: string;
+  /** The events queue, `<endpoint>/000000000000/platform-webhooks-events`. */
+  readonly queueUrl: string;
+  /** The dead-letter queue, `<endpoint>/000000000000/platform-webhooks-dlq`. */
+  readonly dlqUrl: string;
+  /** The demo receiver, `http://127.0.0.1:<port>`; subscriptions target `<receiverUrl>/<name>`. */
+  readonly receiverUrl: string;
+  /** The Parameter Store's state (subscriptions live here). */
+  readonly store: ParameterStore;
+  /** The Parameter Store's data file. */
+  readonly dataFile: string;
+  /** The function's configuration, as the handler runs with it. */
+  readonly config: Config;
+  /** SDK clients pointed at the endpoint. */
+  readonly clients: { readonly sqs: SQSClient; readonly ssm: SSMClient };
+  /** Stops polling after the batch in progress, then closes everything and flushes the data file. Idempotent. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the whole pipeline on loopback: one endpoint serving SQS (fauxqs) and the Parameter Store
+ * stand-in, the events queue and DLQ with the deployed stack's redrive settings, the real handler
+ * run by an event source that behaves like Lambda's, and a receiver that prints what it gets.
+ * @throws PortInUseError when a port is taken; LocalStackError when the data directory cannot be
+ *   made; ConfigurationError on a bad environment; ParameterDataFileError on an unreadable data
+ *   file. What was started is stopped first.
+ */
+export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+  const cleanup: Array<() => unknown> = [];
+  const stopAll = async (): Promise<void> => {
+    for (const step of cleanup.splice(0).reverse()) await step();
+  };
+  try {
+    const dataDir = options.dataDir ?? LOCAL_STACK_DEFAULTS.dataDir;
+    await mkdir(dataDir, { recursive: true }).catch((error: Error) => {
+      throw new LocalStackError(`cannot use ${dataDir} as the data directory (${error.message}); pass --data-dir to choose another`, { cause: error });
+    });
+    const dataFile = join(dataDir, 'parameters.json');
+    const store = await ParameterStore.open({ dataFile });
+    cleanup.push(() => store.flush());
+
+    const server = createServer();
+    const port = await listenOnLoopback(server, options.port ?? LOCAL_STACK_DEFAULTS.port, 'endpoint');
+    cleanup.push(() => closeServer(server));
+    const endpoint = `http://${LOOPBACK}:${port}`;
+    const fauxqs = await createFauxqsHandler(await (options.loadFauxqs ?? loadFauxqs)(), endpoint);
+    cleanup.push(() => fauxqs.close());
+    server.on('request', createAwsRouter({ ssm: createSsmRequestHandler(store), other: fauxqs.handle }));
+
+    const clientConfig = { endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
+    const clients = { sqs: new SQSClient(clientConfig), ssm: new SSMClient(clientConfig) };
+    cleanup.push(() => clients.sqs.destroy(), () => clients.ssm.destroy());
+    const { queueUrl, dlqUrl } = await createLocalQueues(clients.sqs);
+    const config = loadConfig(localFunctionEnv(options.env ?? process.env, { queueUrl, dlqUrl }));
+
+    const receiver = await startDemoReceiver({
+      port: options.receiverPort ?? LOCAL_STACK_DEFAULTS.receiverPort,
+      lookup: async (name) => subscriptionSecret(store, config.subscriptionsPath, name),
+      onDelivery: options.onDelivery ?? (() => undefined),
+    });
+    cleanup.push(() => receiver.close());
+
+    const log = options.log ?? SILENT;
+    const deps = createDependencies(config, { ssm: clients.ssm, sqs: clients.sqs, log });
+    cleanup.push(() => (deps.http as { close?: () => void }).close?.());
+    const poller = new EventSourcePoller({
+      client: clients.sqs,
+      queueUrl,
+      handler: createHandler(deps),
+      batchSize: 10,
+      waitTimeSeconds: POLL_WAIT_SECONDS,
+      functionTimeoutMs: LOCAL_QUEUE_SETTINGS.functionTimeoutSeconds * 1000,
+      onError: (error) => log.error('event source: invocation or poll failed; SQS will deliver the batch again', { error: String(error) }),
+    });
+    poller.start();
+    cleanup.push(() => poller.stop());
+
+    let stopping: Promise<void> | undefined;
+    return {
+      endpoint,
+      queueUrl,
+      dlqUrl,
+      receiverUrl: receiver.url,
+      store,
+      dataFile,
+      config,
+      clients,
+      stop: () => (stopping ??= stopAll()),
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}

@@ -1,0 +1,42 @@
+import { LOCAL_QUEUE_SETTINGS } from './local-queues';
+import type { LocalStack } from './local-stack';
+
+/**
+ * What `npm start` prints once the stack is up: where everything is and how to use it. The lines
+ * `endpoint: <url>` and `receiver: <url>` start at column 0, for scripts that parse them.
+ */
+export function startBanner(stack: LocalStack): string {
+  const { config } = stack;
+  const settings = LOCAL_QUEUE_SETTINGS;
+  return [
+    'platform-webhooks local stack',
+    '',
+    `endpoint: ${stack.endpoint}`,
+    '          SQS (fauxqs) and SSM Parameter Store, one endpoint on loopback',
+    `queue:    ${stack.queueUrl}`,
+    `          redrive to the DLQ after ${settings.maxReceiveCount} receives, visibility timeout ${settings.visibilityTimeoutSeconds} s`,
+    `dlq:      ${stack.dlqUrl}`,
+    `receiver: ${stack.receiverUrl}`,
+    '          POST /<name> is printed, its signature checked with subscription <name>\'s secret',
+    `handler:  lambda/handler.ts, fed like Lambda's SQS event source (batches of 10, ${settings.functionTimeoutSeconds} s timeout)`,
+    `          subscriptions under ${config.subscriptionsPath}, re-read every ${config.subscriptionsCacheSeconds} s; ` +
+      `retries ${config.retrySchedule.map(formatDuration).join(',')}; private targets ${config.allowPrivateTargets ? 'allowed' : 'refused'}`,
+    `data:     ${stack.dataFile} (subscriptions survive a restart; queues start empty)`,
+    '',
+    'Try it from another terminal:',
+    `  export AWS_ENDPOINT_URL=${stack.endpoint}`,
+    `  npx webhooks subscribe demo --url ${stack.receiverUrl}/demo --events '*' --secret`,
+    `  npx webhooks publish experiments.succeeded --data '{"experiment":{"id":1,"name":"first"}}'`,
+    '  npx webhooks list; npx webhooks dlq list',
+    `  aws --endpoint-url ${stack.endpoint} sqs list-queues   # the AWS CLI too, with any credentials and region`,
+    'watch: deliveries print below (Ctrl-C stops)',
+  ].join('\n');
+}
+
+/** `5000` → `5s`, `300000` → `5m`, as RETRY_SCHEDULE spells durations. */
+function formatDuration(ms: number): string {
+  for (const [unit, size] of [['h', 3_600_000], ['m', 60_000], ['s', 1000]] as const) {
+    if (ms >= size && ms % size === 0) return `${ms / size}${unit}`;
+  }
+  return `${ms}ms`;
+}

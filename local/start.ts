@@ -1,0 +1,96 @@
+/**
+ * `npm start`: the whole pipeline on this machine (design §8). Parses options, starts the stack,
+ * prints how to use it, and stops cleanly on Ctrl-C (SIGINT) or SIGTERM.
+ */
+import { applyConfigFile, configFileToApply } from './apply-config-file';
+import { createConsoleLog, logLevelOf } from './console-log';
+import { demoEvents, publishEvents } from './demo-events';
+import { formatDelivery } from './demo-receiver';
+import { DEMO_SUBSCRIPTION, subscribeDemo } from './demo-subscription';
+import { startLocalStack } from './local-stack';
+import type { LocalStack } from './local-stack';
+import { PortInUseError } from './local-stack-errors';
+import { startBanner } from './start-banner';
+import { parseStartOptions } from './start-options';
+
+// The SDK's Node.js-version notice is noise here; CloudWatch EMF lines would be too (the deployed function keeps both).
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
+
+/** Repeats of a signal within this window are the same keypress relayed by a wrapper. */
+const REPEAT_SIGNAL_MS = 1000;
+
+const print = (line: string): void => void process.stdout.write(`${line}\n`);
+
+async function main(): Promise<void> {
+  const options = parseStartOptions(process.argv);
+  const configFile = configFileToApply(options.config);
+  const stack = await startLocalStack({
+    port: options.port,
+    receiverPort: options.receiverPort,
+    dataDir: options.dataDir,
+    log: createConsoleLog(print, logLevelOf(process.env.POWERTOOLS_LOG_LEVEL)),
+    onDelivery: (delivery) => print(formatDelivery(delivery)),
+  });
+  const signals = stopOnSignals(stack);
+  try {
+    print(startBanner(stack));
+    if (configFile !== undefined) {
+      const lines = await applyConfigFile({ ssm: stack.clients.ssm, path: stack.config.subscriptionsPath, file: configFile, env: process.env });
+      lines.forEach((line) => print(line));
+    }
+    if (options.demo) {
+      await subscribeDemo({ ssm: stack.clients.ssm, path: stack.config.subscriptionsPath, receiverUrl: stack.receiverUrl });
+      const events = demoEvents();
+      await publishEvents(stack.clients.sqs, stack.queueUrl, events);
+      print(`demo: subscribed "${DEMO_SUBSCRIPTION}" to * (signed) and published ${events.length} sample events, one of each type`);
+    }
+  } catch (error) {
+    if (signals.stopping()) return; // stopped while starting up: the stop in progress ends the process
+    await stack.stop();
+    throw error;
+  }
+  if (!signals.stopping()) print('ready');
+}
+
+/**
+ * The first signal stops after the batch in progress and exits 0; another one a second or more later
+ * exits at once. (Wrappers such as npm and tsx relay a Ctrl-C that the child also gets directly, so
+ * one keypress can arrive two or three times within milliseconds.)
+ */
+function stopOnSignals(stack: LocalStack): { stopping(): boolean } {
+  let stoppingSince: number | undefined;
+  const stop = (signal: NodeJS.Signals): void => {
+    if (stoppingSince !== undefined) {
+      if (Date.now() - stoppingSince < REPEAT_SIGNAL_MS) return;
+      print(`${signal} again: exiting without waiting`);
+      process.exit(130);
+    }
+    stoppingSince = Date.now();
+    print(`${signal}: stopping after the batch in progress (press Ctrl-C again to exit at once)`);
+    stack.stop().then(
+      () => print('stopped'),
+      (error: unknown) => fail(`could not stop cleanly: ${describeError(error)}`),
+    );
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  return { stopping: () => stoppingSince !== undefined };
+}
+
+function describeError(error: unknown): string {
+  if (error instanceof PortInUseError) {
+    return `${error.message}; pass ${error.server === 'endpoint' ? '--port' : '--receiver-port'} to choose another`;
+  }
+  return error instanceof Error ? error.message : String(error);
+}
+
+function fail(message: string): void {
+  process.stderr.write(`error: ${message}\n`);
+  process.exitCode = 1;
+}
+
+main().catch((error: unknown) => {
+  fail(describeError(error));
+  process.exit();
+});

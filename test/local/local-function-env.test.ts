@@ -1,0 +1,31 @@
+import { localFunctionEnv } from '../../local/local-function-env';
+
+const queues = { queueUrl: 'http://127.0.0.1:4566/000000000000/platform-webhooks-events', dlqUrl: 'http://127.0.0.1:4566/000000000000/platform-webhooks-dlq' };
+
+describe('localFunctionEnv', () => {
+  it('sets the queue URLs, a 2 s subscription cache and private targets allowed by default', () => {
+    // Act
+    const env = localFunctionEnv({}, queues);
+
+    // Assess
+    expect(env).toEqual({ QUEUE_URL: queues.queueUrl, DLQ_URL: queues.dlqUrl, SUBSCRIPTIONS_CACHE_SECONDS: '2', ALLOW_PRIVATE_TARGETS: 'true' });
+  });
+
+  it("passes the function's variables through and ignores others, and the queue URLs given", () => {
+    // Act
+    const env = localFunctionEnv(
+      { RETRY_SCHEDULE: '1s,2s', SUBSCRIPTIONS_CACHE_SECONDS: '0', DELIVERY_CONCURRENCY: '5', QUEUE_URL: 'elsewhere', HOME: '/root', DELIVERY_TIMEOUT_MS: ' ' },
+      queues,
+    );
+
+    // Assess
+    expect(env).toEqual({
+      QUEUE_URL: queues.queueUrl,
+      DLQ_URL: queues.dlqUrl,
+      RETRY_SCHEDULE: '1s,2s',
+      SUBSCRIPTIONS_CACHE_SECONDS: '0',
+      DELIVERY_CONCURRENCY: '5',
+      ALLOW_PRIVATE_TARGETS: 'true',
+    });
+  });
+});
