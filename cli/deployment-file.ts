@@ -6,7 +6,7 @@ import { isValidSecret, parseSubscription, SUBSCRIPTION_LIMITS } from '../lambda
 import type { Subscription } from '../lambda/core/subscriptions';
 import { DeploymentConfigError } from './errors';
 
-/** Keys of one subscription in the deployment config file (docs/cli.md, "webhooks.yaml"). */
+/** Keys of one subscription in the deployment config file (README.md, "The deployment config file"). */
 export const DEPLOYMENT_FILE_KEYS = ['name', 'url', 'events', 'secretEnv', 'format', 'routingKeyEnv', 'headers', 'enabled', 'description', 'timeoutMs'] as const;
 
 /** Credential fields that may not be written in the file, and what to write instead. */

@@ -1,6 +1,6 @@
 /** Errors of the `webhooks` CLI. Each sets `name`; the message is what the user reads after `error: `. */
 
-/** Exit codes of the CLI (documented in docs/cli.md). */
+/** Exit codes of the CLI (documented in the README, "Output, secrets and exit codes"). */
 export const EXIT_CODES = { ok: 0, error: 1, usage: 2 } as const;
 
 /**

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The CDK app entry (cdk.json "app"): only wiring. Options come from context, see infra/DEPLOY.md.
+// The CDK app entry (cdk.json "app"): only wiring. Options come from context, see the README, "Deploy".
 import { createApp } from './create-app';
 import { InvalidContextError, InvalidPropsError } from './errors';
 

@@ -16,7 +16,7 @@ interface ApplyOptions {
 export function applyCommand(runtime: CommandRuntime): Command {
   return new Command('apply')
     .description('sync subscriptions from a deployment config file (webhooks.yaml) into SSM, showing the diff')
-    .requiredOption('-f, --file <file>', 'the deployment config file: a YAML list of subscriptions (see docs/cli.md)')
+    .requiredOption('-f, --file <file>', 'the deployment config file: a YAML list of subscriptions (see the README, "The deployment config file")')
     .option('--dry-run', 'show the diff only; change nothing')
     .option('--prune', 'remove subscriptions the file does not name (otherwise they are kept)')
     .addOption(jsonOption())
