@@ -2,11 +2,10 @@ import { PutParameterCommand } from '@aws-sdk/client-ssm';
 import type { SSMClient } from '@aws-sdk/client-ssm';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { Webhook } from 'standardwebhooks';
-import { startParameterStoreServer } from '../../local/parameter-store-server';
-import { handlerHarness, ssmClient } from '../support/handler-harness';
-import type { Harness } from '../support/handler-harness';
-import { createQueues, drain, send, sqsClient } from '../support/queues';
-import { startReceiver } from '../support/receiver';
+import type { ParameterStoreServer } from '../../local/parameter-store-server';
+import { handlerHarness, startPeers } from '../support/handler-harness';
+import type { Harness, Peers } from '../support/handler-harness';
+import { createQueues, drain, send } from '../support/queues';
 import type { ReceivedRequest, Receiver } from '../support/receiver';
 
 const PATH = '/platform-webhooks/formats';
@@ -14,8 +13,9 @@ const SECRET = `whsec_${Buffer.alloc(32, 9).toString('base64')}`;
 const ROUTING_KEY = 'R0123456789ABCDEFGHIJKLMNOPQRSTU';
 const DATA = { experiment: { id: 42, name: 'resnet-sweep-3', project: 'vision', status: 'succeeded', html_url: 'https://platform.example.com/vision/experiments/42' } };
 
+let peers: Peers;
 let receiver: Receiver;
-let ssmServer: Awaited<ReturnType<typeof startParameterStoreServer>>;
+let ssmServer: ParameterStoreServer;
 let ssm: SSMClient;
 let sqs: SQSClient;
 let queues: { queueUrl: string; dlqUrl: string };
@@ -23,17 +23,12 @@ let harness: Harness;
 let testNumber = 0;
 
 beforeAll(async () => {
-  receiver = await startReceiver();
-  ssmServer = await startParameterStoreServer({ port: 0 });
-  ssm = ssmClient(ssmServer.endpoint);
-  sqs = sqsClient();
+  peers = await startPeers();
+  ({ receiver, ssmServer, ssm, sqs } = peers);
 });
 
 afterAll(async () => {
-  await receiver.close();
-  await ssmServer.close();
-  sqs.destroy();
-  ssm.destroy();
+  await peers.close();
 });
 
 beforeEach(async () => {

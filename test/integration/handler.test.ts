@@ -2,35 +2,30 @@ import { GetParameterCommand, PutParameterCommand } from '@aws-sdk/client-ssm';
 import type { SSMClient } from '@aws-sdk/client-ssm';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { Webhook } from 'standardwebhooks';
-import { startParameterStoreServer } from '../../local/parameter-store-server';
-import { handlerHarness, ssmClient } from '../support/handler-harness';
-import type { Harness } from '../support/handler-harness';
-import { createQueues, drain, send, sqsClient } from '../support/queues';
-import { startReceiver } from '../support/receiver';
+import type { ParameterStoreServer } from '../../local/parameter-store-server';
+import { handlerHarness, startPeers } from '../support/handler-harness';
+import type { Harness, Peers } from '../support/handler-harness';
+import { createQueues, drain, send } from '../support/queues';
 import type { Receiver } from '../support/receiver';
 
 const PATH = '/platform-webhooks/subscriptions';
 const SECRET = `whsec_${Buffer.alloc(32, 7).toString('base64')}`;
 
+let peers: Peers;
 let receiver: Receiver;
-let ssmServer: Awaited<ReturnType<typeof startParameterStoreServer>>;
+let ssmServer: ParameterStoreServer;
 let ssm: SSMClient;
 let sqs: SQSClient;
 let queues: { queueUrl: string; dlqUrl: string };
 let harness: Harness;
 
 beforeAll(async () => {
-  receiver = await startReceiver();
-  ssmServer = await startParameterStoreServer({ port: 0 });
-  ssm = ssmClient(ssmServer.endpoint);
-  sqs = sqsClient();
+  peers = await startPeers();
+  ({ receiver, ssmServer, ssm, sqs } = peers);
 });
 
 afterAll(async () => {
-  await receiver.close();
-  await ssmServer.close();
-  sqs.destroy();
-  ssm.destroy();
+  await peers.close();
 });
 
 let testNumber = 0;

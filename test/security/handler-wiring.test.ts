@@ -8,15 +8,16 @@ import type { SSMClient } from '@aws-sdk/client-ssm';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { loadConfig } from '../../lambda/config';
 import { ConfigurationError } from '../../lambda/core/errors';
-import { startParameterStoreServer } from '../../local/parameter-store-server';
-import { handlerHarness, ssmClient } from '../support/handler-harness';
-import { createQueues, drain, send, sqsClient } from '../support/queues';
-import { startReceiver } from '../support/receiver';
+import type { ParameterStoreServer } from '../../local/parameter-store-server';
+import { handlerHarness, startPeers } from '../support/handler-harness';
+import type { Peers } from '../support/handler-harness';
+import { createQueues, drain, send } from '../support/queues';
 import type { Receiver } from '../support/receiver';
 import { installLoopbackTripwire } from './support/loopback-tripwire';
 
+let peers: Peers;
 let receiver: Receiver;
-let ssmServer: Awaited<ReturnType<typeof startParameterStoreServer>>;
+let ssmServer: ParameterStoreServer;
 let ssm: SSMClient;
 let sqs: SQSClient;
 let tripwire: ReturnType<typeof installLoopbackTripwire>;
@@ -24,17 +25,12 @@ let testNumber = 0;
 
 beforeAll(async () => {
   tripwire = installLoopbackTripwire();
-  receiver = await startReceiver();
-  ssmServer = await startParameterStoreServer({ port: 0 });
-  ssm = ssmClient(ssmServer.endpoint);
-  sqs = sqsClient();
+  peers = await startPeers();
+  ({ receiver, ssmServer, ssm, sqs } = peers);
 });
 
 afterAll(async () => {
-  await receiver.close();
-  await ssmServer.close();
-  sqs.destroy();
-  ssm.destroy();
+  await peers.close();
   tripwire.uninstall();
 });
 

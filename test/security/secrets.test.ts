@@ -9,10 +9,10 @@ import { randomBytes } from 'node:crypto';
 import { PutParameterCommand } from '@aws-sdk/client-ssm';
 import type { SSMClient } from '@aws-sdk/client-ssm';
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import { startParameterStoreServer } from '../../local/parameter-store-server';
-import { handlerHarness, ssmClient } from '../support/handler-harness';
-import { createQueues, drain, send, sqsClient } from '../support/queues';
-import { startReceiver } from '../support/receiver';
+import type { ParameterStoreServer } from '../../local/parameter-store-server';
+import { handlerHarness, startPeers } from '../support/handler-harness';
+import type { Peers } from '../support/handler-harness';
+import { createQueues, drain, send } from '../support/queues';
 import type { Receiver } from '../support/receiver';
 import { installLoopbackTripwire } from './support/loopback-tripwire';
 
@@ -22,25 +22,21 @@ function newSecret(bytes = 32): string {
   return `whsec_${randomBytes(bytes).toString('base64')}`;
 }
 
+let peers: Peers;
 let receiver: Receiver;
-let ssmServer: Awaited<ReturnType<typeof startParameterStoreServer>>;
+let ssmServer: ParameterStoreServer;
 let ssm: SSMClient;
 let sqs: SQSClient;
 let tripwire: ReturnType<typeof installLoopbackTripwire>;
 
 beforeAll(async () => {
   tripwire = installLoopbackTripwire();
-  receiver = await startReceiver();
-  ssmServer = await startParameterStoreServer({ port: 0 });
-  ssm = ssmClient(ssmServer.endpoint);
-  sqs = sqsClient();
+  peers = await startPeers();
+  ({ receiver, ssmServer, ssm, sqs } = peers);
 });
 
 afterAll(async () => {
-  await receiver.close();
-  await ssmServer.close();
-  sqs.destroy();
-  ssm.destroy();
+  await peers.close();
   tripwire.uninstall();
 });
 

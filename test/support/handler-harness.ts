@@ -3,21 +3,13 @@ import type { SQSClient } from '@aws-sdk/client-sqs';
 import { loadConfig } from '../../lambda/config';
 import { createDependencies, createHandler } from '../../lambda/handler';
 import type { BatchHandler, HandlerDeps } from '../../lambda/handler';
-import type { Log, LogFields } from '../../lambda/core/ports';
 import { EventSourcePoller } from '../../local/event-source-poller';
-
-export interface LogLine {
-  readonly level: 'debug' | 'info' | 'warn' | 'error';
-  readonly message: string;
-  readonly fields?: LogFields;
-}
-
-/** A log that records every line, for assertions on what was logged (and what never was). */
-export function capturingLog(): Log & { readonly lines: LogLine[]; text(): string } {
-  const lines: LogLine[] = [];
-  const at = (level: LogLine['level']) => (message: string, fields?: LogFields) => void lines.push({ level, message, ...(fields && { fields }) });
-  return { lines, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error'), text: () => JSON.stringify(lines) };
-}
+import { startParameterStoreServer } from '../../local/parameter-store-server';
+import type { ParameterStoreServer } from '../../local/parameter-store-server';
+import { capturingLog } from './factories';
+import { sqsClient } from './queues';
+import { startReceiver } from './receiver';
+import type { Receiver } from './receiver';
 
 export function ssmClient(endpoint: string): SSMClient {
   return new SSMClient({ endpoint, region: 'us-east-1', maxAttempts: 1 });
@@ -72,5 +64,34 @@ export function handlerHarness(options: HarnessOptions): Harness {
     log,
     poller,
     close: () => (deps.http as { close?: () => void }).close?.(),
+  };
+}
+
+/** The real peers the handler talks to in integration tests, all on loopback. */
+export interface Peers {
+  readonly receiver: Receiver;
+  readonly ssmServer: ParameterStoreServer;
+  readonly ssm: SSMClient;
+  readonly sqs: SQSClient;
+  close(): Promise<void>;
+}
+
+/** Starts a receiver and the Parameter Store stand-in, with clients for it and for fauxqs. */
+export async function startPeers(): Promise<Peers> {
+  const receiver = await startReceiver();
+  const ssmServer = await startParameterStoreServer({ port: 0 });
+  const ssm = ssmClient(ssmServer.endpoint);
+  const sqs = sqsClient();
+  return {
+    receiver,
+    ssmServer,
+    ssm,
+    sqs,
+    async close() {
+      await receiver.close();
+      await ssmServer.close();
+      sqs.destroy();
+      ssm.destroy();
+    },
   };
 }
