@@ -53,6 +53,12 @@ export function createHandler(deps: HandlerDeps): BatchHandler {
   };
 }
 
+/**
+ * Bounds on every SQS and SSM request: without them a stalled call could outlive the invocation
+ * (the SDK's own retries still apply), and SQS would redeliver records still being worked on.
+ */
+export const AWS_CLIENT_OPTIONS = { requestHandler: { connectionTimeout: 2000, requestTimeout: 5000 } } as const;
+
 /** Clients and seams the local stack and tests replace; everything else is built from the config. */
 export interface DependencyOverrides {
   readonly ssm?: SSMClient;
@@ -70,13 +76,13 @@ export function createDependencies(config: Config, overrides: DependencyOverride
   const log = overrides.log ?? powertoolsLog(new Logger({ serviceName: 'platform-webhooks' }));
   return {
     subscriptions: createSsmSubscriptionSource({
-      client: overrides.ssm ?? new SSMClient({}),
+      client: overrides.ssm ?? new SSMClient(AWS_CLIENT_OPTIONS),
       path: config.subscriptionsPath,
       cacheSeconds: config.subscriptionsCacheSeconds,
       clock,
       log,
     }),
-    queue: createSqsDeliveryQueue({ client: overrides.sqs ?? new SQSClient({}), queueUrl: config.queueUrl, deadLetterQueueUrl: config.deadLetterQueueUrl }),
+    queue: createSqsDeliveryQueue({ client: overrides.sqs ?? new SQSClient(AWS_CLIENT_OPTIONS), queueUrl: config.queueUrl, deadLetterQueueUrl: config.deadLetterQueueUrl }),
     http:
       overrides.http ??
       createNodeHttpSender({

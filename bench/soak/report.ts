@@ -1,0 +1,82 @@
+import type { InvariantResult } from './invariant';
+import type { SoakOptions } from './soak-options';
+
+/** Everything a finished run reports. */
+export interface SoakReport {
+  readonly options: SoakOptions;
+  readonly result: InvariantResult;
+  readonly faults: {
+    readonly crashes: number;
+    readonly kills: number;
+    readonly throttleBursts: number;
+    readonly throttles: number;
+    readonly sendFailures: number;
+    readonly unexpectedWorkerExits: number;
+  };
+  /** Handler warnings and errors by message: where the faults showed. */
+  readonly effects: Readonly<Record<string, number>>;
+  /** Whether the queue ran empty before `--max-seconds`. */
+  readonly settled: boolean;
+  readonly wallSeconds: number;
+}
+
+/** How many lost pairs and unexpected findings are listed one by one. */
+const LISTED = 10;
+
+/** The report, one line per item; the last line is {@link summaryLine}. */
+export function formatReport(report: SoakReport): string[] {
+  const { options, result, faults } = report;
+  const latencies = result.firstAttemptLatencies;
+  const deadLettered = Object.values(result.deadLettered).reduce((sum, count) => sum + count, 0);
+  const row = (label: string, value: number, note = ''): string => `${label.padEnd(24)}${String(value).padStart(8)}${note && `  ${note}`}`;
+  return [
+    `soak on the local stack: seed ${options.seed} (replay with --seed ${options.seed}), ${options.events} events, ${options.subscriptions} subscriptions, ` +
+      `${options.workers} workers × ${options.pollers} pollers, RETRY_SCHEDULE=${options.retrySchedule}, visibility ${options.visibilitySeconds} s, ` +
+      `function timeout ${options.functionTimeoutMs} ms, maxReceiveCount ${options.maxReceiveCount}`,
+    `faults injected: ${faults.crashes} invocations crashed mid-batch, ${faults.kills} workers killed (SIGKILL), ` +
+      `${faults.throttleBursts} SSM throttling bursts (${faults.throttles} requests), ${faults.sendFailures} re-enqueue sends failed`,
+    'handler warnings and errors, by message:',
+    ...Object.entries(report.effects).sort((a, b) => b[1] - a[1]).map(([message, count]) => `  ${String(count).padStart(7)}  ${message}`),
+    row('pairs expected', result.pairs),
+    row('  delivered', result.delivered, `first attempt ${latencies.length}`),
+    row('  dead-lettered', deadLettered, Object.entries(result.deadLettered).map(([reason, count]) => `${reason} ×${count}`).join(', ')),
+    row('  dropped by rule', result.droppedByRule, 'subscription disabled after HTTP 410'),
+    row('  lost', result.lost.length, 'must be 0'),
+    row('duplicate deliveries', result.duplicates, `${rate(result.duplicates, result.delivered)} of delivered pairs`),
+    row('also dead-lettered', result.alsoDeadLettered, 'delivered pairs with a dead-letter record too'),
+    row('unprocessed in the DLQ', result.unprocessed, 'originals moved by the redrive policy (maxReceiveCount)'),
+    row('unexpected', result.unexpected.length, 'must be 0'),
+    `latency of first-attempt successes (publish → receiver): p50 ${percentile(latencies, 50)} ms, p99 ${percentile(latencies, 99)} ms`,
+    `wall time ${report.wallSeconds.toFixed(1)} s${report.settled ? '' : ` (stopped by --max-seconds ${options.maxSeconds} with messages still in the queue: pairs not settled by then count as lost)`}`,
+    ...(faults.unexpectedWorkerExits > 0 ? [`workers that died on their own: ${faults.unexpectedWorkerExits}`] : []),
+    ...listed('lost', result.lost),
+    ...listed('unexpected', result.unexpected),
+    summaryLine(result),
+  ];
+}
+
+/** The one-line verdict, e.g. `soak: 200000 pairs, 0 lost, 312 duplicates (0.16%), 0 unexpected`. */
+export function summaryLine(result: InvariantResult): string {
+  return `soak: ${result.pairs} pairs, ${result.lost.length} lost, ${result.duplicates} duplicates (${rate(result.duplicates, result.delivered)}), ${result.unexpected.length} unexpected`;
+}
+
+/** Whether the run kept the promise: nothing lost, nothing unexpected. */
+export function passed(result: InvariantResult): boolean {
+  return result.lost.length === 0 && result.unexpected.length === 0;
+}
+
+/** The nearest-rank percentile of ascending values; 0 for none. */
+export function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? 0;
+}
+
+function rate(part: number, whole: number): string {
+  return `${whole === 0 ? '0.00' : ((part / whole) * 100).toFixed(2)}%`;
+}
+
+function listed(label: string, items: readonly string[]): string[] {
+  if (items.length === 0) return [];
+  const more = items.length > LISTED ? [`  … and ${items.length - LISTED} more`] : [];
+  return [`${label}:`, ...items.slice(0, LISTED).map((item) => `  ${item}`), ...more];
+}

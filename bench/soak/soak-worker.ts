@@ -1,0 +1,94 @@
+/**
+ * A soak worker process: hosts `pollers` "Lambda containers", each the real handler built by
+ * `createDependencies` over its own SDK clients and caches, invoked by the local event-source
+ * poller. Faults are injected by wrapping, never by changing the handler: invocations crash at
+ * random mid-batch (`crashingHandler`) and re-enqueue sends fail at random (`injectSendFaults`).
+ * The orchestrator starts it with its configuration in SOAK_WORKER and kills it with SIGKILL.
+ */
+import { createWriteStream } from 'node:fs';
+import path from 'node:path';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { SSMClient } from '@aws-sdk/client-ssm';
+import { loadConfig } from '../../lambda/config';
+import type { Log, LogFields } from '../../lambda/core/ports';
+import { createDependencies } from '../../lambda/handler';
+import type { BatchHandler } from '../../lambda/handler';
+import { EventSourcePoller } from '../../local/event-source-poller';
+import { crashingHandler } from './crash-injection';
+import { seededRandom } from './seeded-random';
+import { injectSendFaults } from './send-faults';
+import type { SoakWorkerConfig, WorkerMessage } from './worker-pool';
+
+const config = JSON.parse(process.env.SOAK_WORKER ?? 'null') as SoakWorkerConfig | null;
+if (config === null) throw new Error('SOAK_WORKER is not set: soak workers are started by bench/soak/run-soak.ts');
+
+const report = (message: WorkerMessage): void => {
+  if (process.connected) process.send?.(message);
+};
+
+/** Warnings and errors the handler logged, by message: the faults' visible effects. */
+const effects: Record<string, number> = {};
+const trace = config.traceDir === undefined ? undefined : createWriteStream(path.join(config.traceDir, `worker-${process.pid}.jsonl`), { flags: 'a' });
+const count = (message: string, fields?: LogFields): void => {
+  effects[message] = (effects[message] ?? 0) + 1;
+  trace?.write(`${JSON.stringify({ at: Date.now(), message, ...fields })}\n`);
+};
+const log: Log = { debug: () => undefined, info: () => undefined, warn: count, error: count };
+
+const lambdaConfig = loadConfig({
+  QUEUE_URL: config.queueUrl,
+  DLQ_URL: config.dlqUrl,
+  SUBSCRIPTIONS_PATH: config.subscriptionsPath,
+  RETRY_SCHEDULE: config.retrySchedule,
+  SUBSCRIPTIONS_CACHE_SECONDS: '1',
+  DELIVERY_TIMEOUT_MS: '1000',
+  ALLOW_PRIVATE_TARGETS: 'true',
+});
+
+const pollers = Array.from({ length: config.pollers }, (_, index) => {
+  const random = seededRandom(config.seed * 97 + index);
+  // The function's clients keep the SDK's default retries, as in Lambda.
+  const sqs = new SQSClient({ endpoint: config.endpoint, region: 'us-east-1' });
+  injectSendFaults(sqs, { queueUrl: config.queueUrl, rate: config.sendFailureRate, random, onFault: () => report({ kind: 'fault', fault: 'send-failure' }) });
+  const ssm = new SSMClient({ endpoint: config.endpoint, region: 'us-east-1' });
+  const deps = createDependencies(lambdaConfig, { sqs, ssm, log, random });
+  const handler = crashingHandler({ ...deps, flush: undefined }, { rate: config.crashRate, random, onCrash: () => report({ kind: 'fault', fault: 'crash' }) });
+  return new EventSourcePoller({
+    client: new SQSClient({ endpoint: config.endpoint, region: 'us-east-1' }),
+    queueUrl: config.queueUrl,
+    handler: trace === undefined ? handler : timed(handler),
+    waitTimeSeconds: 1,
+    functionTimeoutMs: config.functionTimeoutMs,
+    onError: (error) => count(`invocation or poll failed: ${(error as Error).name}`),
+  });
+});
+
+/** In trace mode, the handler with each invocation's size and duration traced. */
+function timed(handler: BatchHandler): BatchHandler {
+  return async (event, context) => {
+    const startedAt = Date.now();
+    try {
+      return await handler(event, context);
+    } finally {
+      trace?.write(`${JSON.stringify({ at: startedAt, message: 'invocation', records: event.Records.length, ms: Date.now() - startedAt })}\n`);
+    }
+  };
+}
+
+for (const poller of pollers) poller.start();
+const ticker = setInterval(() => report({ kind: 'effects', effects }), 500);
+
+/** Stops polling, reports the last counts and exits; the orchestrator's SIGKILL skips all of this. */
+async function shutdown(): Promise<void> {
+  clearInterval(ticker);
+  clearTimeout(lifetime);
+  await Promise.race([Promise.all(pollers.map((poller) => poller.stop())), new Promise((resolve) => setTimeout(resolve, 3000))]);
+  report({ kind: 'effects', effects });
+  process.exit(0);
+}
+
+// Bounded: the worker ends with its orchestrator (the IPC channel closes) or after its lifetime.
+const lifetime = setTimeout(() => void shutdown(), config.lifetimeMs);
+process.on('disconnect', () => process.exit(0));
+process.on('SIGTERM', () => void shutdown());
+report({ kind: 'ready' });

@@ -1,0 +1,43 @@
+import type { InvariantResult } from '../../bench/soak/invariant';
+import { passed, percentile, summaryLine } from '../../bench/soak/report';
+
+function result(overrides: Partial<InvariantResult> = {}): InvariantResult {
+  return {
+    pairs: 200_000,
+    delivered: 199_000,
+    deadLettered: { 'permanent: HTTP 404': 1000 },
+    droppedByRule: 0,
+    lost: [],
+    duplicates: 312,
+    unexpected: [],
+    firstAttemptLatencies: [],
+    unprocessed: 0,
+    alsoDeadLettered: 0,
+    ...overrides,
+  };
+}
+
+describe('summaryLine', () => {
+  it('states pairs, lost, duplicates with their rate over delivered pairs, and unexpected in one line', () => {
+    expect(summaryLine(result({ delivered: 195_000 }))).toBe('soak: 200000 pairs, 0 lost, 312 duplicates (0.16%), 0 unexpected');
+  });
+});
+
+describe('passed', () => {
+  it('fails a run that lost a pair or saw something unexpected', () => {
+    expect(passed(result())).toBe(true);
+    expect(passed(result({ lost: ['evt_1 → ops'] }))).toBe(false);
+    expect(passed(result({ unexpected: ['request to ops for evt_2 matches no expected pair'] }))).toBe(false);
+  });
+});
+
+describe('percentile', () => {
+  it('takes the nearest rank of ascending values, and 0 of none', () => {
+    const values = Array.from({ length: 100 }, (_, index) => index + 1);
+
+    expect(percentile(values, 50)).toBe(50);
+    expect(percentile(values, 99)).toBe(99);
+    expect(percentile([7], 99)).toBe(7);
+    expect(percentile([], 50)).toBe(0);
+  });
+});

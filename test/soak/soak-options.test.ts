@@ -1,0 +1,20 @@
+import { parseSoakOptions, SOAK_DEFAULTS } from '../../bench/soak/soak-options';
+
+describe('parseSoakOptions', () => {
+  it('takes the defaults of `npm run soak`, with a seed of its own unless one is given', () => {
+    const options = parseSoakOptions([]);
+
+    expect(options).toMatchObject({ events: 10_000, subscriptions: 20, retrySchedule: SOAK_DEFAULTS.retrySchedule, maxReceiveCount: 5 });
+    expect(Number.isInteger(options.seed)).toBe(true);
+    expect(parseSoakOptions(['--seed', '7', '--events', '500']).seed).toBe(7);
+  });
+
+  it('refuses values it cannot run with, naming the option', () => {
+    expect(() => parseSoakOptions(['--events', '1.5'])).toThrow('--events must be a non-negative integer, got "1.5"');
+    expect(() => parseSoakOptions(['--subscriptions', '3'])).toThrow('--subscriptions must be at least 4');
+    expect(() => parseSoakOptions(['--visibility-seconds', '5', '--function-timeout-ms', '6000'])).toThrow('--function-timeout-ms must not exceed --visibility-seconds');
+    expect(() => parseSoakOptions(['--retry-schedule', '1x'])).toThrow('--retry-schedule: retry schedule entry 1');
+    expect(() => parseSoakOptions(['--throttle-every-seconds', '1'])).toThrow('--throttle-every-seconds must be 0 (never) or at least 2');
+    expect(() => parseSoakOptions(['--evnts', '5'])).toThrow(/evnts/);
+  });
+});

@@ -1,0 +1,74 @@
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import path from 'node:path';
+
+/**
+ * The soak in its short form (design §4, "nothing is lost"): 500 events × 20 subscriptions on the
+ * local stack, through the real handler in worker processes, with invocations crashed mid-batch,
+ * workers killed with SIGKILL, SSM throttled and re-enqueue sends failing. `npm run soak` is the
+ * long form. The run is its own process (fauxqs is ESM-only), judged by its exit status and the
+ * last line of its report.
+ */
+const ARGS = [
+  '--events', '500',
+  '--subscriptions', '20',
+  '--seed', '20261127',
+  '--workers', '2',
+  '--pollers', '8',
+  '--visibility-seconds', '6',
+  '--function-timeout-ms', '5000',
+  '--rate', '200',
+  '--retry-schedule', '100ms,200ms,400ms',
+  '--crash-rate', '0.05',
+  '--send-failure-rate', '0.02',
+  '--kill-every-seconds', '8',
+  '--throttle-every-seconds', '4',
+  '--max-seconds', '42',
+];
+const TIMEOUT_MS = 60_000;
+
+let child: ChildProcess | undefined;
+
+afterAll(() => {
+  // Only if the test timed out: SIGTERM lets the run stop its workers and servers.
+  if (child?.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+});
+
+function runSoak(args: readonly string[]): Promise<{ exitCode: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    child = spawn(process.execPath, ['--import', 'tsx', 'bench/soak/run-soak.ts', ...args], {
+      cwd: path.resolve(__dirname, '..', '..'),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout?.on('data', (chunk: Buffer) => void (stdout += chunk.toString('utf8')));
+    child.stderr?.on('data', (chunk: Buffer) => void (stderr += chunk.toString('utf8')));
+    child.once('error', reject);
+    child.once('close', (exitCode) => resolve({ exitCode, stdout, stderr }));
+  });
+}
+
+describe('soak (500 events × 20 subscriptions, with faults)', () => {
+  it(
+    'delivers or accounts for every (event, subscription) pair: nothing lost, nothing unexpected',
+    async () => {
+      // Act
+      const { exitCode, stdout, stderr } = await runSoak(ARGS);
+
+      // Assess
+      const lines = stdout.trim().split('\n');
+      const verdict = { exitCode, summary: lines.at(-1) };
+      if (exitCode !== 0) process.stderr.write(`${stdout}\n${stderr.slice(-2000)}\n`);
+      expect(verdict).toEqual({ exitCode: 0, summary: expect.stringMatching(/^soak: \d+ pairs, 0 lost, \d+ duplicates \(\d+\.\d\d%\), 0 unexpected$/) });
+      const pairs = Number(/^soak: (\d+) pairs/.exec(verdict.summary ?? '')?.[1]);
+      expect(pairs).toBeGreaterThan(3000);
+      // The faults did happen: each kind at least once
+      const faults = lines.find((line) => line.startsWith('faults injected:')) ?? '';
+      const counts = [...faults.matchAll(/(\d+) (invocations crashed|workers killed|SSM throttling bursts|re-enqueue sends failed)/g)];
+      expect(counts.map((match) => match[2])).toEqual(['invocations crashed', 'workers killed', 'SSM throttling bursts', 're-enqueue sends failed']);
+      for (const [, count] of counts) expect(Number(count)).toBeGreaterThan(0);
+    },
+    TIMEOUT_MS,
+  );
+});
