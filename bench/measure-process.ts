@@ -14,7 +14,7 @@ export type DispatchClient = 'handler' | 'sender' | 'undici' | 'autocannon' | 'n
 
 export type MeasureTask =
   | { kind: 'dispatch'; client: DispatchClient; setup: HandlerSetup; receiverUrl: string; subscriptions: number; concurrency: number; warmupMs: number; durationMs: number }
-  | { kind: 'slow'; client: 'handler' | 'naive'; setup: HandlerSetup; receiverUrl: string; subscriptions: number; batches: number; maxDeliveries?: number }
+  | { kind: 'slow'; client: 'handler' | 'sender' | 'naive'; setup: HandlerSetup; receiverUrl: string; subscriptions: number; batches: number; concurrency: number; maxDeliveries?: number }
   | { kind: 'fanout'; setup: HandlerSetup; receiverUrl: string; counts: number[]; minDeliveries: number };
 
 export interface DispatchResult { rate: number; p50: number; p99: number; rssMb: number; deliveries: number; failed: number; seconds: number; cpuMicrosPerDelivery: number }
@@ -70,12 +70,20 @@ async function dispatch(task: Extract<MeasureTask, { kind: 'dispatch' }>): Promi
 async function slow(task: Extract<MeasureTask, { kind: 'slow' }>): Promise<SlowResult> {
   const samples = new Samples();
   const deliveriesPerBatch = RECORDS_PER_BATCH * task.subscriptions;
-  const step =
-    task.client === 'handler'
-      ? await realHandler(task.setup, samples).then((handler) => (batch: number) => invoke(handler, batch))
-      : naiveClient(task.receiverUrl, task.subscriptions, samples, task.maxDeliveries);
+  let step: (batch: number) => Promise<unknown>;
+  if (task.client === 'handler') {
+    const handler = await realHandler(task.setup, samples);
+    step = (batch) => invoke(handler, batch);
+  } else if (task.client === 'sender') {
+    // The handler's HTTP client alone, same requests and concurrency: the floor this machine allows.
+    const requests = benchRequests(benchSubscriptions(task.receiverUrl, task.subscriptions));
+    const client = senderClient(task.concurrency, samples);
+    step = () => sendBatch(requests, task.concurrency, client.send);
+  } else {
+    step = naiveClient(task.receiverUrl, task.subscriptions, samples, task.maxDeliveries);
+  }
   // One warm-up batch (connections opened), then timed batches.
-  if (task.client === 'handler') await step(-1);
+  if (task.client !== 'naive') await step(-1);
   const batchMs: number[] = [];
   for (let b = 0; b < task.batches; b++) {
     samples.delivered = 0;

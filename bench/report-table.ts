@@ -23,10 +23,10 @@ export function formatTables(results: BenchResults): string {
   lines.push(`  work alone without the INFO line per delivery (POWERTOOLS_LOG_LEVEL=WARN): ${quiet.join('; ')}`);
   lines.push(`  ours and (a): median of alternating rounds (${rounds.join('; ')})`);
   lines.push('', '2. Slow receivers (answer after 100 ms): wall time per batch, ms');
-  lines.push('  S  deliveries | ideal   ours  ours÷ideal | naive        naive÷ours');
+  lines.push('  S  deliveries | ideal   ours  ours÷ideal | (a) sender  ours÷(a) | naive        naive÷ours');
   for (const row of results.slow) {
     lines.push(
-      `${String(row.subscriptions).padStart(3)} ${String(row.deliveries).padStart(11)} | ${n(row.idealMs).padStart(5)} ${n(row.oursMs).padStart(6)} ${x(row.oursMs / row.idealMs).padStart(10)} | ${(n(row.naiveMs) + (row.naiveExtrapolated ? '*' : '')).padStart(8)}  ${x(row.naiveMs / row.oursMs).padStart(13)}`,
+      `${String(row.subscriptions).padStart(3)} ${String(row.deliveries).padStart(11)} | ${n(row.idealMs).padStart(5)} ${n(row.oursMs).padStart(6)} ${x(row.oursMs / row.idealMs).padStart(10)} | ${n(row.senderMs).padStart(10)} ${x(row.oursMs / row.senderMs).padStart(9)} | ${(n(row.naiveMs) + (row.naiveExtrapolated ? '*' : '')).padStart(8)}  ${x(row.naiveMs / row.oursMs).padStart(13)}`,
     );
   }
   if (results.slow.some((row) => row.naiveExtrapolated)) lines.push('  * naive timed on a prefix of the batch and scaled (it delivers strictly in turn)');

@@ -12,6 +12,8 @@ export interface SlowRow {
   /** 100 ms × ceil(deliveries ÷ concurrency). */
   readonly idealMs: number;
   readonly oursMs: number;
+  /** The handler's HTTP client alone, same requests and concurrency: timer and loopback latency included. */
+  readonly senderMs: number;
   readonly naiveMs: number;
   /** True when the naive batch was timed on a prefix and scaled (it is strictly sequential). */
   readonly naiveExtrapolated: boolean;
@@ -27,8 +29,9 @@ export async function slowReceivers(ctx: BenchContext): Promise<SlowRow[]> {
       const path = `/bench/slow-${subscriptions}`;
       await ctx.standIns.seed(path, subscriptions, receiver.url);
       const deliveries = RECORDS_PER_BATCH * subscriptions;
-      const base = { kind: 'slow', setup: ctx.handlerSetup(path), receiverUrl: receiver.url, subscriptions } as const;
+      const base = { kind: 'slow', setup: ctx.handlerSetup(path), receiverUrl: receiver.url, subscriptions, concurrency: ctx.concurrency } as const;
       const ours = await measureInProcess<SlowResult>(ctx.scripts.measure, { ...base, client: 'handler', batches: ctx.sizes.slowBatches } satisfies MeasureTask, ctx.childEnv, 300_000);
+      const sender = await measureInProcess<SlowResult>(ctx.scripts.measure, { ...base, client: 'sender', batches: ctx.sizes.slowBatches } satisfies MeasureTask, ctx.childEnv, 300_000);
       // The naive baseline is sequential: a batch takes deliveries × 100 ms, so long batches are timed on a prefix.
       const naive = await measureInProcess<SlowResult>(ctx.scripts.measure, { ...base, client: 'naive', batches: 1, maxDeliveries: ctx.sizes.naiveSlowMaxDeliveries } satisfies MeasureTask, ctx.childEnv, 300_000);
       const row: SlowRow = {
@@ -36,12 +39,13 @@ export async function slowReceivers(ctx: BenchContext): Promise<SlowRow[]> {
         deliveries,
         idealMs: SLOW_RECEIVER_DELAY_MS * Math.ceil(deliveries / ctx.concurrency),
         oursMs: median(ours.batchMs),
+        senderMs: median(sender.batchMs),
         naiveMs: median(naive.batchMs),
         naiveExtrapolated: naive.extrapolated,
         oursRssMb: ours.rssMb,
       };
       rows.push(row);
-      ctx.progress(`slow S=${subscriptions}: ours ${row.oursMs.toFixed(0)} ms, ideal ${row.idealMs} ms, naive ${row.naiveMs.toFixed(0)} ms`);
+      ctx.progress(`slow S=${subscriptions}: ours ${row.oursMs.toFixed(0)} ms, sender alone ${row.senderMs.toFixed(0)} ms, ideal ${row.idealMs} ms, naive ${row.naiveMs.toFixed(0)} ms`);
     }
   } finally {
     receiver.stop();

@@ -101,14 +101,24 @@ export function createTargetGuard(options: TargetGuardOptions = {}): TargetGuard
     return allowed;
   }
 
+  // Verdicts on URLs whose host is an IP literal need no resolution and never change: keep them.
+  const literalVerdicts = new Map<string, TargetVerdict>();
+
   return {
     async check(text) {
+      const known = literalVerdicts.get(text);
+      if (known !== undefined) return known;
       const target = parseTarget(text);
       if ('rule' in target) return target;
       const addresses = await addressesOf(target.host);
-      if (!Array.isArray(addresses)) return addresses;
-      const [first] = addresses as [ResolvedAddress];
-      return { allowed: true, url: target.url, address: first.address, family: first.family, addresses };
+      const verdict: TargetVerdict = Array.isArray(addresses)
+        ? { allowed: true, url: target.url, address: (addresses[0] as ResolvedAddress).address, family: (addresses[0] as ResolvedAddress).family, addresses }
+        : addresses;
+      if (parseIp(target.host) !== undefined) {
+        if (literalVerdicts.size >= MAX_LITERAL_VERDICTS) literalVerdicts.clear();
+        literalVerdicts.set(text, verdict);
+      }
+      return verdict;
     },
 
     lookup(hostname, lookupOptions, callback) {
@@ -122,6 +132,8 @@ export function createTargetGuard(options: TargetGuardOptions = {}): TargetGuard
     },
   };
 }
+
+const MAX_LITERAL_VERDICTS = 1000;
 
 type Refusal = Extract<TargetVerdict, { allowed: false }>;
 
