@@ -1,8 +1,9 @@
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
+import { CONFIG_DEFAULTS } from '../lambda/config';
 import { toRecord } from '../local/event-source-poller';
 
 /** The SSM path the benchmark's subscriptions live under (the production default). */
-export const BENCH_SUBSCRIPTIONS_PATH = '/platform-webhooks/subscriptions';
+export const BENCH_SUBSCRIPTIONS_PATH = CONFIG_DEFAULTS.subscriptionsPath;
 
 /** Records per SQS batch: the Lambda SQS event source's default batch size. */
 export const RECORDS_PER_BATCH = 10;

@@ -6,11 +6,10 @@ import { clientConfig, effectiveEndpoint, hasCustomEndpoint } from './client-con
 import { ResolutionError, UsageError } from './errors';
 import { DEFAULT_SUBSCRIPTIONS_PATH, OPTION_ENV } from './global-options';
 import type { GlobalOptions } from './global-options';
-import { readStackOutputs, STACK_OUTPUT_KEYS, stackOutput } from './stack-outputs';
+import { STACK_OUTPUTS } from '../infra/stack-outputs';
+import { LOCAL_QUEUE_NAMES } from '../local/local-queues';
+import { readStackOutputs, stackOutput } from './stack-outputs';
 import type { StackOutputs } from './stack-outputs';
-
-/** Queue names the local stack creates (design §8); looked up by name against a custom endpoint. */
-export const LOCAL_QUEUE_NAMES = { queue: 'platform-webhooks-events', deadLetterQueue: 'platform-webhooks-dlq' } as const;
 
 /** The AWS side of one CLI run: clients built on first use, and where the queues and subscriptions are. */
 export interface AwsContext extends AwsClients {
@@ -77,14 +76,14 @@ export function createAwsContext(options: GlobalOptions, io: CliIo): AwsContext 
       const given = options.path ?? nonEmpty(env[OPTION_ENV.path]);
       if (given !== undefined) return checkPath(given);
       const fromStack = stack();
-      if (fromStack !== undefined && stackName !== undefined) return checkPath(stackOutput(await fromStack, stackName, STACK_OUTPUT_KEYS.subscriptionsPath));
+      if (fromStack !== undefined && stackName !== undefined) return checkPath(stackOutput(await fromStack, stackName, STACK_OUTPUTS.subscriptionsPath));
       return DEFAULT_SUBSCRIPTIONS_PATH;
     },
     queueUrl: () => resolveQueue({
-      what: 'events queue', option: options.queueUrl, flag: '--queue-url', variable: OPTION_ENV.queueUrl, outputKey: STACK_OUTPUT_KEYS.queueUrl, localName: LOCAL_QUEUE_NAMES.queue,
+      what: 'events queue', option: options.queueUrl, flag: '--queue-url', variable: OPTION_ENV.queueUrl, outputKey: STACK_OUTPUTS.queueUrl, localName: LOCAL_QUEUE_NAMES.events,
     }),
     deadLetterQueueUrl: () => resolveQueue({
-      what: 'dead-letter queue', option: options.dlqUrl, flag: '--dlq-url', variable: OPTION_ENV.dlqUrl, outputKey: STACK_OUTPUT_KEYS.deadLetterQueueUrl, localName: LOCAL_QUEUE_NAMES.deadLetterQueue,
+      what: 'dead-letter queue', option: options.dlqUrl, flag: '--dlq-url', variable: OPTION_ENV.dlqUrl, outputKey: STACK_OUTPUTS.deadLetterQueueUrl, localName: LOCAL_QUEUE_NAMES.deadLetter,
     }),
     close() {
       for (const client of built) client.destroy();

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { ENTITY_DATA_KEY } from '../lambda/core/events';
 import type { PlatformEvent } from '../lambda/core/events';
 
-/** The key of each entity's object in sample data, e.g. `experiments` → `experiment`. */
-const SUBJECT: Readonly<Record<string, string>> = { experiments: 'experiment', groups: 'group', jobs: 'job', builds: 'build' };
+const SUBJECT: Readonly<Record<string, string>> = ENTITY_DATA_KEY;
 
 /**
  * A sample event of `type` for test deliveries: a fresh `evt_test_…` id (so a fresh webhook-id),

@@ -2,16 +2,6 @@ import { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { ResolutionError } from './errors';
 
-/**
- * Output keys of the deployed stack the CLI reads (contract with `infra/`'s `STACK_OUTPUTS`; a test
- * keeps them equal, without the CLI loading the CDK).
- */
-export const STACK_OUTPUT_KEYS = {
-  queueUrl: 'QueueUrl',
-  deadLetterQueueUrl: 'DeadLetterQueueUrl',
-  subscriptionsPath: 'SubscriptionsPath',
-} as const;
-
 /** A stack's output values by output key. */
 export type StackOutputs = Readonly<Record<string, string>>;
 

@@ -1,21 +1,12 @@
 import { CfnOutput, Stack } from 'aws-cdk-lib';
 import type { StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { STACK_OUTPUTS } from './stack-outputs';
 import { WebhookDispatcher } from './webhook-dispatcher';
 import type { WebhookDispatcherProps } from './webhook-dispatcher-props';
 
 /** The stack's name unless `-c stackName=…` gives another. */
 export const DEFAULT_STACK_NAME = 'PlatformWebhooks';
-
-/** Output ids of the stack (contract: the CLI looks the values up by these keys). */
-export const STACK_OUTPUTS = {
-  queueUrl: 'QueueUrl',
-  queueArn: 'QueueArn',
-  deadLetterQueueUrl: 'DeadLetterQueueUrl',
-  functionName: 'FunctionName',
-  subscriptionsPath: 'SubscriptionsPath',
-  alarmTopicArn: 'AlarmTopicArn',
-} as const;
 
 /** Props of {@link PlatformWebhooksStack}. */
 export interface PlatformWebhooksStackProps extends StackProps {

@@ -2,34 +2,30 @@ import { randomUUID } from 'node:crypto';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 
-import { EVENT_TYPES } from '../lambda/core/events';
+import { ENTITY_DATA_KEY, EVENT_TYPES } from '../lambda/core/events';
+import type { Entity, PlatformEvent } from '../lambda/core/events';
 
 /** An event envelope as the platform publishes it (design §1). */
-export interface DemoEvent {
-  readonly type: string;
-  readonly id: string;
-  readonly timestamp: string;
-  readonly data: Record<string, unknown>;
-}
+export type DemoEvent = PlatformEvent;
 
 /** What the platform might say about each entity; `status` and `id` are filled in per event. */
-const SAMPLES: Readonly<Record<string, { readonly key: string; readonly fields: Record<string, unknown> }>> = {
-  experiments: { key: 'experiment', fields: { name: 'resnet-sweep-3', project: 'vision', user: 'alice', group: 7 } },
-  groups: { key: 'group', fields: { name: 'lr-search', project: 'vision', user: 'alice', experiments: 12 } },
-  jobs: { key: 'job', fields: { name: 'export-onnx', project: 'vision', user: 'bob' } },
-  builds: { key: 'build', fields: { name: 'resnet-train-image', project: 'vision', image: 'registry.example.com/vision/resnet:3f2a1c9' } },
+const SAMPLES: Readonly<Record<Entity, Record<string, unknown>>> = {
+  experiments: { name: 'resnet-sweep-3', project: 'vision', user: 'alice', group: 7 },
+  groups: { name: 'lr-search', project: 'vision', user: 'alice', experiments: 12 },
+  jobs: { name: 'export-onnx', project: 'vision', user: 'bob' },
+  builds: { name: 'resnet-train-image', project: 'vision', image: 'registry.example.com/vision/resnet:3f2a1c9' },
 };
 
 /** One sample event of each catalogue type, with realistic `data`, e.g. `{ experiment: { id, name, project, status } }`. */
 export function demoEvents(now: Date = new Date()): DemoEvent[] {
   return EVENT_TYPES.map((type, index) => {
-    const [entity = '', status = ''] = type.split('.');
-    const sample = SAMPLES[entity] ?? { key: entity, fields: {} };
+    // Every catalogue type is `<entity>.<status>` of a catalogue entity.
+    const [entity, status] = type.split('.') as [Entity, string];
     return {
       type,
       id: `evt_demo_${randomUUID().slice(0, 8)}`,
       timestamp: now.toISOString(),
-      data: { [sample.key]: { id: 40 + index, ...sample.fields, status } },
+      data: { [ENTITY_DATA_KEY[entity]]: { id: 40 + index, ...SAMPLES[entity], status } },
     };
   });
 }

@@ -13,6 +13,9 @@ export const EVENT_CATALOGUE = {
 
 export type Entity = keyof typeof EVENT_CATALOGUE;
 
+/** Where an event's entity sits in its data, as in the platform's envelope: `data.experiment` for `experiments.*`. */
+export const ENTITY_DATA_KEY = { experiments: 'experiment', groups: 'group', jobs: 'job', builds: 'build' } as const satisfies Record<Entity, string>;
+
 /** Every event type in the catalogue, e.g. `experiments.succeeded`. */
 export const EVENT_TYPES: readonly string[] = Object.entries(EVENT_CATALOGUE).flatMap(([entity, statuses]) =>
   statuses.map((status) => `${entity}.${status}`),

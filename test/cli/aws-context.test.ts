@@ -1,9 +1,8 @@
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { CreateQueueCommand } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
-import { createAwsContext, LOCAL_QUEUE_NAMES } from '../../cli/aws-context';
-import { STACK_OUTPUT_KEYS } from '../../cli/stack-outputs';
-import { STACK_OUTPUTS } from '../../infra/platform-webhooks-stack';
+import { createAwsContext } from '../../cli/aws-context';
+import { LOCAL_QUEUE_NAMES } from '../../local/local-queues';
 import { drain, fauxqsEndpoint, sqsClient } from '../support/queues';
 import { cleanEnv } from './cli-harness';
 import { run } from '../../cli/program';
@@ -32,10 +31,6 @@ function stackWithOutputs(): CloudFormationClient {
 }
 
 describe('where the CLI finds the queues and the subscriptions', () => {
-  it('reads the keys the stack defines', () => {
-    expect(STACK_OUTPUT_KEYS).toEqual({ queueUrl: STACK_OUTPUTS.queueUrl, deadLetterQueueUrl: STACK_OUTPUTS.deadLetterQueueUrl, subscriptionsPath: STACK_OUTPUTS.subscriptionsPath });
-  });
-
   it('prefers the option, then the environment variable, then the stack outputs', async () => {
     // Prepare
     const cloudFormation = stackWithOutputs();
@@ -72,7 +67,7 @@ describe('where the CLI finds the queues and the subscriptions', () => {
   it('looks the local stack\'s queues up by name when an endpoint URL is set', async () => {
     // Prepare
     const sqs = sqsClient();
-    const { QueueUrl: queueUrl = '' } = await sqs.send(new CreateQueueCommand({ QueueName: LOCAL_QUEUE_NAMES.queue }));
+    const { QueueUrl: queueUrl = '' } = await sqs.send(new CreateQueueCommand({ QueueName: LOCAL_QUEUE_NAMES.events }));
     await drain(sqs, queueUrl);
 
     // Act

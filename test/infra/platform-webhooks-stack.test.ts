@@ -1,6 +1,6 @@
 import { Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { STACK_OUTPUTS } from '../../infra/platform-webhooks-stack';
+import { STACK_OUTPUTS } from '../../infra/stack-outputs';
 import { logicalId, synthStack } from './synth-stack';
 
 describe('PlatformWebhooksStack', () => {

@@ -1,5 +1,6 @@
 import { isPlainObject } from '../envelope';
 import type { Entity, PlatformEvent } from '../events';
+import { ENTITY_DATA_KEY } from '../events';
 import { KEY_FIELD_LIMITS, capitalize, keyFields } from './key-fields';
 import type { SummaryField } from './key-fields';
 import { singleLine } from './truncate';
@@ -53,10 +54,10 @@ export const LINK_KEYS = ['html_url', 'web_url', 'url', 'link'] as const;
 const NOT_KEY_FIELDS: ReadonlySet<string> = new Set(['name', 'unique_name', ...LINK_KEYS]);
 
 const NOUNS: Readonly<Record<Entity, { readonly kind: string; readonly label: string; readonly dataKeys: readonly string[] }>> = {
-  experiments: { kind: 'experiment', label: 'Experiment', dataKeys: ['experiment'] },
-  groups: { kind: 'group', label: 'Experiment group', dataKeys: ['group', 'experiment_group'] },
-  jobs: { kind: 'job', label: 'Job', dataKeys: ['job'] },
-  builds: { kind: 'build', label: 'Build', dataKeys: ['build'] },
+  experiments: { kind: ENTITY_DATA_KEY.experiments, label: 'Experiment', dataKeys: [ENTITY_DATA_KEY.experiments] },
+  groups: { kind: ENTITY_DATA_KEY.groups, label: 'Experiment group', dataKeys: [ENTITY_DATA_KEY.groups, 'experiment_group'] },
+  jobs: { kind: ENTITY_DATA_KEY.jobs, label: 'Job', dataKeys: [ENTITY_DATA_KEY.jobs] },
+  builds: { kind: ENTITY_DATA_KEY.builds, label: 'Build', dataKeys: [ENTITY_DATA_KEY.builds] },
 };
 
 const FINAL_STATUSES = new Set<SummaryStatus>(['succeeded', 'failed', 'stopped']);
