@@ -1,3 +1,5 @@
+import { SECRET_IN_TEXT } from '../lambda/core/subscriptions';
+
 /**
  * Masking of secrets in everything the CLI prints (design §6: secrets are never printed after
  * creation). A secret shows as `whsec_…` plus its last four characters, enough to tell two apart.
@@ -9,8 +11,6 @@ export const SECRET_KEYS: ReadonlySet<string> = new Set(['secret', 'previousSecr
 /** Header names whose values are credentials (`Authorization: Bearer …`, API keys, cookies). */
 const SENSITIVE_HEADER = /authorization|token|secret|password|passwd|api[-_]?key|cookie|credential|signature|session/i;
 
-/** Anything that looks like a Standard Webhooks secret inside free text. */
-const SECRET_IN_TEXT = /whsec_[A-Za-z0-9+/=]+/g;
 
 /** `whsec_…ab12` for a secret, `****` when it is too short to reveal even its end. */
 export function maskSecret(secret: string): string {

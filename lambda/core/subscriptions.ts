@@ -216,12 +216,15 @@ export function isValidSecret(secret: string): boolean {
   return bytes >= secretMinBytes && bytes <= secretMaxBytes;
 }
 
+/** Anything that looks like a Standard Webhooks secret inside free text (global: use with `replace`). */
+export const SECRET_IN_TEXT = /whsec_[A-Za-z0-9+/=]+/g;
+
 /**
  * Messages may quote a rejected value (`url`, `events`); a secret pasted into the wrong field must
  * still never reach a log line, so anything shaped like one is masked.
  */
 function redactSecrets(message: string): string {
-  return message.replace(/whsec_[A-Za-z0-9+/=]+/g, 'whsec_…(redacted)');
+  return message.replace(SECRET_IN_TEXT, 'whsec_…(redacted)');
 }
 
 /**
