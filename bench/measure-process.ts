@@ -1,5 +1,5 @@
 import type { HttpSender, SubscriptionSource } from '../lambda/core/ports';
-import { indexSubscriptions } from '../lambda/core/subscription-index';
+import { indexSubscriptions } from '../lambda/core/subscriptions/subscription-index';
 import type { BatchHandler } from '../lambda/handler';
 import { Samples, autocannonRun, benchRequests, benchSubscriptions, invoke, naiveClient, realHandler, sendBatch, senderClient, undiciClient } from './clients';
 import type { HandlerSetup } from './clients';

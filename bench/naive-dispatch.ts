@@ -1,6 +1,6 @@
 import type { SQSEvent } from 'aws-lambda';
-import { matches } from '../lambda/core/events';
-import { deliveryId, sign } from '../lambda/core/signature';
+import { matches } from '../lambda/core/inbound/events';
+import { deliveryId, sign } from '../lambda/core/delivery/signature';
 
 /** A subscription as the naive baseline reads it. */
 export interface NaiveSubscription {

@@ -1,4 +1,23 @@
-import type { BenchResults } from './run-bench';
+import type { ColdStartResult } from './cold-start';
+import type { DispatchRow } from './dispatch-throughput';
+import type { FanOutResult } from './measure-process';
+import type { SlowRow } from './slow-receivers';
+import type { LoadingRow } from './subscription-loading';
+
+/** Everything one `npm run bench` measures, as written to `bench/results.json`. */
+export interface BenchResults {
+  readonly mode: 'full' | 'quick';
+  readonly startedAt: string;
+  readonly machine: { readonly cpus: number; readonly cpuModel: string; readonly memoryGb: number; readonly node: string; readonly platform: string };
+  /** 1/5/15-minute load averages before and after the run: other work on the machine makes numbers noisy. */
+  readonly load: { readonly before: number[]; readonly after: number[] };
+  readonly concurrency: number;
+  readonly dispatch: DispatchRow[];
+  readonly slow: SlowRow[];
+  readonly fanOut: FanOutResult;
+  readonly coldStart: ColdStartResult;
+  readonly loading: LoadingRow[];
+}
 
 const n = (value: number, digits = 0): string => value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 const x = (value: number): string => `${value.toFixed(2)}×`;

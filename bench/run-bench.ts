@@ -12,6 +12,7 @@ import { fanOut } from './fan-out';
 import type { FanOutResult } from './measure-process';
 import { buildBenchScripts } from './production-bundle';
 import { formatTables } from './report-table';
+import type { BenchResults } from './report-table';
 import { slowReceivers } from './slow-receivers';
 import type { SlowRow } from './slow-receivers';
 import { BENCH_AWS_ENV, startStandIns } from './stand-ins';
@@ -19,19 +20,6 @@ import { subscriptionLoading } from './subscription-loading';
 import type { LoadingRow } from './subscription-loading';
 
 /** The shape of `bench/results.json`. */
-export interface BenchResults {
-  readonly mode: 'full' | 'quick';
-  readonly startedAt: string;
-  readonly machine: { readonly cpus: number; readonly cpuModel: string; readonly memoryGb: number; readonly node: string; readonly platform: string };
-  /** 1/5/15-minute load averages before and after the run: other work on the machine makes numbers noisy. */
-  readonly load: { readonly before: number[]; readonly after: number[] };
-  readonly concurrency: number;
-  readonly dispatch: DispatchRow[];
-  readonly slow: SlowRow[];
-  readonly fanOut: FanOutResult;
-  readonly coldStart: ColdStartResult;
-  readonly loading: LoadingRow[];
-}
 
 const load = (): number[] => loadavg().map((value) => Math.round(value * 100) / 100);
 

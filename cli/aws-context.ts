@@ -7,9 +7,11 @@ import { ResolutionError, UsageError } from './errors';
 import { DEFAULT_SUBSCRIPTIONS_PATH, OPTION_ENV } from './global-options';
 import type { GlobalOptions } from './global-options';
 import { STACK_OUTPUTS } from '../infra/stack-outputs';
-import { LOCAL_QUEUE_NAMES } from '../local/local-queues';
 import { readStackOutputs, stackOutput } from './stack-outputs';
 import type { StackOutputs } from './stack-outputs';
+
+/** The queue names `npm start` creates; without stack outputs, the CLI finds the local queues by these names. */
+export const LOCAL_QUEUE_NAMES = { events: 'platform-webhooks-events', deadLetter: 'platform-webhooks-dlq' } as const;
 
 /** The AWS side of one CLI run: clients built on first use, and where the queues and subscriptions are. */
 export interface AwsContext extends AwsClients {

@@ -1,7 +1,7 @@
 import type { Message } from '@aws-sdk/client-sqs';
-import { isPlainObject, parseEnvelope } from '../lambda/core/envelope';
-import { DELIVERY_KIND, parseQueueMessage } from '../lambda/core/messages';
-import type { DeadLetterRecord, DeliveryMessage } from '../lambda/core/messages';
+import { isPlainObject, parseEnvelope } from '../lambda/core/inbound/envelope';
+import { DELIVERY_KIND, parseQueueMessage } from '../lambda/core/inbound/messages';
+import type { DeadLetterRecord, DeliveryMessage } from '../lambda/core/inbound/messages';
 
 /**
  * What a dead-letter queue message is:

@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { isNode, isSeq, LineCounter, parseDocument } from 'yaml';
-import { describe, isPlainObject } from '../lambda/core/envelope';
-import { isValidSecret, parseSubscription, SUBSCRIPTION_LIMITS } from '../lambda/core/subscriptions';
-import type { Subscription } from '../lambda/core/subscriptions';
+import { describe, isPlainObject } from '../lambda/core/inbound/envelope';
+import { isValidSecret, parseSubscription, SUBSCRIPTION_LIMITS } from '../lambda/core/subscriptions/subscriptions';
+import type { Subscription } from '../lambda/core/subscriptions/subscriptions';
 import { DeploymentConfigError } from './errors';
 
 /** Keys of one subscription in the deployment config file (README.md, "The deployment config file"). */

@@ -1,5 +1,5 @@
-import { subscriptionValue } from '../lambda/core/subscriptions';
-import type { Subscription } from '../lambda/core/subscriptions';
+import { subscriptionValue } from '../lambda/core/subscriptions/subscriptions';
+import type { Subscription } from '../lambda/core/subscriptions/subscriptions';
 import { isSensitiveHeader, maskSecret, scrubSecrets, SECRET_KEYS } from './mask-secrets';
 import { parameterTypeFor } from './subscription-store';
 import type { StoredSubscription, StoredType } from './subscription-store';

@@ -1,4 +1,4 @@
-import { SECRET_IN_TEXT } from '../lambda/core/subscriptions';
+import { SECRET_IN_TEXT } from '../lambda/core/subscriptions/subscriptions';
 
 /**
  * Masking of secrets in everything the CLI prints (design §6: secrets are never printed after

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { ENTITY_DATA_KEY } from '../lambda/core/events';
-import type { PlatformEvent } from '../lambda/core/events';
+import { ENTITY_DATA_KEY } from '../lambda/core/inbound/events';
+import type { PlatformEvent } from '../lambda/core/inbound/events';
 
 const SUBJECT: Readonly<Record<string, string>> = ENTITY_DATA_KEY;
 

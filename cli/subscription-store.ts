@@ -2,8 +2,8 @@ import {
   DeleteParameterCommand, GetParameterCommand, ParameterType, PutParameterCommand, paginateGetParametersByPath,
 } from '@aws-sdk/client-ssm';
 import type { SSMClient } from '@aws-sdk/client-ssm';
-import { parseSubscription, SUBSCRIPTION_NAME_PATTERN } from '../lambda/core/subscriptions';
-import type { Subscription, SubscriptionResult, SubscriptionValue } from '../lambda/core/subscriptions';
+import { parseSubscription, SUBSCRIPTION_NAME_PATTERN } from '../lambda/core/subscriptions/subscriptions';
+import type { Subscription, SubscriptionResult, SubscriptionValue } from '../lambda/core/subscriptions/subscriptions';
 import { CliError, SubscriptionNotFoundError, SubscriptionValidationError } from './errors';
 import { isSensitiveHeader, SECRET_KEYS } from './mask-secrets';
 

@@ -1,5 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
-import { parseDuration } from '../lambda/core/retry-policy';
+import { parseDuration } from '../lambda/core/delivery/retry-policy';
 
 const UNITS = [
   { suffix: 'h', ms: 3_600_000 },

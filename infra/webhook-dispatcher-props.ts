@@ -2,8 +2,8 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { CONFIG_DEFAULTS } from '../lambda/config';
-import { parseCidr } from '../lambda/core/ip-address';
-import { parseSchedule } from '../lambda/core/retry-policy';
+import { parseCidr } from '../lambda/core/targets/ip-address';
+import { parseSchedule } from '../lambda/core/delivery/retry-policy';
 import { InvalidPropsError } from './errors';
 
 /** Options of a {@link WebhookDispatcher}. Every one has a default; see each for its meaning. */

@@ -1,7 +1,7 @@
 import { ConfigurationError } from './core/errors';
-import { formatCidr, parseCidr } from './core/ip-address';
-import { DEFAULT_DELIVERY_TIMEOUT_MS } from './core/delivery-request';
-import { DEFAULT_RETRY_SCHEDULE, parseSchedule } from './core/retry-policy';
+import { formatCidr, parseCidr } from './core/targets/ip-address';
+import { DEFAULT_DELIVERY_TIMEOUT_MS } from './core/delivery/delivery-request';
+import { DEFAULT_RETRY_SCHEDULE, parseSchedule } from './core/delivery/retry-policy';
 
 /** The function's configuration (design §5), read from the environment once per container. */
 export interface Config {

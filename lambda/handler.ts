@@ -10,9 +10,9 @@ import { createSsmSubscriptionSource } from './adapters/ssm-subscriptions';
 import { createTargetGuard } from './adapters/target-guard';
 import { loadConfig } from './config';
 import type { Config } from './config';
-import { processRecord } from './core/dispatch';
-import type { DispatcherDeps } from './core/dispatch';
-import { createLimiter } from './core/limiter';
+import { processRecord } from './core/delivery/dispatch';
+import type { DispatcherDeps } from './core/delivery/dispatcher-deps';
+import { createLimiter } from './core/delivery/limiter';
 import type { Clock, DeliveryMetrics, HttpSender, Log } from './core/ports';
 import { VERSION } from './version';
 

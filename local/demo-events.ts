@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 
-import { ENTITY_DATA_KEY, EVENT_TYPES } from '../lambda/core/events';
-import type { Entity, PlatformEvent } from '../lambda/core/events';
+import { ENTITY_DATA_KEY, EVENT_TYPES } from '../lambda/core/inbound/events';
+import type { Entity, PlatformEvent } from '../lambda/core/inbound/events';
 
 /** An event envelope as the platform publishes it (design §1). */
 export type DemoEvent = PlatformEvent;

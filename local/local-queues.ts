@@ -1,8 +1,7 @@
 import { CreateQueueCommand, GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 
-/** The queue names the local stack creates; `webhooks` finds the events queue by this name. */
-export const LOCAL_QUEUE_NAMES = { events: 'platform-webhooks-events', deadLetter: 'platform-webhooks-dlq' } as const;
+import { LOCAL_QUEUE_NAMES } from '../cli/aws-context';
 
 /**
  * The deployed stack's settings (infra/webhook-dispatcher.ts), kept here as plain numbers so that

@@ -1,4 +1,4 @@
-import { SUBSCRIPTION_NAME_PATTERN } from '../lambda/core/subscriptions';
+import { SUBSCRIPTION_NAME_PATTERN } from '../lambda/core/subscriptions/subscriptions';
 import type { SubscriptionSecret } from './demo-receiver';
 import { ParameterNotFoundError } from './errors';
 import type { ParameterStore } from './parameter-store';

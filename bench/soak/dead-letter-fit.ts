@@ -1,4 +1,4 @@
-import type { DeadLetterRecord } from '../../lambda/core/messages';
+import type { DeadLetterRecord } from '../../lambda/core/inbound/messages';
 import { CONNECTION_ERRORS, FITTING_ERRORS } from './receiver-behaviour';
 import type { SoakSubscription } from './soak-plan';
 import type { ObservedRequest } from './soak-receivers';

@@ -1,7 +1,7 @@
-import { matches } from '../../lambda/core/events';
-import { DELIVERY_KIND } from '../../lambda/core/messages';
-import type { DeadLetterRecord } from '../../lambda/core/messages';
-import { deliveryId } from '../../lambda/core/signature';
+import { matches } from '../../lambda/core/inbound/events';
+import { DELIVERY_KIND } from '../../lambda/core/inbound/messages';
+import type { DeadLetterRecord } from '../../lambda/core/inbound/messages';
+import { deliveryId } from '../../lambda/core/delivery/signature';
 import { misfitOf } from './dead-letter-fit';
 import { isSuccess } from './receiver-behaviour';
 import type { SoakSubscription } from './soak-plan';

@@ -23,7 +23,7 @@ const FAILURE_MIX = [
 ] as const satisfies ReadonlyArray<readonly [ReplyKind, number]>;
 
 /**
- * The error text of a dead-letter record (the sender's classification, `lambda/core/outcome.ts`)
+ * The error text of a dead-letter record (the sender's classification, `lambda/core/delivery/outcome.ts`)
  * that fits each failing answer. A slow answer can still time out when the machine is loaded.
  */
 export const FITTING_ERRORS: Readonly<Partial<Record<ReplyKind, RegExp>>> = {

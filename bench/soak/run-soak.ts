@@ -7,7 +7,7 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { CONFIG_DEFAULTS } from '../../lambda/config';
-import { parseSchedule } from '../../lambda/core/retry-policy';
+import { parseSchedule } from '../../lambda/core/delivery/retry-policy';
 import { startChaos } from './chaos';
 import { checkInvariant } from './invariant';
 import { formatReport, passed } from './report';

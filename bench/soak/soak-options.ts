@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { parseSchedule } from '../../lambda/core/retry-policy';
+import { parseSchedule } from '../../lambda/core/delivery/retry-policy';
 import { LOCAL_QUEUE_SETTINGS } from '../../local/local-queues';
 
 /** What a soak run does; every field has a command-line option of the same name in kebab-case. */

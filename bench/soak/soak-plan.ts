@@ -1,4 +1,4 @@
-import { EVENT_TYPES } from '../../lambda/core/events';
+import { EVENT_TYPES } from '../../lambda/core/inbound/events';
 import { pick, randomInt, seededRandom } from './seeded-random';
 import type { Random } from './seeded-random';
 

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
-import { deliveryId } from '../../lambda/core/signature';
+import { deliveryId } from '../../lambda/core/delivery/signature';
 import { isSuccess, replyFor } from './receiver-behaviour';
 import type { ReplyKind } from './receiver-behaviour';
 import { hashUnit } from './seeded-random';

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { Command } from 'commander';
-import { checkEventSize, parseEnvelope } from '../../lambda/core/envelope';
+import { checkEventSize, parseEnvelope } from '../../lambda/core/inbound/envelope';
 import type { CommandRuntime } from '../command-context';
 import { examples, jsonOption } from '../command-context';
 import { CliError, UsageError } from '../errors';

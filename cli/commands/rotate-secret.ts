@@ -1,7 +1,7 @@
 import { Command, InvalidArgumentError } from 'commander';
-import { parseDuration } from '../../lambda/core/retry-policy';
-import { parseSubscription, subscriptionValue } from '../../lambda/core/subscriptions';
-import type { Subscription } from '../../lambda/core/subscriptions';
+import { parseDuration } from '../../lambda/core/delivery/retry-policy';
+import { parseSubscription, subscriptionValue } from '../../lambda/core/subscriptions/subscriptions';
+import type { Subscription } from '../../lambda/core/subscriptions/subscriptions';
 import type { CommandRuntime } from '../command-context';
 import { examples, jsonOption } from '../command-context';
 import { SubscriptionValidationError, UsageError } from '../errors';

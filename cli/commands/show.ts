@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { subscriptionValue } from '../../lambda/core/subscriptions';
+import { subscriptionValue } from '../../lambda/core/subscriptions/subscriptions';
 import type { CommandRuntime } from '../command-context';
 import { examples, jsonOption } from '../command-context';
 import { maskForDisplay, scrubSecrets } from '../mask-secrets';

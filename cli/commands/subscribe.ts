@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { parseSubscription, SUBSCRIPTION_FORMATS, SUBSCRIPTION_LIMITS } from '../../lambda/core/subscriptions';
+import { parseSubscription, SUBSCRIPTION_FORMATS, SUBSCRIPTION_LIMITS } from '../../lambda/core/subscriptions/subscriptions';
 import type { CommandRuntime } from '../command-context';
 import { examples, jsonOption } from '../command-context';
 import { SubscriptionValidationError } from '../errors';

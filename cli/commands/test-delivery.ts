@@ -1,11 +1,11 @@
 import { Command } from 'commander';
 import { createNodeHttpSender } from '../../lambda/adapters/http-sender';
-import { buildRequest, DEFAULT_DELIVERY_TIMEOUT_MS } from '../../lambda/core/delivery-request';
+import { buildRequest, DEFAULT_DELIVERY_TIMEOUT_MS } from '../../lambda/core/delivery/delivery-request';
 import { renderBody } from '../../lambda/core/formats/render-body';
-import { isEventType, typesMatchedBy } from '../../lambda/core/events';
-import type { AttemptResult } from '../../lambda/core/outcome';
-import { classify } from '../../lambda/core/outcome';
-import { deliveryId } from '../../lambda/core/signature';
+import { isEventType, typesMatchedBy } from '../../lambda/core/inbound/events';
+import type { AttemptResult } from '../../lambda/core/delivery/outcome';
+import { classify } from '../../lambda/core/delivery/outcome';
+import { deliveryId } from '../../lambda/core/delivery/signature';
 import { VERSION } from '../../lambda/version';
 import type { CommandRuntime } from '../command-context';
 import { examples, jsonOption } from '../command-context';

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
-import type { AttemptResult } from '../core/outcome';
+import type { AttemptResult } from '../core/delivery/outcome';
 import type { DeliveryRequest, HttpSender } from '../core/ports';
 import { TargetRefusedError, TargetResolutionError } from './errors';
 import { createTargetGuard, pinnedLookup } from './target-guard';

@@ -1,6 +1,6 @@
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import { MAX_SQS_DELAY_SECONDS } from '../core/attempt';
+import { MAX_SQS_DELAY_SECONDS } from '../core/delivery/attempt';
 import type { DeliveryQueue } from '../core/ports';
 
 export interface SqsDeliveryQueueOptions {

@@ -2,10 +2,10 @@ import { GetParameterCommand, PutParameterCommand, paginateGetParametersByPath }
 import type { Parameter, SSMClient } from '@aws-sdk/client-ssm';
 import { SubscriptionSourceError } from '../core/errors';
 import type { Clock, Log, SubscriptionSource } from '../core/ports';
-import { indexSubscriptions } from '../core/subscription-index';
-import type { SubscriptionIndex } from '../core/subscription-index';
-import { parseSubscription, subscriptionValue } from '../core/subscriptions';
-import type { Subscription } from '../core/subscriptions';
+import { indexSubscriptions } from '../core/subscriptions/subscription-index';
+import type { SubscriptionIndex } from '../core/subscriptions/subscription-index';
+import { parseSubscription, subscriptionValue } from '../core/subscriptions/subscriptions';
+import type { Subscription } from '../core/subscriptions/subscriptions';
 
 /**
  * GetParametersByPath returns at most 10 parameters per page.

@@ -1,9 +1,9 @@
 import { lookup as dnsLookup } from 'node:dns/promises';
 import type { LookupAddress, LookupOptions } from 'node:dns';
 import type { LookupFunction } from 'node:net';
-import { judgeAddress, parseAllowedCidrs } from '../core/address-policy';
-import type { AddressPolicy } from '../core/address-policy';
-import { formatIp, parseIp } from '../core/ip-address';
+import { judgeAddress, parseAllowedCidrs } from '../core/targets/address-policy';
+import type { AddressPolicy } from '../core/targets/address-policy';
+import { formatIp, parseIp } from '../core/targets/ip-address';
 import { TargetRefusedError, TargetResolutionError } from './errors';
 
 /** One address a host name resolves to. */

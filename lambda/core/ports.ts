@@ -3,9 +3,9 @@
  * Adapters in `lambda/adapters/` implement these over SSM, SQS and HTTP; tests pass real local
  * servers or small fakes.
  */
-import type { AttemptResult } from './outcome';
-import type { DeadLetterRecord, DeliveryMessage } from './messages';
-import type { SubscriptionIndex } from './subscription-index';
+import type { AttemptResult } from './delivery/outcome';
+import type { DeadLetterRecord, DeliveryMessage } from './inbound/messages';
+import type { SubscriptionIndex } from './subscriptions/subscription-index';
 
 export interface SubscriptionSource {
   /**

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { BenchResults } from '../../bench/run-bench';
+import type { BenchResults } from '../../bench/report-table';
 
 const run = promisify(execFile);
 const root = join(__dirname, '..', '..');

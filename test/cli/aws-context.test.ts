@@ -2,7 +2,7 @@ import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-clo
 import { CreateQueueCommand } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createAwsContext } from '../../cli/aws-context';
-import { LOCAL_QUEUE_NAMES } from '../../local/local-queues';
+import { LOCAL_QUEUE_NAMES } from '../../cli/aws-context';
 import { drain, fauxqsEndpoint, sqsClient } from '../support/queues';
 import { cleanEnv } from './cli-harness';
 import { run } from '../../cli/program';

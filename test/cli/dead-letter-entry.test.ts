@@ -1,6 +1,6 @@
 import type { Message } from '@aws-sdk/client-sqs';
 import { deadLetterEntry, redrivePlan } from '../../cli/dead-letter-entry';
-import { DELIVERY_KIND } from '../../lambda/core/messages';
+import { DELIVERY_KIND } from '../../lambda/core/inbound/messages';
 
 const EVENT = { id: 'evt_1', type: 'jobs.failed', timestamp: '2026-11-27T10:00:00.000Z', data: {} };
 

@@ -1,6 +1,6 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { DELIVERY_KIND } from '../../lambda/core/messages';
-import type { DeadLetterRecord } from '../../lambda/core/messages';
+import { DELIVERY_KIND } from '../../lambda/core/inbound/messages';
+import type { DeadLetterRecord } from '../../lambda/core/inbound/messages';
 import { drain, fauxqsEndpoint, send } from '../support/queues';
 import { fixedSecret, startCliHarness } from './cli-harness';
 import type { CliHarness } from './cli-harness';

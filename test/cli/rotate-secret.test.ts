@@ -1,7 +1,7 @@
 import { PutParameterCommand } from '@aws-sdk/client-ssm';
 import { Webhook } from 'standardwebhooks';
-import { buildRequest } from '../../lambda/core/delivery-request';
-import { parseSubscription } from '../../lambda/core/subscriptions';
+import { buildRequest } from '../../lambda/core/delivery/delivery-request';
+import { parseSubscription } from '../../lambda/core/subscriptions/subscriptions';
 import { fixedSecret, startCliHarness } from './cli-harness';
 import type { CliHarness } from './cli-harness';
 

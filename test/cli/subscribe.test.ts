@@ -1,4 +1,4 @@
-import { isValidSecret } from '../../lambda/core/subscriptions';
+import { isValidSecret } from '../../lambda/core/subscriptions/subscriptions';
 import { startCliHarness } from './cli-harness';
 import type { CliHarness } from './cli-harness';
 

@@ -2,7 +2,7 @@
  * The events every format is rendered from in the golden-file tests (one per case the formats
  * must handle), named `<case>` in `golden/<format>-<case>.json`.
  */
-import type { PlatformEvent } from '../../lambda/core/events';
+import type { PlatformEvent } from '../../lambda/core/inbound/events';
 
 const TIMESTAMP = '2026-11-27T10:00:00.000Z';
 

@@ -1,7 +1,7 @@
-import { standardBody } from '../../lambda/core/delivery-request';
+import { standardBody } from '../../lambda/core/delivery/delivery-request';
 import { bodiesOf, renderBody } from '../../lambda/core/formats/render-body';
 import type { BodyTarget } from '../../lambda/core/formats/render-body';
-import { SUBSCRIPTION_FORMATS } from '../../lambda/core/subscriptions';
+import { SUBSCRIPTION_FORMATS } from '../../lambda/core/subscriptions/subscriptions';
 import { platformEvent } from '../support/factories';
 import { FORMAT_CASES } from './format-cases';
 import type { FormatCase } from './format-cases';

@@ -1,4 +1,4 @@
-import { SUBSCRIPTION_FORMATS, parseSubscription } from '../../lambda/core/subscriptions';
+import { SUBSCRIPTION_FORMATS, parseSubscription } from '../../lambda/core/subscriptions/subscriptions';
 import { subscriptionInput } from '../support/factories';
 
 const ROUTING_KEY = 'R0123456789ABCDEFGHIJKLMNOPQRSTU';

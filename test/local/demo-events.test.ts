@@ -1,4 +1,4 @@
-import { EVENT_TYPES, isEventType } from '../../lambda/core/events';
+import { EVENT_TYPES, isEventType } from '../../lambda/core/inbound/events';
 import { demoEvents } from '../../local/demo-events';
 
 describe('demoEvents', () => {

@@ -4,7 +4,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-import { EVENT_TYPES } from '../../lambda/core/events';
+import { EVENT_TYPES } from '../../lambda/core/inbound/events';
 import { secret } from '../support/factories';
 import { freePort, holdPort, portOf, release } from './held-port';
 

@@ -1,8 +1,8 @@
 import net from 'node:net';
 import fc from 'fast-check';
-import { NON_PUBLIC_RANGES, classifyAddress, judgeAddress, parseAllowedCidrs } from '../../lambda/core/address-policy';
-import type { AddressPolicy } from '../../lambda/core/address-policy';
-import { cidrContains, formatIp, parseCidr, parseIp } from '../../lambda/core/ip-address';
+import { NON_PUBLIC_RANGES, classifyAddress, judgeAddress, parseAllowedCidrs } from '../../lambda/core/targets/address-policy';
+import type { AddressPolicy } from '../../lambda/core/targets/address-policy';
+import { cidrContains, formatIp, parseCidr, parseIp } from '../../lambda/core/targets/ip-address';
 
 const STRICT: AddressPolicy = { allowPrivateTargets: false, allowedCidrs: [] };
 

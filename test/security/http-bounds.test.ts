@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { CONNECT_TIMEOUT_MS, MAX_DRAIN_BYTES, createNodeHttpSender } from '../../lambda/adapters/http-sender';
 import type { ClosableHttpSender } from '../../lambda/adapters/http-sender';
 import { createTargetGuard } from '../../lambda/adapters/target-guard';
-import { classify } from '../../lambda/core/outcome';
+import { classify } from '../../lambda/core/delivery/outcome';
 import type { DeliveryRequest } from '../../lambda/core/ports';
 import { installLoopbackTripwire } from './support/loopback-tripwire';
 

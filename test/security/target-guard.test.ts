@@ -4,7 +4,7 @@ import { TargetRefusedError, TargetResolutionError } from '../../lambda/adapters
 import { createNodeHttpSender } from '../../lambda/adapters/http-sender';
 import { createTargetGuard } from '../../lambda/adapters/target-guard';
 import type { ResolvedAddress, Resolver } from '../../lambda/adapters/target-guard';
-import { classify } from '../../lambda/core/outcome';
+import { classify } from '../../lambda/core/delivery/outcome';
 import type { DeliveryRequest } from '../../lambda/core/ports';
 import { fakeResolver } from './support/fake-resolver';
 import { installLoopbackTripwire } from './support/loopback-tripwire';

@@ -3,9 +3,9 @@ import type { InvariantInput, PublishedEvent } from '../../bench/soak/invariant'
 import type { ReplyKind } from '../../bench/soak/receiver-behaviour';
 import type { ReceiverBehaviour, SoakSubscription } from '../../bench/soak/soak-plan';
 import type { ObservedRequest } from '../../bench/soak/soak-receivers';
-import { DELIVERY_KIND } from '../../lambda/core/messages';
-import type { DeadLetterRecord } from '../../lambda/core/messages';
-import { deliveryId } from '../../lambda/core/signature';
+import { DELIVERY_KIND } from '../../lambda/core/inbound/messages';
+import type { DeadLetterRecord } from '../../lambda/core/inbound/messages';
+import { deliveryId } from '../../lambda/core/delivery/signature';
 
 const FLAKY: ReceiverBehaviour = { kind: 'flaky', failureRate: 0.3, slowRate: 0 };
 const MAX_ATTEMPTS = 3;

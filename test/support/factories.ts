@@ -8,17 +8,17 @@
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { SQSRecord, SQSRecordAttributes } from 'aws-lambda';
-import type { BatchContext, DispatcherConfig, DispatcherDeps, QueueRecord } from '../../lambda/core/dispatch';
-import type { PlatformEvent } from '../../lambda/core/events';
-import { createLimiter } from '../../lambda/core/limiter';
-import { DELIVERY_KIND } from '../../lambda/core/messages';
-import type { DeadLetterRecord, DeliveryMessage } from '../../lambda/core/messages';
-import type { AttemptResult } from '../../lambda/core/outcome';
+import type { BatchContext, DispatcherConfig, DispatcherDeps, QueueRecord } from '../../lambda/core/delivery/dispatcher-deps';
+import type { PlatformEvent } from '../../lambda/core/inbound/events';
+import { createLimiter } from '../../lambda/core/delivery/limiter';
+import { DELIVERY_KIND } from '../../lambda/core/inbound/messages';
+import type { DeadLetterRecord, DeliveryMessage } from '../../lambda/core/inbound/messages';
+import type { AttemptResult } from '../../lambda/core/delivery/outcome';
 import type {
   Clock, DeliveryMetrics, DeliveryQueue, DeliveryRequest, HttpSender, Log, LogFields, MetricName, SubscriptionSource,
 } from '../../lambda/core/ports';
-import { indexSubscriptions } from '../../lambda/core/subscription-index';
-import type { Subscription } from '../../lambda/core/subscriptions';
+import { indexSubscriptions } from '../../lambda/core/subscriptions/subscription-index';
+import type { Subscription } from '../../lambda/core/subscriptions/subscriptions';
 
 /** The instant fixed clocks start at: 2026-11-27T10:00:00.000Z, epoch milliseconds. */
 export const FIXED_NOW = Date.parse('2026-11-27T10:00:00.000Z');

@@ -1,9 +1,9 @@
-import { MAX_SQS_DELAY_SECONDS, SETTLE_MARGIN_MS, attemptDelivery, sqsDelaySeconds } from '../../lambda/core/attempt';
-import type { DeliveryJob } from '../../lambda/core/attempt';
-import { standardBody } from '../../lambda/core/delivery-request';
-import { DELIVERY_KIND } from '../../lambda/core/messages';
+import { MAX_SQS_DELAY_SECONDS, SETTLE_MARGIN_MS, attemptDelivery, sqsDelaySeconds } from '../../lambda/core/delivery/attempt';
+import type { DeliveryJob } from '../../lambda/core/delivery/attempt';
+import { standardBody } from '../../lambda/core/delivery/delivery-request';
+import { DELIVERY_KIND } from '../../lambda/core/inbound/messages';
 import { METRICS } from '../../lambda/core/ports';
-import type { Subscription } from '../../lambda/core/subscriptions';
+import type { Subscription } from '../../lambda/core/subscriptions/subscriptions';
 import {
   FIXED_NOW, batchContext, fakeDeps, fakeQueue, networkError, platformEvent, refused, response, secret, subscription,
 } from '../support/factories';

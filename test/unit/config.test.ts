@@ -1,6 +1,6 @@
 import { CONFIG_DEFAULTS, loadConfig } from '../../lambda/config';
 import { ConfigurationError } from '../../lambda/core/errors';
-import { DEFAULT_RETRY_SCHEDULE, parseSchedule } from '../../lambda/core/retry-policy';
+import { DEFAULT_RETRY_SCHEDULE, parseSchedule } from '../../lambda/core/delivery/retry-policy';
 
 const QUEUE_URL = 'https://sqs.us-east-1.amazonaws.com/123456789012/platform-webhooks-events';
 const DLQ_URL = 'https://sqs.us-east-1.amazonaws.com/123456789012/platform-webhooks-dlq';

@@ -1,6 +1,6 @@
 import { Webhook } from 'standardwebhooks';
-import { buildRequest, standardBody } from '../../lambda/core/delivery-request';
-import type { AttemptFacts } from '../../lambda/core/delivery-request';
+import { buildRequest, standardBody } from '../../lambda/core/delivery/delivery-request';
+import type { AttemptFacts } from '../../lambda/core/delivery/delivery-request';
 import { FIXED_NOW, platformEvent, secret, subscription } from '../support/factories';
 
 function facts(overrides: Partial<AttemptFacts> = {}): AttemptFacts {

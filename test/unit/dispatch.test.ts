@@ -1,8 +1,8 @@
-import { processRecord } from '../../lambda/core/dispatch';
+import { processRecord } from '../../lambda/core/delivery/dispatch';
 import { SettlementError } from '../../lambda/core/errors';
-import { DELIVERY_KIND } from '../../lambda/core/messages';
+import { DELIVERY_KIND } from '../../lambda/core/inbound/messages';
 import { METRICS } from '../../lambda/core/ports';
-import { deliveryId } from '../../lambda/core/signature';
+import { deliveryId } from '../../lambda/core/delivery/signature';
 import {
   FIXED_NOW, batchContext, deliveryMessage, fakeDeps, fakeQueue, platformEvent, publishedEvent, queueRecord, response, secret, subscription,
 } from '../support/factories';

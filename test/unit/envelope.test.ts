@@ -1,5 +1,5 @@
-import { MAX_EVENT_BYTES, checkEventSize, parseEnvelope } from '../../lambda/core/envelope';
-import { isEventType } from '../../lambda/core/events';
+import { MAX_EVENT_BYTES, checkEventSize, parseEnvelope } from '../../lambda/core/inbound/envelope';
+import { isEventType } from '../../lambda/core/inbound/events';
 import { FIXED_NOW, publishedEvent } from '../support/factories';
 
 const facts = { messageId: '6f1c1c1e-2d0b-4b7e-9d49-0d4bd3b0c001', sentAt: FIXED_NOW };

@@ -1,4 +1,4 @@
-import { EVENT_CATALOGUE, EVENT_TYPES, isEventType, matches, suggestPattern, typesMatchedBy } from '../../lambda/core/events';
+import { EVENT_CATALOGUE, EVENT_TYPES, isEventType, matches, suggestPattern, typesMatchedBy } from '../../lambda/core/inbound/events';
 
 /** The catalogue of design §1, written out so that a change to the module is a visible change here. */
 const CATALOGUE = [

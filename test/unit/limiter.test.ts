@@ -1,4 +1,4 @@
-import { createLimiter } from '../../lambda/core/limiter';
+import { createLimiter } from '../../lambda/core/delivery/limiter';
 
 interface Deferred {
   readonly promise: Promise<void>;

@@ -1,6 +1,6 @@
-import { MAX_EVENT_BYTES } from '../../lambda/core/envelope';
-import { DELIVERY_KIND, parseQueueMessage } from '../../lambda/core/messages';
-import type { QueueMessage } from '../../lambda/core/messages';
+import { MAX_EVENT_BYTES } from '../../lambda/core/inbound/envelope';
+import { DELIVERY_KIND, parseQueueMessage } from '../../lambda/core/inbound/messages';
+import type { QueueMessage } from '../../lambda/core/inbound/messages';
 import { FIXED_NOW, deliveryMessage, platformEvent, publishedEvent } from '../support/factories';
 
 const facts = { messageId: 'sqs-message-1', sentAt: FIXED_NOW };

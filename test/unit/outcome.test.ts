@@ -1,4 +1,4 @@
-import { classify } from '../../lambda/core/outcome';
+import { classify } from '../../lambda/core/delivery/outcome';
 import { networkError, refused, response } from '../support/factories';
 
 describe('classify', () => {

@@ -1,6 +1,6 @@
 import {
   DEFAULT_RETRY_SCHEDULE, RETRY_AFTER_CAP_MS, applyRetryAfter, nextDelay, parseDuration, parseRetryAfter, parseSchedule,
-} from '../../lambda/core/retry-policy';
+} from '../../lambda/core/delivery/retry-policy';
 import { FIXED_NOW } from '../support/factories';
 
 const SECOND = 1000;

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { Webhook, WebhookVerificationError } from 'standardwebhooks';
-import { deliveryId, sign } from '../../lambda/core/signature';
+import { deliveryId, sign } from '../../lambda/core/delivery/signature';
 import { secret } from '../support/factories';
 
 const body = JSON.stringify({ id: 'evt_1', type: 'experiments.succeeded', timestamp: '2026-11-27T10:00:00.000Z', data: { experiment: { id: 42 } } });

@@ -1,8 +1,8 @@
 import { loadConfig } from '../../lambda/config';
-import { parseQueueMessage } from '../../lambda/core/messages';
-import type { QueueMessage } from '../../lambda/core/messages';
-import { stripPrefix } from '../../lambda/core/source-envelopes';
-import type { SourceOptions } from '../../lambda/core/source-envelopes';
+import { parseQueueMessage } from '../../lambda/core/inbound/messages';
+import type { QueueMessage } from '../../lambda/core/inbound/messages';
+import { stripPrefix } from '../../lambda/core/inbound/source-envelopes';
+import type { SourceOptions } from '../../lambda/core/inbound/source-envelopes';
 import { FIXED_NOW } from '../support/factories';
 
 const FACTS = { messageId: 'sqs-message-id', sentAt: FIXED_NOW };

@@ -1,7 +1,7 @@
 import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { assertDelay, createSqsDeliveryQueue } from '../../lambda/adapters/sqs-queue';
-import type { DeadLetterRecord } from '../../lambda/core/messages';
+import type { DeadLetterRecord } from '../../lambda/core/inbound/messages';
 import { deliveryMessage, platformEvent } from '../support/factories';
 
 const QUEUE_URL = 'https://sqs.us-east-1.amazonaws.com/123456789012/platform-webhooks-events';

@@ -1,5 +1,5 @@
-import { EVENT_TYPES } from '../../lambda/core/events';
-import { indexSubscriptions } from '../../lambda/core/subscription-index';
+import { EVENT_TYPES } from '../../lambda/core/inbound/events';
+import { indexSubscriptions } from '../../lambda/core/subscriptions/subscription-index';
 import { subscription } from '../support/factories';
 
 describe('indexSubscriptions', () => {

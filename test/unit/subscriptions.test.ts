@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { SUBSCRIPTION_LIMITS, isValidSecret, parseSubscription, subscriptionValue } from '../../lambda/core/subscriptions';
+import { SUBSCRIPTION_LIMITS, isValidSecret, parseSubscription, subscriptionValue } from '../../lambda/core/subscriptions/subscriptions';
 import { secret, subscription, subscriptionInput } from '../support/factories';
 
 const KNOWN =

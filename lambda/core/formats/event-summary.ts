@@ -1,6 +1,6 @@
-import { isPlainObject } from '../envelope';
-import type { Entity, PlatformEvent } from '../events';
-import { ENTITY_DATA_KEY } from '../events';
+import { isPlainObject } from '../inbound/envelope';
+import type { Entity, PlatformEvent } from '../inbound/events';
+import { ENTITY_DATA_KEY } from '../inbound/events';
 import { KEY_FIELD_LIMITS, capitalize, keyFields } from './key-fields';
 import type { SummaryField } from './key-fields';
 import { singleLine } from './truncate';

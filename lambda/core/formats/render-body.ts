@@ -1,6 +1,6 @@
-import { standardBody } from '../delivery-request';
-import type { PlatformEvent } from '../events';
-import type { SubscriptionFormat } from '../subscriptions';
+import { standardBody } from '../delivery/delivery-request';
+import type { PlatformEvent } from '../inbound/events';
+import type { SubscriptionFormat } from '../subscriptions/subscriptions';
 import { discordMessage } from './discord';
 import { eventSummary } from './event-summary';
 import { mattermostMessage } from './mattermost';

@@ -3,7 +3,7 @@ import { createNodeHttpSender } from '../../../lambda/adapters/http-sender';
 import { createTargetGuard } from '../../../lambda/adapters/target-guard';
 import type { TargetGuardOptions } from '../../../lambda/adapters/target-guard';
 import { createHandler } from '../../../lambda/handler';
-import type { Subscription } from '../../../lambda/core/subscriptions';
+import type { Subscription } from '../../../lambda/core/subscriptions/subscriptions';
 import { lambdaContext } from '../../../local/lambda-context';
 import { capturingLog, countingMetrics, dispatcherConfig, fakeQueue, fakeSubscriptionSource, publishedEvent, sqsRecord } from '../../support/factories';
 

@@ -1,7 +1,7 @@
 import dns from 'node:dns';
 import net from 'node:net';
 import type { LookupFunction } from 'node:net';
-import { cidrContains, parseCidr, parseIp } from '../../../lambda/core/ip-address';
+import { cidrContains, parseCidr, parseIp } from '../../../lambda/core/targets/ip-address';
 
 /** A connection the test process tried to open to a non-loopback address. */
 export interface Violation {

@@ -6,7 +6,7 @@
  */
 import { createNodeHttpSender } from '../../../lambda/adapters/http-sender';
 import { createTargetGuard } from '../../../lambda/adapters/target-guard';
-import type { AttemptResult } from '../../../lambda/core/outcome';
+import type { AttemptResult } from '../../../lambda/core/delivery/outcome';
 import { fakeResolver } from './fake-resolver';
 
 interface SendOnceInput {

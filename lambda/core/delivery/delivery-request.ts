@@ -1,7 +1,7 @@
-import type { PlatformEvent } from './events';
-import type { DeliveryRequest } from './ports';
+import type { PlatformEvent } from '../inbound/events';
+import type { DeliveryRequest } from '../ports';
 import { sign } from './signature';
-import type { Subscription } from './subscriptions';
+import type { Subscription } from '../subscriptions/subscriptions';
 
 /** Default per-attempt timeout for subscriptions without `timeoutMs` (design §2). */
 export const DEFAULT_DELIVERY_TIMEOUT_MS = 10_000;

@@ -1,12 +1,12 @@
 import { buildRequest } from './delivery-request';
-import type { BatchContext, DispatcherDeps } from './dispatch';
-import type { PlatformEvent } from './events';
-import { DELIVERY_KIND } from './messages';
-import type { DeadLetterReason, DeliveryMessage } from './messages';
+import type { BatchContext, DispatcherDeps } from './dispatcher-deps';
+import type { PlatformEvent } from '../inbound/events';
+import { DELIVERY_KIND } from '../inbound/messages';
+import type { DeadLetterReason, DeliveryMessage } from '../inbound/messages';
 import { classify } from './outcome';
-import { METRICS } from './ports';
+import { METRICS } from '../ports';
 import { applyRetryAfter, nextDelay, parseRetryAfter } from './retry-policy';
-import type { Subscription } from './subscriptions';
+import type { Subscription } from '../subscriptions/subscriptions';
 
 /** One delivery of one event to one subscription, at one attempt. */
 export interface DeliveryJob {

@@ -1,4 +1,4 @@
-import { EVENT_TYPES, matches } from './events';
+import { EVENT_TYPES, matches } from '../inbound/events';
 import type { Subscription } from './subscriptions';
 
 /**

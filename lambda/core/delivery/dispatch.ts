@@ -1,53 +1,14 @@
-import { bodiesOf, renderBody } from './formats/render-body';
-import { SettlementError } from './errors';
-import type { PlatformEvent } from './events';
-import type { Limiter } from './limiter';
-import { parseQueueMessage } from './messages';
-import type { DeliveryMessage } from './messages';
-import type { Clock, DeliveryMetrics, DeliveryQueue, HttpSender, Log, SubscriptionSource } from './ports';
-import { METRICS } from './ports';
+import { bodiesOf, renderBody } from '../formats/render-body';
+import { SettlementError } from '../errors';
+import type { PlatformEvent } from '../inbound/events';
+import { parseQueueMessage } from '../inbound/messages';
+import type { DeliveryMessage } from '../inbound/messages';
+import { METRICS } from '../ports';
 import { attemptDelivery, sqsDelaySeconds } from './attempt';
+import type { BatchContext, DispatcherDeps, QueueRecord } from './dispatcher-deps';
 import type { DeliveryJob } from './attempt';
 import { deliveryId } from './signature';
-import type { Subscription } from './subscriptions';
-
-/** Everything the dispatcher is given; built once per container by the handler. */
-export interface DispatcherDeps {
-  readonly subscriptions: SubscriptionSource;
-  readonly queue: DeliveryQueue;
-  readonly http: HttpSender;
-  readonly clock: Clock;
-  /** Uniform in [0, 1), for jitter. */
-  readonly random: () => number;
-  readonly log: Log;
-  readonly metrics: DeliveryMetrics;
-  readonly config: DispatcherConfig;
-}
-
-export interface DispatcherConfig {
-  /** Delays between attempts in milliseconds (design §4). */
-  readonly retrySchedule: readonly number[];
-  readonly defaultTimeoutMs: number;
-  readonly userAgent: string;
-  /** Stripped from CloudEvents types (`CLOUDEVENTS_TYPE_PREFIX`); none by default. */
-  readonly cloudEventsTypePrefix?: string;
-}
-
-/** One SQS record as the core needs it. */
-export interface QueueRecord {
-  readonly messageId: string;
-  readonly body: string;
-  /** Epoch milliseconds the message was sent. */
-  readonly sentAt: number;
-}
-
-/** Per-invocation state shared by the records of one batch. */
-export interface BatchContext {
-  /** Shared bound on concurrent deliveries across the batch. */
-  readonly limit: Limiter;
-  /** Epoch milliseconds after which no work may still be running (the invocation's deadline). */
-  readonly deadline: number;
-}
+import type { Subscription } from '../subscriptions/subscriptions';
 
 /**
  * Settles one queue record: every matching subscription is delivered, re-enqueued, dropped by rule

@@ -1,6 +1,6 @@
 import * as v from 'valibot';
-import { suggestPattern, typesMatchedBy } from './events';
-import { describe, isPlainObject } from './envelope';
+import { suggestPattern, typesMatchedBy } from '../inbound/events';
+import { describe, isPlainObject } from '../inbound/envelope';
 
 /** A subscription as stored in one SSM parameter `<path>/<name>` (design §2), after validation. */
 export interface Subscription {

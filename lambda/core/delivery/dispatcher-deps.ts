@@ -1,0 +1,41 @@
+/** What the dispatcher is given and works on: built once per container, and per invocation. */
+import type { Limiter } from './limiter';
+import type { Clock, DeliveryMetrics, DeliveryQueue, HttpSender, Log, SubscriptionSource } from '../ports';
+
+/** Everything the dispatcher is given; built once per container by the handler. */
+export interface DispatcherDeps {
+  readonly subscriptions: SubscriptionSource;
+  readonly queue: DeliveryQueue;
+  readonly http: HttpSender;
+  readonly clock: Clock;
+  /** Uniform in [0, 1), for jitter. */
+  readonly random: () => number;
+  readonly log: Log;
+  readonly metrics: DeliveryMetrics;
+  readonly config: DispatcherConfig;
+}
+
+export interface DispatcherConfig {
+  /** Delays between attempts in milliseconds (design §4). */
+  readonly retrySchedule: readonly number[];
+  readonly defaultTimeoutMs: number;
+  readonly userAgent: string;
+  /** Stripped from CloudEvents types (`CLOUDEVENTS_TYPE_PREFIX`); none by default. */
+  readonly cloudEventsTypePrefix?: string;
+}
+
+/** One SQS record as the core needs it. */
+export interface QueueRecord {
+  readonly messageId: string;
+  readonly body: string;
+  /** Epoch milliseconds the message was sent. */
+  readonly sentAt: number;
+}
+
+/** Per-invocation state shared by the records of one batch. */
+export interface BatchContext {
+  /** Shared bound on concurrent deliveries across the batch. */
+  readonly limit: Limiter;
+  /** Epoch milliseconds after which no work may still be running (the invocation's deadline). */
+  readonly deadline: number;
+}
