@@ -103,7 +103,7 @@ async function fanOut(task: Extract<MeasureTask, { kind: 'fanout' }>): Promise<F
   const samples = new Samples();
   let current = indexSubscriptions([]);
   // The handler's subscription source replaced by the index under test (loading is section 6).
-  const source: SubscriptionSource = { load: async () => current, disable: async () => undefined };
+  const source: SubscriptionSource = { load: async () => current, readFresh: async (name) => ({ subscription: current.byName(name), readAt: Date.now() }), disable: async () => 'disabled' };
   const handler = await realHandler(task.setup, samples, (deps) => ({ ...deps, subscriptions: source }));
   for (const count of [Math.min(...task.counts), ...task.counts]) {
     const subscriptions = benchSubscriptions(task.receiverUrl, count);

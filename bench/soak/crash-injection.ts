@@ -52,7 +52,11 @@ export function crashingHandler(deps: HandlerDeps, options: CrashOptions): Batch
         enqueue: guard((message, delaySeconds) => deps.queue.enqueue(message, delaySeconds)),
         deadLetter: guard((record) => deps.queue.deadLetter(record)),
       },
-      subscriptions: { load: guard(() => deps.subscriptions.load()), disable: guard((name) => deps.subscriptions.disable(name)) },
+      subscriptions: {
+        load: guard((options) => deps.subscriptions.load(options)),
+        readFresh: guard((name, options) => deps.subscriptions.readFresh(name, options)),
+        disable: guard((subscription) => deps.subscriptions.disable(subscription)),
+      },
     };
     return Promise.race([createHandler(fused)(event, context), crashing]);
   };

@@ -1,4 +1,4 @@
-import { GetParameterCommand, PutParameterCommand, paginateGetParametersByPath } from '@aws-sdk/client-ssm';
+import { GetParameterCommand, ParameterNotFound, PutParameterCommand, paginateGetParametersByPath } from '@aws-sdk/client-ssm';
 import type { Parameter, SSMClient } from '@aws-sdk/client-ssm';
 import { SubscriptionSourceError } from '../core/errors';
 import type { Clock, Log, SubscriptionSource } from '../core/ports';
@@ -71,7 +71,7 @@ export function createSsmSubscriptionSource(options: SsmSubscriptionSourceOption
   function parseParameter(parameter: Parameter): Subscription | undefined {
     const name = (parameter.Name ?? '').slice(path.length + 1);
     const result = parseSubscription(name, parameter.Value ?? '');
-    if (result.ok) return result.subscription;
+    if (result.ok) return parameter.Version === undefined ? result.subscription : { ...result.subscription, version: parameter.Version };
     log.error('invalid subscription parameter skipped', { parameter: parameter.Name, errors: result.errors });
     return undefined;
   }
@@ -83,7 +83,19 @@ export function createSsmSubscriptionSource(options: SsmSubscriptionSourceOption
       return inFlight;
     },
 
-    async disable(name) {
+    // A first cut of the fresh read: one GetParameter per call, neither shared nor rate-limited yet.
+    async readFresh(name) {
+      try {
+        const { Parameter: parameter } = await client.send(new GetParameterCommand({ Name: `${path}/${name}`, WithDecryption: true }));
+        return { subscription: parameter ? parseParameter(parameter) : undefined, readAt: clock.now() };
+      } catch (error) {
+        if (error instanceof ParameterNotFound) return { subscription: undefined, readAt: clock.now() };
+        throw new SubscriptionSourceError(`could not read subscription ${path}/${name} from SSM: ${String(error)}`, { cause: error });
+      }
+    },
+
+    async disable(subscription) {
+      const { name } = subscription;
       const parameterName = `${path}/${name}`;
       const { Parameter: parameter } = await client.send(new GetParameterCommand({ Name: parameterName, WithDecryption: true }));
       const result = parseSubscription(name, parameter?.Value ?? '');
@@ -94,6 +106,7 @@ export function createSsmSubscriptionSource(options: SsmSubscriptionSourceOption
         const all = cached.index.all.map((s) => (s.name === name ? { ...s, enabled: false } : s));
         cached = { ...cached, index: indexSubscriptions(all) };
       }
+      return 'disabled';
     },
   };
 }

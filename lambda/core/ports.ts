@@ -6,15 +6,47 @@
 import type { AttemptResult } from './delivery/outcome';
 import type { DeadLetterRecord, DeliveryMessage } from './inbound/messages';
 import type { SubscriptionIndex } from './subscriptions/subscription-index';
+import type { Subscription } from './subscriptions/subscriptions';
+
+/** Bounds on a read from the subscription store. */
+export interface ReadOptions {
+  /** Epoch milliseconds by which the read must have stopped; past it, it rejects rather than run on. */
+  readonly deadline?: number;
+}
+
+/** What the store itself said about one subscription, read fresh (not from the cache). */
+export interface FreshRead {
+  /** The subscription as stored now; undefined when the store says it does not exist (or is invalid). */
+  readonly subscription: Subscription | undefined;
+  /** Epoch milliseconds of the store read that decided it. */
+  readonly readAt: number;
+}
+
+/** What a disable after HTTP 410 did. */
+export type DisableResult =
+  | 'disabled'
+  /** The stored version moved since the delivery read it (e.g. a concurrent rotation): nothing written. */
+  | 'version-moved'
+  /** The subscription no longer exists: nothing to write. */
+  | 'gone';
 
 export interface SubscriptionSource {
   /**
    * The current subscriptions, possibly a cached copy.
-   * @throws {SubscriptionSourceError} when no copy, fresh or stale, can be had.
+   * @throws {SubscriptionSourceError} when no copy, fresh or stale, can be had before the deadline.
    */
-  load(): Promise<SubscriptionIndex>;
-  /** Writes the subscription back with `enabled: false` (after HTTP 410). */
-  disable(name: string): Promise<void>;
+  load(options?: ReadOptions): Promise<SubscriptionIndex>;
+  /**
+   * One subscription read fresh from the store, for a delivery message whose subscription the cached
+   * copy lacks or holds disabled (docs/design.md §4): concurrent callers for one name share one read.
+   * @throws {SubscriptionSourceError} when the store cannot be read.
+   */
+  readFresh(name: string, options?: ReadOptions): Promise<FreshRead>;
+  /**
+   * Writes the subscription back with `enabled: false` (after HTTP 410), keeping every other stored
+   * attribute, unless its stored version moved since `subscription.version` was read.
+   */
+  disable(subscription: Subscription): Promise<DisableResult>;
 }
 
 export interface DeliveryQueue {

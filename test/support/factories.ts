@@ -207,9 +207,11 @@ export function fakeSubscriptionSource(subscriptions: readonly Subscription[], o
   return {
     disabled,
     load: async () => indexSubscriptions(subscriptions),
-    async disable(name) {
+    readFresh: async (name) => ({ subscription: subscriptions.find((s) => s.name === name), readAt: FIXED_NOW }),
+    async disable({ name }) {
       if (options.failDisable) throw new Error('SSM PutParameter failed: ThrottlingException');
       disabled.push(name);
+      return 'disabled';
     },
   };
 }

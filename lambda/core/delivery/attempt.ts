@@ -64,7 +64,7 @@ export function attemptDelivery(job: DeliveryJob, batch: BatchContext, deps: Dis
     metrics.count(METRICS.failed);
     const attempted: DeliveryJob = { ...job, firstAttemptAt: job.firstAttemptAt ?? new Date(startedAt).toISOString() };
     if (outcome.kind === 'permanent') {
-      if (outcome.disableSubscription) await disable(job.subscription.name, deps, fields);
+      if (outcome.disableSubscription) await disable(job.subscription, deps, fields);
       return deadLetter(attempted, 'permanent', outcome.error, deps, { status, latencyMs });
     }
     const delay = nextDelay(job.attempt, config.retrySchedule, deps.random());
@@ -99,9 +99,9 @@ async function deadLetter(
   deps.metrics.count(METRICS.deadLettered);
 }
 
-async function disable(name: string, deps: DispatcherDeps, fields: Record<string, unknown>): Promise<void> {
+async function disable(subscription: Subscription, deps: DispatcherDeps, fields: Record<string, unknown>): Promise<void> {
   try {
-    await deps.subscriptions.disable(name);
+    await deps.subscriptions.disable(subscription);
     deps.log.warn('subscription disabled after HTTP 410 Gone', fields);
   } catch (error) {
     // The next 410 tries again; failing the record would re-deliver to every other subscription.

@@ -23,6 +23,8 @@ export interface Subscription {
   readonly enabled: boolean;
   readonly description?: string;
   readonly timeoutMs?: number;
+  /** The store's version of the parameter when it was read (SSM `Version`); not part of the stored value. */
+  readonly version?: number;
 }
 
 /** Body formats (design §2): the Standard Webhooks body, chat messages, PagerDuty events. See `formats/render-body.ts`. */
@@ -157,7 +159,7 @@ const formatOptionsSchema = v.pipe(
 );
 
 /** The JSON value of a subscription parameter: a subscription without its name. */
-export type SubscriptionValue = Omit<Subscription, 'name'>;
+export type SubscriptionValue = Omit<Subscription, 'name' | 'version'>;
 
 export type SubscriptionResult =
   | { readonly ok: true; readonly subscription: Subscription }
@@ -203,7 +205,7 @@ export function parseSubscription(name: string, value: unknown): SubscriptionRes
 
 /** The stored JSON value of a subscription (the inverse of {@link parseSubscription}). */
 export function subscriptionValue(subscription: Subscription): SubscriptionValue {
-  const { name: _name, ...value } = subscription;
+  const { name: _name, version: _version, ...value } = subscription;
   return value;
 }
 
