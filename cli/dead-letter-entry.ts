@@ -73,7 +73,7 @@ export function deadLetterEntry(message: Message): DeadLetterEntry {
 export type RedrivePlan = { readonly body: string } | { readonly skip: string };
 
 /**
- * The message a redrive sends for an entry (design §4): a delivery record becomes a fresh delivery
+ * The message a redrive sends for an entry (docs/design.md §4): a delivery record becomes a fresh delivery
  * message (same subscription, same delivery id, so the same `webhook-id`, attempt 1); an invalid
  * event goes back as its raw body only with `force`; an unprocessed message goes back as it is.
  */

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 
-/** Random bytes in a generated secret (design §2 allows 24 to 64). */
+/** Random bytes in a generated secret (docs/design.md §2 allows 24 to 64). */
 export const GENERATED_SECRET_BYTES = 32;
 
 /** A new Standard Webhooks secret: `whsec_` + base64 of 32 random bytes. */

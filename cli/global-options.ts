@@ -2,7 +2,7 @@ import { CONFIG_DEFAULTS } from '../lambda/config';
 import { Option } from 'commander';
 import type { Command } from 'commander';
 
-/** The default SSM path of the subscription parameters (design §2). */
+/** The default SSM path of the subscription parameters (docs/design.md §2). */
 export const DEFAULT_SUBSCRIPTIONS_PATH = CONFIG_DEFAULTS.subscriptionsPath;
 
 /** Options every command accepts, before or after the command name. */

@@ -1,7 +1,7 @@
 import { SECRET_IN_TEXT } from '../lambda/core/subscriptions/subscriptions';
 
 /**
- * Masking of secrets in everything the CLI prints (design §6: secrets are never printed after
+ * Masking of secrets in everything the CLI prints (docs/design.md §6: secrets are never printed after
  * creation). A secret shows as `whsec_…` plus its last four characters, enough to tell two apart.
  */
 

@@ -33,7 +33,7 @@ export interface RedriveResult {
 }
 
 /**
- * Moves dead-lettered messages back to the events queue (design §4), each as {@link redrivePlan}
+ * Moves dead-lettered messages back to the events queue (docs/design.md §4), each as {@link redrivePlan}
  * says. A replacement is sent before its DLQ message is deleted, so a failure in between can
  * duplicate a delivery (same webhook-id, which receivers de-duplicate on) but never lose one.
  * Messages left alone are made visible again at the end. Stops at the first failure.

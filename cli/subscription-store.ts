@@ -13,7 +13,7 @@ import { isSensitiveHeader, SECRET_KEYS } from './mask-secrets';
  */
 const SSM_PAGE_SIZE = 10;
 
-/** The parameter types a subscription is stored as (design §2). */
+/** The parameter types a subscription is stored as (docs/design.md §2). */
 export type StoredType = 'String' | 'SecureString';
 
 /** One subscription parameter as stored, valid or not. */
@@ -27,7 +27,7 @@ export interface StoredSubscription {
   readonly result: SubscriptionResult;
 }
 
-/** Subscriptions in SSM Parameter Store under one path: one parameter per subscription (design §2). */
+/** Subscriptions in SSM Parameter Store under one path: one parameter per subscription (docs/design.md §2). */
 export interface SubscriptionStore {
   readonly path: string;
   /** Every parameter under the path (recursively, as the Lambda reads them), sorted by name. */
@@ -113,7 +113,7 @@ export function createSubscriptionStore(client: SSMClient, path: string): Subscr
 }
 
 /**
- * The parameter type a subscription is written with: SecureString when it holds a secret (design §2),
+ * The parameter type a subscription is written with: SecureString when it holds a secret (docs/design.md §2),
  * a credential (a routing key, an `Authorization`-like header), or was SecureString already (a
  * rewrite never downgrades it); String otherwise.
  */

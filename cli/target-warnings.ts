@@ -13,7 +13,7 @@ export interface TargetGuards {
 const defaultGuards: TargetGuards = { strict: createTargetGuard(), permissive: createTargetGuard({ allowPrivateTargets: true }) };
 
 /**
- * Warnings about a subscription URL at write time (design §6). A URL whose host resolves to an
+ * Warnings about a subscription URL at write time (docs/design.md §6). A URL whose host resolves to an
  * address the delivery function refuses by default is written anyway, since a deployment may
  * allow it (`ALLOW_PRIVATE_TARGETS`, `ALLOWED_TARGET_CIDRS`; the local stack allows private
  * targets), but the user is told; and told more sternly when no setting allows it (the metadata

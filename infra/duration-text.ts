@@ -8,7 +8,7 @@ const UNITS = [
 ] as const;
 
 /**
- * Parses a duration written as the function reads it (design §4): a number with an optional
+ * Parses a duration written as the function reads it (docs/design.md §4): a number with an optional
  * `ms`, `s`, `m` or `h` suffix; a bare number is seconds. Delegates to the Lambda's own parser so
  * that the CDK app and the function can never disagree on the grammar.
  * @throws {RangeError} when the text is not such a duration.

@@ -125,7 +125,7 @@ export const DISPATCHER_DEFAULTS = {
 } as const satisfies ResolvedDispatcherProps;
 
 /**
- * Ranges the props must fall in: Lambda's and SQS's own limits, and the function's (design §2, §5).
+ * Ranges the props must fall in: Lambda's and SQS's own limits, and the function's (docs/design.md §2, §5).
  * @see https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-parameters.html
  */
 export const DISPATCHER_LIMITS = {

@@ -16,7 +16,7 @@ import type { WebhookDispatcherProps } from './webhook-dispatcher-props';
 /** The repository root: the bundle's project root and the home of `lambda/handler.ts`. */
 const PROJECT_ROOT = path.resolve(__dirname, '..');
 
-/** The function's entry file and exported handler (design §5). */
+/** The function's entry file and exported handler (docs/design.md §5). */
 export const HANDLER_ENTRY = path.join(PROJECT_ROOT, 'lambda', 'handler.ts');
 
 /**
@@ -33,7 +33,7 @@ export const FUNCTION_TIMEOUT = Duration.seconds(60);
  */
 export const VISIBILITY_TIMEOUT_FACTOR = 6;
 
-/** Receives before the events queue moves a message that keeps failing to the DLQ (design §4). */
+/** Receives before the events queue moves a message that keeps failing to the DLQ (docs/design.md §4). */
 export const MAX_RECEIVE_COUNT = 5;
 
 /**

@@ -3,7 +3,7 @@ import { formatCidr, parseCidr } from './core/targets/ip-address';
 import { DEFAULT_DELIVERY_TIMEOUT_MS } from './core/delivery/delivery-request';
 import { DEFAULT_RETRY_SCHEDULE, parseSchedule } from './core/delivery/retry-policy';
 
-/** The function's configuration (design §5), read from the environment once per container. */
+/** The function's configuration (docs/design.md §5), read from the environment once per container. */
 export interface Config {
   readonly subscriptionsPath: string;
   readonly queueUrl: string;
@@ -12,7 +12,7 @@ export interface Config {
   readonly retrySchedule: readonly number[];
   readonly deliveryTimeoutMs: number;
   readonly subscriptionsCacheSeconds: number;
-  /** Opens every non-public target except the metadata endpoints (design §6). Default false. */
+  /** Opens every non-public target except the metadata endpoints (docs/design.md §6). Default false. */
   readonly allowPrivateTargets: boolean;
   /** CIDR blocks opened deliberately, validated and in canonical form, e.g. `10.1.0.0/16`. Default none. */
   readonly allowedTargetCidrs: readonly string[];

@@ -106,7 +106,7 @@ export function createDependencies(config: Config, overrides: DependencyOverride
 
 let instance: BatchHandler | undefined;
 
-/** The Lambda entry (design §5): configuration and clients are built once per container, on first use. */
+/** The Lambda entry (docs/design.md §5): configuration and clients are built once per container, on first use. */
 export const handler: BatchHandler = (event, context) => {
   instance ??= createHandler(createDependencies(loadConfig(process.env)));
   return instance(event, context);

@@ -5,7 +5,7 @@ import type { SQSClient } from '@aws-sdk/client-sqs';
 import { ENTITY_DATA_KEY, EVENT_TYPES } from '../lambda/core/inbound/events';
 import type { Entity, PlatformEvent } from '../lambda/core/inbound/events';
 
-/** An event envelope as the platform publishes it (design §1). */
+/** An event envelope as the platform publishes it (docs/design.md §1). */
 export type DemoEvent = PlatformEvent;
 
 /** What the platform might say about each entity; `status` and `id` are filled in per event. */

@@ -1,7 +1,7 @@
 /** Subscriptions are re-read this often locally (the deployed default is 60 s), so a new one applies at once. */
 export const LOCAL_SUBSCRIPTIONS_CACHE_SECONDS = 2;
 
-/** The variables passed through from the environment, as the deployed function reads them (design §5). */
+/** The variables passed through from the environment, as the deployed function reads them (docs/design.md §5). */
 const PASSED_THROUGH = [
   'SUBSCRIPTIONS_PATH',
   'RETRY_SCHEDULE',

@@ -1,5 +1,5 @@
 /**
- * `npm start`: the whole pipeline on this machine (design §8). Parses options, starts the stack,
+ * `npm start`: the whole pipeline on this machine (docs/design.md §8). Parses options, starts the stack,
  * prints how to use it, and stops cleanly on Ctrl-C (SIGINT) or SIGTERM.
  */
 import { applyConfigFile, configFileToApply } from './apply-config-file';

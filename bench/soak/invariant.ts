@@ -57,7 +57,7 @@ interface Pair {
 }
 
 /**
- * Checks design §4's promise over a finished run: every expected pair was delivered at least once
+ * Checks docs/design.md §4's promise over a finished run: every expected pair was delivered at least once
  * (by webhook-id), or dead-lettered with a reason that fits what its receiver did, or dropped by
  * rule (its subscription disabled by a 410); and nothing was delivered that should not match.
  */

@@ -1,5 +1,5 @@
 /**
- * The soak: proves design §4's "nothing is lost" under load and faults, on a real SQS emulator
+ * The soak: proves docs/design.md §4's "nothing is lost" under load and faults, on a real SQS emulator
  * and the real handler. `npx tsx bench/soak/run-soak.ts --events 500 --seed 7`; see
  * `soak-options.ts` for every option. Prints a report whose last line is the verdict and exits
  * non-zero when anything was lost or unexpected.

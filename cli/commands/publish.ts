@@ -13,7 +13,7 @@ interface PublishOptions {
   readonly timestamp?: string;
 }
 
-/** `webhooks publish TYPE --data JSON|@file`: sends one event envelope (design §1) to the events queue. */
+/** `webhooks publish TYPE --data JSON|@file`: sends one event envelope (docs/design.md §1) to the events queue. */
 export function publishCommand(runtime: CommandRuntime): Command {
   return new Command('publish')
     .description('publish an event to the events queue, as the platform does')

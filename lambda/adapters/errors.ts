@@ -1,7 +1,7 @@
 /** Errors of the adapters. Each sets `name` and wraps its cause. */
 
 /**
- * The target guard refused a connection (design §6). Carries the rule so that a sender can report
+ * The target guard refused a connection (docs/design.md §6). Carries the rule so that a sender can report
  * a permanent `refused` result; `code` lets node:net callers treat it like a lookup error.
  */
 export class TargetRefusedError extends Error {

@@ -19,7 +19,7 @@ export interface NodeHttpSenderOptions {
   /** Connections per origin; the handler bounds concurrent deliveries to the same number. */
   readonly maxSockets: number;
   /**
-   * Checks every target and pins its connection to the checked addresses (design §6). Default: a
+   * Checks every target and pins its connection to the checked addresses (docs/design.md §6). Default: a
    * guard with `allowPrivateTargets: true`, which still refuses non-http(s) URLs, credentials in
    * URLs and the metadata endpoints. The handler always passes the guard built from its config.
    */

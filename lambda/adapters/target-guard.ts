@@ -48,7 +48,7 @@ export type TargetVerdict =
 
 export interface TargetGuard {
   /**
-   * Checks a target URL (design §6): it must be an http(s) URL without credentials, and its host,
+   * Checks a target URL (docs/design.md §6): it must be an http(s) URL without credentials, and its host,
    * an IP literal or every address its name resolves to, must be allowed by the policy. An allowed
    * verdict holds the checked addresses: connect to those, never resolve the name again.
    * @throws {TargetResolutionError} when the name cannot be resolved (retryable, not a refusal).

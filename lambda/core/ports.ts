@@ -1,5 +1,5 @@
 /**
- * The I/O the core is given (design §5): it never imports the AWS SDK or opens a socket itself.
+ * The I/O the core is given (docs/design.md §5): it never imports the AWS SDK or opens a socket itself.
  * Adapters in `lambda/adapters/` implement these over SSM, SQS and HTTP; tests pass real local
  * servers or small fakes.
  */

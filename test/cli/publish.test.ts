@@ -21,7 +21,7 @@ async function published(): Promise<Array<{ messageId: string; body: unknown }>>
 }
 
 describe('webhooks publish', () => {
-  it('sends the envelope of design §1 and prints the message id', async () => {
+  it('sends the envelope of docs/design.md §1 and prints the message id', async () => {
     // Act
     const result = await cli.run(['publish', 'experiments.succeeded', '--data', '{"experiment":{"id":42}}', '--id', 'evt_42', '--timestamp', '2026-11-27T10:00:00.000Z']);
 

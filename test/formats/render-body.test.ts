@@ -21,7 +21,7 @@ describe('renderBody', () => {
     });
   });
 
-  it('renders format standard as the Standard Webhooks body of design §3', () => {
+  it('renders format standard as the Standard Webhooks body of docs/design.md §3', () => {
     // Prepare
     const event = platformEvent();
 

@@ -75,7 +75,7 @@ describe('WebhookDispatcher with default props', () => {
     template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
   });
 
-  it('configures the function per design §5', () => {
+  it('configures the function per docs/design.md §5', () => {
     // Assess
     const variables = template.toJSON().Resources[functionId].Properties.Environment.Variables;
     expect(variables).toEqual({

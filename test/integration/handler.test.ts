@@ -60,7 +60,7 @@ async function pollAfterDelay(): Promise<void> {
 }
 
 describe('handler over fauxqs, the Parameter Store stand-in and real receivers', () => {
-  it('delivers one signed request per matching subscription with the body and headers of design §3', async () => {
+  it('delivers one signed request per matching subscription with the body and headers of docs/design.md §3', async () => {
     // Prepare
     const path = `/all-${testNumber}`;
     await subscribe('ops', { url: receiver.url(path), events: ['experiments.succeeded', 'experiments.*', '*.succeeded'], secret: SECRET, headers: { Authorization: 'Bearer abc' } }, 'SecureString');
@@ -116,7 +116,7 @@ describe('handler over fauxqs, the Parameter Store stand-in and real receivers',
     expect(await deadLetters()).toEqual([]);
   });
 
-  it('dead-letters an exhausted delivery with the record of design §4', async () => {
+  it('dead-letters an exhausted delivery with the record of docs/design.md §4', async () => {
     // Prepare
     const path = `/down-${testNumber}`;
     receiver.script(path, { status: 503 });

@@ -1,5 +1,5 @@
 /**
- * Hostile input, property-based (design §4: nothing is lost). Over arbitrary batches of event
+ * Hostile input, property-based (docs/design.md §4: nothing is lost). Over arbitrary batches of event
  * envelopes, retry messages and garbage, arbitrary stored subscription values (many invalid),
  * arbitrary receiver answers and failing SQS or SSM calls, the real handler (with the real SSM
  * adapter over a mocked client) never throws out of the batch, never loses a record, and every

@@ -1,5 +1,5 @@
 /**
- * The handler builds its sender behind the target guard from the configuration (design §5, §6):
+ * The handler builds its sender behind the target guard from the configuration (docs/design.md §5, §6):
  * the real handler over fauxqs and the Parameter Store stand-in, with a loopback receiver that
  * the default configuration must refuse.
  */

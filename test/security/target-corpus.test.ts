@@ -1,5 +1,5 @@
 /**
- * The target corpus (design §6): URL forms an attacker writing a subscription could use to turn
+ * The target corpus (docs/design.md §6): URL forms an attacker writing a subscription could use to turn
  * the sender against its own network, each sent through the real delivery path (handler → core →
  * HTTP sender → target guard) and asserted refused, with the rule in the dead-letter record, while
  * real listeners on 127.0.0.1 and ::1 must never accept a connection. Names resolve through an

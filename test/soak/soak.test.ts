@@ -3,7 +3,7 @@ import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
 
 /**
- * The soak in its short form (design §4, "nothing is lost"): 500 events × 20 subscriptions on the
+ * The soak in its short form (docs/design.md §4, "nothing is lost"): 500 events × 20 subscriptions on the
  * local stack, through the real handler in worker processes, with invocations crashed mid-batch,
  * workers killed with SIGKILL, SSM throttled and re-enqueue sends failing. `npm run soak` is the
  * long form. The run is its own process (fauxqs is ESM-only), judged by its exit status and the

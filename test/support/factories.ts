@@ -1,5 +1,5 @@
 /**
- * Factories for test fixtures and small in-memory fakes of the core's ports (design §5).
+ * Factories for test fixtures and small in-memory fakes of the core's ports (docs/design.md §5).
  *
  * Every factory returns a valid value by default and takes overrides for what a test cares about,
  * so a test states only what matters to it: `subscription({ events: ['jobs.*'] })`.
@@ -62,7 +62,7 @@ export function platformEvent(overrides: Partial<PlatformEvent> = {}): PlatformE
   };
 }
 
-/** The envelope as the platform publishes it (design §1), before parsing; override or add any key. */
+/** The envelope as the platform publishes it (docs/design.md §1), before parsing; override or add any key. */
 export function publishedEvent(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   const { id, type, timestamp, data } = platformEvent();
   return { type, id, timestamp, data, ...overrides };
@@ -127,7 +127,7 @@ export function networkError(code = 'ECONNREFUSED', message = `connect ${code} 2
   return { kind: 'network-error', code, message };
 }
 
-/** A refusal by the target guard (design §6). */
+/** A refusal by the target guard (docs/design.md §6). */
 export function refused(message = '10.0.0.5 is a private address (RFC 1918)'): AttemptResult {
   return { kind: 'refused', rule: 'private', message };
 }

@@ -45,7 +45,7 @@ export function handlerHarness(options: HarnessOptions): Harness {
     SUBSCRIPTIONS_CACHE_SECONDS: '0',
     RETRY_SCHEDULE: '1s,1s',
     DELIVERY_TIMEOUT_MS: '1000',
-    // The receivers listen on loopback, which the target guard refuses by default (design §6).
+    // The receivers listen on loopback, which the target guard refuses by default (docs/design.md §6).
     ALLOW_PRIVATE_TARGETS: 'true',
     ...options.env,
   });

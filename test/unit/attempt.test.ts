@@ -158,7 +158,7 @@ describe('attemptDelivery', () => {
     expect(queue.enqueued[0]?.delaySeconds).toBe(900);
   });
 
-  it('dead-letters the delivery once the schedule is exhausted, exactly as design §4 says', async () => {
+  it('dead-letters the delivery once the schedule is exhausted, exactly as docs/design.md §4 says', async () => {
     // Prepare
     const { deps, queue, metrics } = fakeDeps({ http: response(500), config: { retrySchedule: [5 * SECOND, 300 * SECOND] } });
     const firstAttemptAt = iso(FIXED_NOW - 305 * SECOND);

@@ -21,7 +21,7 @@ describe('standardBody', () => {
 });
 
 describe('buildRequest', () => {
-  it('POSTs the body to the subscription URL with the headers of design §3', () => {
+  it('POSTs the body to the subscription URL with the headers of docs/design.md §3', () => {
     // Prepare
     const event = platformEvent({ type: 'jobs.failed' });
     const body = standardBody(event);

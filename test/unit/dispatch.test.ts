@@ -194,7 +194,7 @@ describe('processRecord', () => {
   });
 
   describe('retries end to end', () => {
-    it('keeps the webhook-id on every retry and dead-letters the last failure exactly as design §4 says', async () => {
+    it('keeps the webhook-id on every retry and dead-letters the last failure exactly as docs/design.md §4 says', async () => {
       // Prepare
       const { deps, http, queue, clock } = fakeDeps({ http: response(500), config: { retrySchedule: [5 * SECOND] } });
       const event = platformEvent();

@@ -1,6 +1,6 @@
 import { EVENT_CATALOGUE, EVENT_TYPES, isEventType, matches, suggestPattern, typesMatchedBy } from '../../lambda/core/inbound/events';
 
-/** The catalogue of design §1, written out so that a change to the module is a visible change here. */
+/** The catalogue of docs/design.md §1, written out so that a change to the module is a visible change here. */
 const CATALOGUE = [
   'experiments.done', 'experiments.succeeded', 'experiments.failed', 'experiments.stopped',
   'groups.done', 'groups.failed', 'groups.stopped',
@@ -12,7 +12,7 @@ const entityOf = (type: string): string => type.split('.')[0] ?? '';
 const statusOf = (type: string): string => type.split('.')[1] ?? '';
 
 describe('EVENT_TYPES', () => {
-  it('lists exactly the catalogue of design §1', () => {
+  it('lists exactly the catalogue of docs/design.md §1', () => {
     // Prepare
     const expected = [...CATALOGUE].sort();
 

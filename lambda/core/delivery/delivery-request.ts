@@ -3,10 +3,10 @@ import type { DeliveryRequest } from '../ports';
 import { sign } from './signature';
 import type { Subscription } from '../subscriptions/subscriptions';
 
-/** Default per-attempt timeout for subscriptions without `timeoutMs` (design §2). */
+/** Default per-attempt timeout for subscriptions without `timeoutMs` (docs/design.md §2). */
 export const DEFAULT_DELIVERY_TIMEOUT_MS = 10_000;
 
-/** The body of format `standard` (design §3). Built once per event and shared by its deliveries. */
+/** The body of format `standard` (docs/design.md §3). Built once per event and shared by its deliveries. */
 export function standardBody(event: PlatformEvent): string {
   return JSON.stringify({ id: event.id, type: event.type, timestamp: event.timestamp, data: event.data });
 }
@@ -20,7 +20,7 @@ export interface AttemptFacts {
   readonly defaultTimeoutMs: number;
 }
 
-/** The signed request of one attempt (design §3): Standard Webhooks headers plus the subscription's own. */
+/** The signed request of one attempt (docs/design.md §3): Standard Webhooks headers plus the subscription's own. */
 export function buildRequest(subscription: Subscription, event: PlatformEvent, body: string, facts: AttemptFacts): DeliveryRequest {
   const timestamp = Math.floor(facts.now / 1000);
   const headers: Record<string, string> = {

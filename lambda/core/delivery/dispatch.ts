@@ -12,7 +12,7 @@ import type { Subscription } from '../subscriptions/subscriptions';
 
 /**
  * Settles one queue record: every matching subscription is delivered, re-enqueued, dropped by rule
- * or dead-lettered (design §4).
+ * or dead-lettered (docs/design.md §4).
  * @throws {SettlementError} when any of them could not be settled; SQS then redelivers the record.
  */
 export async function processRecord(record: QueueRecord, batch: BatchContext, deps: DispatcherDeps): Promise<void> {

@@ -16,7 +16,7 @@ export interface DispatcherDeps {
 }
 
 export interface DispatcherConfig {
-  /** Delays between attempts in milliseconds (design §4). */
+  /** Delays between attempts in milliseconds (docs/design.md §4). */
   readonly retrySchedule: readonly number[];
   readonly defaultTimeoutMs: number;
   readonly userAgent: string;

@@ -1,6 +1,6 @@
 /**
  * What one delivery attempt produced, as the HTTP sender reports it, and its classification
- * (design §3). The retryable/permanent split is a type, not a string comparison.
+ * (docs/design.md §3). The retryable/permanent split is a type, not a string comparison.
  */
 
 /** The HTTP sender's report of one attempt. */
@@ -20,7 +20,7 @@ export type AttemptResult =
       readonly message: string;
     }
   | {
-      /** The target guard refused to connect (design §6). */
+      /** The target guard refused to connect (docs/design.md §6). */
       readonly kind: 'refused';
       readonly rule: string;
       readonly message: string;
@@ -31,7 +31,7 @@ export type Classification =
   | { readonly kind: 'retryable'; readonly error: string; readonly retryAfter?: string }
   | { readonly kind: 'permanent'; readonly error: string; readonly disableSubscription: boolean };
 
-/** Classifies one attempt per design §3. */
+/** Classifies one attempt per docs/design.md §3. */
 export function classify(result: AttemptResult): Classification {
   switch (result.kind) {
     case 'refused':

@@ -1,5 +1,5 @@
 /**
- * Retry policy (design §4): the schedule, jitter, Retry-After, and the classification of one
+ * Retry policy (docs/design.md §4): the schedule, jitter, Retry-After, and the classification of one
  * attempt's outcome. Pure functions of their arguments.
  */
 

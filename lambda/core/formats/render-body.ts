@@ -16,7 +16,7 @@ export interface BodyTarget {
 }
 
 /**
- * The request body of an event in a subscription's format (design §2, §3): `standard` is the
+ * The request body of an event in a subscription's format (docs/design.md §2, §3): `standard` is the
  * Standard Webhooks body of {@link standardBody}; the others are the receiver's own JSON. Pure and
  * deterministic, so a retry renders the same body again from the event. Never throws: whatever
  * the data, each payload stays within its receiver's limits by truncating.

@@ -1,7 +1,7 @@
 import type { SummaryStatus } from './event-summary';
 import { singleLine } from './truncate';
 
-/** How each status looks in a chat message: an emoji and a colour (design §2 formats). */
+/** How each status looks in a chat message: an emoji and a colour (docs/design.md §2 formats). */
 export interface StatusStyle {
   /** Unicode emoji, for receivers that render it as is (Discord, Mattermost, Teams). */
   readonly emoji: string;

@@ -4,7 +4,7 @@ import type { PlatformEvent } from './events';
 /** The largest event body accepted, in bytes (the classic SQS message limit). */
 export const MAX_EVENT_BYTES = 256 * 1024;
 
-/** What the queue tells us about a message besides its body, used for defaults (design §1). */
+/** What the queue tells us about a message besides its body, used for defaults (docs/design.md §1). */
 export interface MessageFacts {
   readonly messageId: string;
   /** When the message was sent (SQS `SentTimestamp`), epoch milliseconds. */
@@ -16,7 +16,7 @@ export type EnvelopeResult =
   | { readonly ok: false; readonly error: string };
 
 /**
- * Validates a parsed JSON value as the platform's event envelope (design §1), defaulting `id` to
+ * Validates a parsed JSON value as the platform's event envelope (docs/design.md §1), defaulting `id` to
  * the SQS message id and `timestamp` to the SQS sent time. Never throws: an invalid envelope
  * yields a sentence naming what is wrong.
  */
@@ -49,7 +49,7 @@ export function parseEnvelope(value: unknown, facts: MessageFacts): EnvelopeResu
   };
 }
 
-/** The size rule of design §1, checked before parsing so a huge body is never parsed. */
+/** The size rule of docs/design.md §1, checked before parsing so a huge body is never parsed. */
 export function checkEventSize(body: string): string | undefined {
   const bytes = Buffer.byteLength(body, 'utf8');
   return bytes > MAX_EVENT_BYTES ? `event body is ${bytes} bytes; the limit is ${MAX_EVENT_BYTES} bytes (256 KiB)` : undefined;

@@ -3,7 +3,7 @@
  * Adding an event is a one-line change to {@link EVENT_CATALOGUE}.
  */
 
-/** Entities and the final statuses the platform publishes for each (design §1). */
+/** Entities and the final statuses the platform publishes for each (docs/design.md §1). */
 export const EVENT_CATALOGUE = {
   experiments: ['done', 'succeeded', 'failed', 'stopped'],
   groups: ['done', 'failed', 'stopped'],
@@ -26,7 +26,7 @@ const EVENT_TYPE_SET = new Set(EVENT_TYPES);
 /** `done` means "reached a final status": every status in the catalogue is final. */
 const DONE = 'done';
 
-/** A platform event as the core handles it, after parsing and defaulting (design §1). */
+/** A platform event as the core handles it, after parsing and defaulting (docs/design.md §1). */
 export interface PlatformEvent {
   readonly id: string;
   readonly type: string;

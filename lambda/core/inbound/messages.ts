@@ -8,7 +8,7 @@ import type { SourceOptions } from './source-envelopes';
 export const DELIVERY_KIND = 'platform-webhooks.delivery';
 
 /**
- * A delivery message (design §4): one subscription, the event, the next attempt and the delivery
+ * A delivery message (docs/design.md §4): one subscription, the event, the next attempt and the delivery
  * id, re-enqueued on the events queue for a retry.
  */
 export interface DeliveryMessage {
@@ -28,7 +28,7 @@ export interface DeliveryMessage {
 
 export type DeadLetterReason = 'exhausted' | 'permanent' | 'invalid-event';
 
-/** The dead-letter record (design §4, contract). */
+/** The dead-letter record (docs/design.md §4, contract). */
 export interface DeadLetterRecord {
   readonly reason: DeadLetterReason;
   readonly error: string;

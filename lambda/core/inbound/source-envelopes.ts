@@ -3,7 +3,7 @@ import type { MessageFacts } from './envelope';
 
 /**
  * Envelopes other services wrap an event in on its way to the queue, besides the platform's own
- * (design §1), with the names errors give them.
+ * (docs/design.md §1), with the names errors give them.
  */
 export const SOURCE_ENVELOPES = {
   sns: 'SNS notification',

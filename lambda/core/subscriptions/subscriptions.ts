@@ -2,7 +2,7 @@ import * as v from 'valibot';
 import { suggestPattern, typesMatchedBy } from '../inbound/events';
 import { describe, isPlainObject } from '../inbound/envelope';
 
-/** A subscription as stored in one SSM parameter `<path>/<name>` (design §2), after validation. */
+/** A subscription as stored in one SSM parameter `<path>/<name>` (docs/design.md §2), after validation. */
 export interface Subscription {
   readonly name: string;
   readonly url: string;
@@ -27,11 +27,11 @@ export interface Subscription {
   readonly version?: number;
 }
 
-/** Body formats (design §2): the Standard Webhooks body, chat messages, PagerDuty events. See `formats/render-body.ts`. */
+/** Body formats (docs/design.md §2): the Standard Webhooks body, chat messages, PagerDuty events. See `formats/render-body.ts`. */
 export const SUBSCRIPTION_FORMATS = ['standard', 'slack', 'discord', 'mattermost', 'teams', 'pagerduty'] as const;
 export type SubscriptionFormat = (typeof SUBSCRIPTION_FORMATS)[number];
 
-/** Limits of design §2 plus bounds on custom headers (count and size). */
+/** Limits of docs/design.md §2 plus bounds on custom headers (count and size). */
 export const SUBSCRIPTION_LIMITS = {
   nameMaxLength: 128,
   secretMinBytes: 24,
@@ -46,7 +46,7 @@ export const SUBSCRIPTION_LIMITS = {
 
 export const SUBSCRIPTION_NAME_PATTERN = /^[A-Za-z0-9_.-]{1,128}$/;
 
-/** Headers the sender owns (design §2) plus hop-by-hop headers that would corrupt the request. */
+/** Headers the sender owns (docs/design.md §2) plus hop-by-hop headers that would corrupt the request. */
 const RESERVED_HEADERS = new Set([
   'content-type', 'user-agent', 'host', 'content-length', 'transfer-encoding', 'connection', 'keep-alive',
   'upgrade', 'te', 'trailer', 'expect',

@@ -1,5 +1,5 @@
 /**
- * Which addresses a webhook may be delivered to (design §6): the non-public ranges, after the deny
+ * Which addresses a webhook may be delivered to (docs/design.md §6): the non-public ranges, after the deny
  * list of stripe/smokescreen and the IANA special-purpose registries, and the policy that opens
  * them deliberately. Pure: a function of the address and the policy.
  */
@@ -105,7 +105,7 @@ export function classifyAddress(ip: IpAddress): AddressClass {
   return { public: true };
 }
 
-/** What the deployment opens (design §5: `ALLOW_PRIVATE_TARGETS`, `ALLOWED_TARGET_CIDRS`). */
+/** What the deployment opens (docs/design.md §5: `ALLOW_PRIVATE_TARGETS`, `ALLOWED_TARGET_CIDRS`). */
 export interface AddressPolicy {
   /** Opens every non-public range except the cloud metadata and container-credential endpoints. */
   readonly allowPrivateTargets: boolean;

@@ -1,5 +1,5 @@
 /**
- * IP addresses and CIDR blocks as bytes, for the target policy (design §6). Pure: parsing and
+ * IP addresses and CIDR blocks as bytes, for the target policy (docs/design.md §6). Pure: parsing and
  * arithmetic only. Addresses are parsed strictly (dotted-quad IPv4, RFC 4291 IPv6); the loose
  * IPv4 notations of URLs (`2130706433`, `0x7f.1`, `017700000001`) are normalised by WHATWG `URL`
  * before an address ever reaches this module.
