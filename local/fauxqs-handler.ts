@@ -1,13 +1,17 @@
-import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders, IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 
+import { LIST_DEAD_LETTER_SOURCE_QUEUES, listDeadLetterSourceQueues } from './dead-letter-source-queues';
 import type { FauxqsModule } from './load-fauxqs';
-import { QueueUrlMap } from './queue-url-map';
+import { parseJsonObject, QueueUrlMap } from './queue-url-map';
 import { readBody } from './read-body';
+import { answerSqsQuery, sqsQueryForm } from './sqs-query-protocol';
+import type { SqsJsonAnswer, SqsJsonCall } from './sqs-query-protocol';
 
 /** The largest request passed on, fauxqs's own body limit (11 MiB, for S3 multipart parts). */
 const MAX_BODY_BYTES = 11 * 1024 * 1024;
 const SQS_TARGET_PREFIX = 'AmazonSQS.';
+const JSON_CONTENT_TYPE = 'application/x-amz-json-1.0';
+const SHUTTING_DOWN: SqsJsonAnswer = { statusCode: 503, output: { __type: 'ServiceUnavailable', message: 'The local stack is shutting down.' } };
 /** Request headers not passed on: framing is redone, and `authorization` carries the client's region (see below). */
 const DROPPED_REQUEST_HEADERS = ['authorization', 'host', 'content-length', 'transfer-encoding', 'connection', 'keep-alive', 'expect'];
 const DROPPED_RESPONSE_HEADERS = ['content-length', 'transfer-encoding', 'connection', 'keep-alive'];
@@ -25,7 +29,10 @@ export interface FauxqsHandler {
  * interface): each request is read, passed to fauxqs with `inject`, and its answer written back.
  * On the way, queue URLs are translated ({@link QueueUrlMap}) so the ones clients get resolve, and
  * the `authorization` header is dropped so every client lands in the one local region
- * (`us-east-1`) whatever region it signs for: fauxqs checks no signatures.
+ * (`us-east-1`) whatever region it signs for: fauxqs checks no signatures. fauxqs speaks SQS's
+ * JSON protocol only: requests in the older query protocol (older AWS CLIs and SDKs, such as
+ * Debian 12's awscli 2.9 and boto3 1.26) are translated to it and back ({@link answerSqsQuery}),
+ * and ListDeadLetterSourceQueues, which it lacks, is composed from calls it has.
  * @param publicOrigin the endpoint clients use, e.g. `http://127.0.0.1:4566`.
  */
 export async function createFauxqsHandler(fauxqs: FauxqsModule, publicOrigin: string): Promise<FauxqsHandler> {
@@ -33,17 +40,39 @@ export async function createFauxqsHandler(fauxqs: FauxqsModule, publicOrigin: st
   await app.ready();
   const urls = new QueueUrlMap(publicOrigin);
 
+  const callSqs: SqsJsonCall = async (operation, input) => {
+    if (operation === LIST_DEAD_LETTER_SOURCE_QUEUES) return listDeadLetterSourceQueues(input, callSqs);
+    const headers = { 'content-type': JSON_CONTENT_TYPE, 'x-amz-target': `${SQS_TARGET_PREFIX}${operation}` };
+    let response;
+    try {
+      response = await app.inject({ method: 'POST', url: '/', headers, payload: urls.rewriteRequest(JSON.stringify(input)) });
+    } catch {
+      return SHUTTING_DOWN;
+    }
+    const payload = response.statusCode === 200 ? urls.rewriteResponse(operation, response.payload) : response.payload;
+    return { statusCode: response.statusCode, output: parseJsonObject(payload) ?? {} };
+  };
+
   const serve = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const body = await readBody(req, MAX_BODY_BYTES);
     if (body === undefined) return reply(res, 413, { 'content-type': 'text/plain' }, `request bodies are limited to ${MAX_BODY_BYTES} bytes`);
     const operation = sqsOperation(req.headers);
-    if (operation === undefined && isSqsQueryRequest(req.headers, body)) return reply(res, 400, { 'content-type': 'text/xml' }, queryProtocolError());
+    const url = new URL(req.url ?? '/', publicOrigin);
+    const form = operation === undefined ? sqsQueryForm(url, req.headers['content-type'], body) : undefined;
+    if (form !== undefined) {
+      const answer = await answerSqsQuery(url, form, callSqs);
+      return reply(res, answer.statusCode, answer.headers, answer.body);
+    }
+    if (operation === LIST_DEAD_LETTER_SOURCE_QUEUES) {
+      const answer = await callSqs(operation, parseJsonObject(body.toString('utf8')) ?? {});
+      return reply(res, answer.statusCode, { 'content-type': JSON_CONTENT_TYPE }, JSON.stringify(answer.output));
+    }
     const payload = operation === undefined ? body : Buffer.from(urls.rewriteRequest(body.toString('utf8')));
     let response;
     try {
       response = await app.inject({ method: (req.method ?? 'GET') as 'GET', url: req.url ?? '/', headers: forwardedHeaders(req.headers), payload });
     } catch {
-      return reply(res, 503, { 'content-type': 'application/x-amz-json-1.0' }, JSON.stringify({ __type: 'ServiceUnavailable', message: 'The local stack is shutting down.' }));
+      return reply(res, SHUTTING_DOWN.statusCode, { 'content-type': JSON_CONTENT_TYPE }, JSON.stringify(SHUTTING_DOWN.output));
     }
     const out = operation !== undefined && response.statusCode === 200 ? Buffer.from(urls.rewriteResponse(operation, response.payload)) : response.rawPayload;
     reply(res, response.statusCode, withoutHeaders(response.headers, DROPPED_RESPONSE_HEADERS), out);
@@ -60,19 +89,6 @@ export async function createFauxqsHandler(fauxqs: FauxqsModule, publicOrigin: st
 function sqsOperation(headers: IncomingHttpHeaders): string | undefined {
   const target = headers['x-amz-target'];
   return typeof target === 'string' && target.startsWith(SQS_TARGET_PREFIX) ? target.slice(SQS_TARGET_PREFIX.length) : undefined;
-}
-
-/** An SQS request in the older query protocol (form-encoded), which fauxqs does not speak. */
-function isSqsQueryRequest(headers: IncomingHttpHeaders, body: Buffer): boolean {
-  if (!(headers['content-type'] ?? '').includes('application/x-www-form-urlencoded')) return false;
-  return new URLSearchParams(body.toString('utf8')).get('Version') === '2012-11-05';
-}
-
-function queryProtocolError(): string {
-  const message =
-    "This local endpoint speaks SQS's JSON protocol only, and this client sent the older query protocol. " +
-    'Use a current AWS SDK or CLI (they send JSON to SQS).';
-  return `<ErrorResponse><Error><Type>Sender</Type><Code>InvalidAction</Code><Message>${message}</Message></Error><RequestId>${randomUUID()}</RequestId></ErrorResponse>`;
 }
 
 function forwardedHeaders(headers: IncomingHttpHeaders): Record<string, string> {

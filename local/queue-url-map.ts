@@ -40,7 +40,7 @@ export class QueueUrlMap {
 
   /** A JSON request body with its `QueueUrl` translated for fauxqs; a body that is not JSON is left as it is. */
   rewriteRequest(body: string): string {
-    const input = parseObject(body);
+    const input = parseJsonObject(body);
     if (input === undefined || typeof input.QueueUrl !== 'string') return body;
     return JSON.stringify({ ...input, QueueUrl: this.toInternal(input.QueueUrl) });
   }
@@ -48,7 +48,7 @@ export class QueueUrlMap {
   /** A JSON response body of `operation` with the queue URLs it hands out translated for clients. */
   rewriteResponse(operation: string, body: string): string {
     const member = URL_MEMBERS[operation];
-    const output = member === undefined ? undefined : parseObject(body);
+    const output = member === undefined ? undefined : parseJsonObject(body);
     if (member === undefined || output === undefined) return body;
     const value = output[member];
     if (typeof value === 'string') return JSON.stringify({ ...output, [member]: this.toPublic(value) });
@@ -68,7 +68,8 @@ function pathOf(url: string): string | undefined {
   }
 }
 
-function parseObject(text: string): Record<string, unknown> | undefined {
+/** `text` parsed as JSON when it is a JSON object, else `undefined`. */
+export function parseJsonObject(text: string): Record<string, unknown> | undefined {
   try {
     const value: unknown = JSON.parse(text);
     return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
