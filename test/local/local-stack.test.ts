@@ -136,17 +136,4 @@ describe('startLocalStack', () => {
     expect(by('signed')).toMatchObject({ attempt: '1', webhookId: expect.stringMatching(/^msg_/) });
     expect(JSON.parse(by('signed')?.body ?? '{}')).toMatchObject({ type: 'jobs.failed', data: publishedEvent().data });
   });
-
-  it('answers an SQS request in the query protocol with an error that says what to use', async () => {
-    // Act
-    const response = await fetch(stack.endpoint, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: 'Action=ListQueues&Version=2012-11-05',
-    });
-
-    // Assess
-    expect(response.status).toBe(400);
-    expect(await response.text()).toContain("SQS's JSON protocol");
-  });
 });
