@@ -28,7 +28,7 @@ export function startBanner(stack: LocalStack): string {
     `  npx webhooks subscribe demo --url ${stack.receiverUrl}/demo --events '*' --secret`,
     `  npx webhooks publish experiments.succeeded --data '{"experiment":{"id":1,"name":"first"}}'`,
     '  npx webhooks list; npx webhooks dlq list',
-    `  aws --endpoint-url ${stack.endpoint} sqs list-queues   # the AWS CLI too, with any credentials and region`,
+    `  aws --endpoint-url ${stack.endpoint} sqs list-queues   # any AWS CLI too, old or new, with any credentials and region`,
     'watch: deliveries print below (Ctrl-C stops)',
   ].join('\n');
 }

@@ -103,6 +103,13 @@ describe('answerSqsQuery', () => {
       'ChangeMessageVisibility',
       { QueueUrl: QUEUE_URL, ReceiptHandle: 'r1', VisibilityTimeout: 0 },
     ],
+    [
+      'set_queue_attributes',
+      `Action=SetQueueAttributes&Version=2012-11-05&QueueUrl=${Q}&Attribute.1.Name=DelaySeconds&Attribute.1.Value=10`,
+      'SetQueueAttributes',
+      { QueueUrl: QUEUE_URL, Attributes: { DelaySeconds: '10' } },
+    ],
+    ['delete_queue', `Action=DeleteQueue&Version=2012-11-05&QueueUrl=${Q}`, 'DeleteQueue', { QueueUrl: QUEUE_URL }],
     ['purge_queue', `Action=PurgeQueue&Version=2012-11-05&QueueUrl=${Q}`, 'PurgeQueue', { QueueUrl: QUEUE_URL }],
     ['list_dead_letter_source_queues', `Action=ListDeadLetterSourceQueues&Version=2012-11-05&QueueUrl=${Q}`, 'ListDeadLetterSourceQueues', { QueueUrl: QUEUE_URL }],
   ])('translates botocore %s into the JSON call', async (_call, body, operation, input) => {
