@@ -11,10 +11,10 @@ import { SqsQueryError } from './sqs-query-errors';
  * (`Attribute`, `MessageAttribute`, `SendMessageBatchRequestEntry`) when it has one.
  * @see https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-making-api-requests-xml.html
  */
-export type FormReader = (form: URLSearchParams, key: string) => unknown;
+type FormReader = (form: URLSearchParams, key: string) => unknown;
 
 /** A structure member read under another name than its JSON one (its `locationName`). */
-export interface NamedMember {
+interface NamedMember {
   readonly wireName: string;
   readonly read: FormReader;
 }

@@ -20,7 +20,7 @@ export interface SqsJsonAnswer {
 export type SqsJsonCall = (operation: string, input: Readonly<Record<string, unknown>>) => Promise<SqsJsonAnswer>;
 
 /** An answer in the query protocol: HTTP status, headers and the XML body. */
-export interface SqsQueryAnswer {
+interface SqsQueryAnswer {
   readonly statusCode: number;
   readonly headers: OutgoingHttpHeaders;
   readonly body: string;
