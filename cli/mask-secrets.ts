@@ -1,53 +1,53 @@
-import { SECRET_IN_TEXT } from '../lambda/core/subscriptions/subscriptions';
+import { MASK, PRESENTATIONS, maskSecret as maskWith, redactHeaders, redactText, redactUrl } from '../lambda/core/secrets/redaction';
 
 /**
- * Masking of secrets in everything the CLI prints (docs/design.md §6: secrets are never printed after
- * creation). A secret shows as `whsec_…` plus its last four characters, enough to tell two apart.
+ * What the CLI prints of a subscription (docs/design.md §6: secrets are never printed after
+ * creation; README "Security model", What is masked). The rule is the function's own
+ * (`lambda/core/secrets/redaction.ts`), in its `hint` presentation: a secret shows as `whsec_…`
+ * plus its last four characters, enough for its owner to tell two apart.
  */
 
 /** Value keys that hold a credential: the signing secrets and PagerDuty's routing key. */
 export const SECRET_KEYS: ReadonlySet<string> = new Set(['secret', 'previousSecret', 'routingKey']);
 
-/** Header names whose values are credentials (`Authorization: Bearer …`, API keys, cookies). */
+/** Header names whose values are credentials (`Authorization: Bearer …`, API keys, cookies): they make a parameter SecureString. */
 const SENSITIVE_HEADER = /authorization|token|secret|password|passwd|api[-_]?key|cookie|credential|signature|session/i;
 
-
-/** `whsec_…ab12` for a secret, `****` when it is too short to reveal even its end. */
+/** `whsec_…ab12` for a secret, `whsec_****` when it is too short to reveal even its end. */
 export function maskSecret(secret: string): string {
-  const prefix = secret.startsWith('whsec_') ? 'whsec_' : '';
-  const rest = secret.slice(prefix.length);
-  return rest.length >= 16 ? `${prefix}…${rest.slice(-4)}` : `${prefix}****`;
+  return maskWith(secret, PRESENTATIONS.hint);
 }
 
-/** Whether a header's value is a credential and so printed as `****`. */
+/** Whether a header's name says its value is a credential (the value is never printed, whatever the name). */
 export function isSensitiveHeader(name: string): boolean {
   return SENSITIVE_HEADER.test(name);
 }
 
 /**
- * A copy of a subscription value (or any parsed parameter value) with secrets masked and the
- * values of credential headers replaced by `****`.
+ * A copy of a subscription value (or any parsed parameter value) with secrets masked, every
+ * header value replaced by `****` and the URL redacted.
  */
 export function maskSubscriptionValue<T>(value: T): T {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
   const masked: Record<string, unknown> = {};
   for (const [key, field] of Object.entries(value)) {
     if (SECRET_KEYS.has(key) && typeof field === 'string') masked[key] = maskSecret(field);
-    else if (SECRET_KEYS.has(key) && field !== undefined) masked[key] = '****';
+    else if (SECRET_KEYS.has(key) && field !== undefined) masked[key] = MASK;
     else if (key === 'headers' && typeof field === 'object' && field !== null && !Array.isArray(field)) masked[key] = maskHeaders(field);
+    else if (key === 'url' && typeof field === 'string') masked[key] = redactUrl(field);
     else masked[key] = field;
   }
   return masked as T;
 }
 
-/** Header values with credentials replaced by `****`. */
-export function maskHeaders(headers: object): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, isSensitiveHeader(name) ? '****' : value]));
+/** Headers with every value replaced by `****`: header values are never shown. */
+export function maskHeaders(headers: object): Record<string, string> {
+  return redactHeaders(headers as Record<string, unknown>);
 }
 
 /** Free text (an error about a stored value, say) with anything secret-shaped masked. */
 export function scrubSecrets(text: string): string {
-  return text.replace(SECRET_IN_TEXT, (secret) => maskSecret(secret));
+  return redactText(text, PRESENTATIONS.hint);
 }
 
 /**

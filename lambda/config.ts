@@ -12,8 +12,10 @@ export interface Config {
   readonly retrySchedule: readonly number[];
   readonly deliveryTimeoutMs: number;
   readonly subscriptionsCacheSeconds: number;
-  /** Opens every non-public target except the metadata endpoints (docs/design.md §6). Default false. */
+  /** Opens every non-public target, loopback included, except the credential endpoints (README "Security model"). Default false. */
   readonly allowPrivateTargets: boolean;
+  /** Opens private-network targets only: RFC 1918, CGNAT, unique-local (`ALLOW_PRIVATE_NETWORK_TARGETS`). Default false. */
+  readonly allowPrivateNetworkTargets: boolean;
   /** CIDR blocks opened deliberately, validated and in canonical form, e.g. `10.1.0.0/16`. Default none. */
   readonly allowedTargetCidrs: readonly string[];
   /** Concurrent deliveries per invocation (and pooled connections per origin). */
@@ -62,6 +64,7 @@ export function loadConfig(env: Env): Config {
     deliveryTimeoutMs: read('DELIVERY_TIMEOUT_MS', CONFIG_DEFAULTS.deliveryTimeoutMs, integerIn(100, 30_000)),
     subscriptionsCacheSeconds: read('SUBSCRIPTIONS_CACHE_SECONDS', CONFIG_DEFAULTS.subscriptionsCacheSeconds, integerIn(0, 86_400)),
     allowPrivateTargets: read('ALLOW_PRIVATE_TARGETS', false, parseBoolean),
+    allowPrivateNetworkTargets: read('ALLOW_PRIVATE_NETWORK_TARGETS', false, parseBoolean),
     allowedTargetCidrs: read('ALLOWED_TARGET_CIDRS', [], parseCidrList),
     deliveryConcurrency: read('DELIVERY_CONCURRENCY', CONFIG_DEFAULTS.deliveryConcurrency, integerIn(1, 1000)),
     ...(cloudEventsTypePrefix !== undefined && { cloudEventsTypePrefix }),

@@ -87,7 +87,7 @@ export function createDependencies(config: Config, overrides: DependencyOverride
       overrides.http ??
       createNodeHttpSender({
         maxSockets: config.deliveryConcurrency,
-        guard: createTargetGuard({ allowPrivateTargets: config.allowPrivateTargets, allowedCidrs: config.allowedTargetCidrs }),
+        guard: createTargetGuard({ allowPrivateTargets: config.allowPrivateTargets, allowPrivateNetworkTargets: config.allowPrivateNetworkTargets, allowedCidrs: config.allowedTargetCidrs }),
       }),
     clock,
     random: overrides.random ?? Math.random,

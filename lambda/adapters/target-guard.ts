@@ -4,6 +4,7 @@ import type { LookupFunction } from 'node:net';
 import { judgeAddress, parseAllowedCidrs } from '../core/targets/address-policy';
 import type { AddressPolicy } from '../core/targets/address-policy';
 import { formatIp, parseIp } from '../core/targets/ip-address';
+import { isSafeToQuote, redactText } from '../core/secrets/redaction';
 import { TargetRefusedError, TargetResolutionError } from './errors';
 
 /** One address a host name resolves to. */
@@ -19,9 +20,11 @@ export interface ResolvedAddress {
 export type Resolver = (hostname: string) => Promise<readonly ResolvedAddress[]>;
 
 export interface TargetGuardOptions {
-  /** Opens every non-public range except the cloud metadata and container-credential endpoints. Default false. */
+  /** Opens every non-public range, loopback included, except the cloud credential endpoints. Default false. */
   readonly allowPrivateTargets?: boolean;
-  /** CIDR blocks opened deliberately, e.g. `10.1.0.0/16`, `fd00::/8`, or a bare address. Default none. */
+  /** Opens the private-network ranges only: RFC 1918, CGNAT 100.64.0.0/10 and unique-local fc00::/7. Default false. */
+  readonly allowPrivateNetworkTargets?: boolean;
+  /** CIDR blocks opened deliberately, e.g. `10.1.0.0/16`, `fd00::/8`, or a bare address; each opens its own family only. Default none. */
   readonly allowedCidrs?: readonly string[];
   /** Default: `dns.lookup` with `all` and `verbatim`. Tests inject names that resolve to private addresses. */
   readonly resolve?: Resolver;
@@ -42,7 +45,10 @@ export type TargetVerdict =
       readonly allowed: false;
       /** e.g. `link-local 169.254.0.0/16`, `scheme`, `credentials-in-url`, `invalid-url`. */
       readonly rule: string;
-      /** A sentence naming the address and the rule, e.g. `169.254.169.254 is link-local (rule: link-local 169.254.0.0/16)`. Never holds the URL's credentials. */
+      /**
+       * A sentence naming the address and the rule, e.g. `169.254.169.254 is link-local (rule:
+       * link-local 169.254.0.0/16)`. Safe to log: redacted by the rule of `core/secrets/redaction.ts`.
+       */
       readonly message: string;
     };
 
@@ -79,6 +85,7 @@ const SCHEMES = new Set(['http:', 'https:']);
 export function createTargetGuard(options: TargetGuardOptions = {}): TargetGuard {
   const policy: AddressPolicy = {
     allowPrivateTargets: options.allowPrivateTargets ?? false,
+    allowPrivateNetworkTargets: options.allowPrivateNetworkTargets ?? false,
     allowedCidrs: parseAllowedCidrs(options.allowedCidrs ?? []),
   };
   const resolve = options.resolve ?? systemResolver;
@@ -137,15 +144,19 @@ const MAX_LITERAL_VERDICTS = 1000;
 
 type Refusal = Extract<TargetVerdict, { allowed: false }>;
 
+/** The message names the host, but a token pasted where a host belongs is masked (README "Security model"). */
 function refusal(rule: string, sentence: string): Refusal {
-  return { allowed: false, rule, message: `${sentence} (rule: ${rule})` };
+  return { allowed: false, rule, message: redactText(`${sentence} (rule: ${rule})`) };
 }
 
 /** The URL checks that need no resolution: parseable, http(s), no credentials, a host. */
 function parseTarget(text: string): { url: URL; host: string } | Refusal {
   if (!URL.canParse(text)) return refusal(URL_RULES.invalid, 'the URL is not a valid absolute URL');
   const url = new URL(text);
-  if (!SCHEMES.has(url.protocol)) return refusal(URL_RULES.scheme, `the URL scheme "${url.protocol}" is not allowed; only http: and https: are`);
+  if (!SCHEMES.has(url.protocol)) {
+    const scheme = isSafeToQuote(url.protocol, 16) ? `scheme "${url.protocol}"` : 'scheme';
+    return refusal(URL_RULES.scheme, `the URL ${scheme} is not allowed; only http: and https: are`);
+  }
   if (url.username !== '' || url.password !== '') {
     return refusal(URL_RULES.credentials, 'the URL carries credentials (user:password@); send them in a subscription header such as Authorization instead');
   }

@@ -4,7 +4,10 @@ import { NON_PUBLIC_RANGES, classifyAddress, judgeAddress, parseAllowedCidrs } f
 import type { AddressPolicy } from '../../lambda/core/targets/address-policy';
 import { cidrContains, formatIp, parseCidr, parseIp } from '../../lambda/core/targets/ip-address';
 
-const STRICT: AddressPolicy = { allowPrivateTargets: false, allowedCidrs: [] };
+const STRICT: AddressPolicy = { allowPrivateTargets: false, allowPrivateNetworkTargets: false, allowedCidrs: [] };
+const PRIVATE: AddressPolicy = { ...STRICT, allowPrivateTargets: true };
+const PRIVATE_NETWORK: AddressPolicy = { ...STRICT, allowPrivateNetworkTargets: true };
+const allowing = (...blocks: string[]): AddressPolicy => ({ ...STRICT, allowedCidrs: parseAllowedCidrs(blocks) });
 
 function ip(text: string) {
   const parsed = parseIp(text);
@@ -134,7 +137,7 @@ describe('classifyAddress', () => {
       public: false,
       rule: 'instance-metadata 169.254.169.254/32 via 6to4 2002::/16',
       is: 'the instance metadata service (it embeds 169.254.169.254)',
-      alwaysRefused: true,
+      openedBy: 'nothing',
     });
   });
 
@@ -158,19 +161,31 @@ describe('classifyAddress', () => {
 });
 
 describe('judgeAddress', () => {
-  const cidrs = (...blocks: string[]) => parseAllowedCidrs(blocks);
-
   it.each([
     ['nothing opened refuses loopback', STRICT, '127.0.0.1', false],
-    ['ALLOW_PRIVATE_TARGETS opens loopback', { allowPrivateTargets: true, allowedCidrs: [] }, '127.0.0.1', true],
-    ['ALLOW_PRIVATE_TARGETS opens unique-local', { allowPrivateTargets: true, allowedCidrs: [] }, 'fd12::1', true],
-    ['ALLOW_PRIVATE_TARGETS keeps 169.254.169.254 closed', { allowPrivateTargets: true, allowedCidrs: [] }, '169.254.169.254', false],
-    ['ALLOW_PRIVATE_TARGETS keeps fd00:ec2::254 closed', { allowPrivateTargets: true, allowedCidrs: [] }, 'fd00:ec2::254', false],
-    ['ALLOW_PRIVATE_TARGETS keeps 169.254.170.2 closed', { allowPrivateTargets: true, allowedCidrs: [] }, '169.254.170.2', false],
-    ['an allowed CIDR opens what it contains', { allowPrivateTargets: false, allowedCidrs: cidrs('10.1.0.0/16') }, '10.1.2.3', true],
-    ['an allowed CIDR opens nothing else', { allowPrivateTargets: false, allowedCidrs: cidrs('10.1.0.0/16') }, '10.2.0.1', false],
-    ['an allowed IPv4 CIDR opens its IPv4-mapped form', { allowPrivateTargets: false, allowedCidrs: cidrs('10.1.0.0/16') }, '::ffff:10.1.2.3', true],
-    ['an allowed CIDR naming the metadata address opens it, deliberately', { allowPrivateTargets: false, allowedCidrs: cidrs('169.254.169.254/32') }, '169.254.169.254', true],
+    ['ALLOW_PRIVATE_TARGETS opens loopback', PRIVATE, '127.0.0.1', true],
+    ['ALLOW_PRIVATE_TARGETS opens unique-local', PRIVATE, 'fd12::1', true],
+    ['ALLOW_PRIVATE_TARGETS keeps 169.254.169.254 closed', PRIVATE, '169.254.169.254', false],
+    ['ALLOW_PRIVATE_TARGETS keeps fd00:ec2::254 closed', PRIVATE, 'fd00:ec2::254', false],
+    ['ALLOW_PRIVATE_TARGETS keeps 169.254.170.2 closed', PRIVATE, '169.254.170.2', false],
+    ['ALLOW_PRIVATE_NETWORK_TARGETS opens RFC 1918', PRIVATE_NETWORK, '10.1.2.3', true],
+    ['ALLOW_PRIVATE_NETWORK_TARGETS opens CGNAT', PRIVATE_NETWORK, '100.64.0.9', true],
+    ['ALLOW_PRIVATE_NETWORK_TARGETS opens unique-local', PRIVATE_NETWORK, 'fd12::1', true],
+    ['ALLOW_PRIVATE_NETWORK_TARGETS opens an IPv4-mapped private address', PRIVATE_NETWORK, '::ffff:192.168.1.1', true],
+    ['ALLOW_PRIVATE_NETWORK_TARGETS keeps loopback closed', PRIVATE_NETWORK, '127.0.0.1', false],
+    ['ALLOW_PRIVATE_NETWORK_TARGETS keeps IPv6 loopback closed', PRIVATE_NETWORK, '::1', false],
+    ['ALLOW_PRIVATE_NETWORK_TARGETS keeps link-local closed', PRIVATE_NETWORK, '169.254.1.1', false],
+    ['ALLOW_PRIVATE_NETWORK_TARGETS keeps IPv6 link-local closed', PRIVATE_NETWORK, 'fe80::1', false],
+    ['ALLOW_PRIVATE_NETWORK_TARGETS keeps AWS service addresses closed', PRIVATE_NETWORK, 'fd00:ec2::253', false],
+    ['ALLOW_PRIVATE_NETWORK_TARGETS keeps 0.0.0.0 closed', PRIVATE_NETWORK, '0.0.0.0', false],
+    ['an allowed CIDR opens what it contains', allowing('10.1.0.0/16'), '10.1.2.3', true],
+    ['an allowed CIDR opens nothing else', allowing('10.1.0.0/16'), '10.2.0.1', false],
+    ['an allowed IPv4 CIDR opens its IPv4-mapped form', allowing('10.1.0.0/16'), '::ffff:10.1.2.3', true],
+    ['an allowed IPv4 CIDR opens its NAT64 form', allowing('10.1.0.0/16'), '64:ff9b::10.1.2.3', true],
+    ['an allowed CIDR naming the metadata address does not open it', allowing('169.254.169.254/32'), '169.254.169.254', false],
+    ['an allowed CIDR naming the IPv6 metadata address does not open it', allowing('fd00:ec2::/32'), 'fd00:ec2::254', false],
+    ['an allowed CIDR containing the container credentials does not open them', allowing('169.254.0.0/16'), '169.254.170.2', false],
+    ['an allowed CIDR opens the rest of link-local', allowing('169.254.0.0/16'), '169.254.1.1', true],
     ['a resolver answer that is not an address is refused', STRICT, 'not-an-address', false],
   ] as const)('%s', (_what, policy, address, allowed) => {
     // Act
@@ -185,6 +200,86 @@ describe('judgeAddress', () => {
     const verdict = judgeAddress('169.254.169.254', STRICT);
 
     // Assess
-    expect(verdict).toEqual({ allowed: false, rule: 'instance-metadata 169.254.169.254/32', is: 'the instance metadata service' });
+    expect(verdict).toEqual({ allowed: false, rule: 'instance-metadata 169.254.169.254/32', is: 'the instance metadata service', openedBy: 'nothing' });
+  });
+});
+
+describe('allow-lists by family (an IPv6 block never opens the IPv4 address an IPv6 form carries)', () => {
+  it.each([
+    ['::/0', '::ffff:169.254.169.254', 'instance-metadata 169.254.169.254/32 via ipv4-mapped ::ffff:0:0/96'],
+    ['::/0', '::ffff:127.0.0.1', 'loopback 127.0.0.0/8 via ipv4-mapped ::ffff:0:0/96'],
+    ['::/0', '::ffff:0:127.0.0.1', 'loopback 127.0.0.0/8 via ipv4-translated ::ffff:0:0:0/96'],
+    ['::/0', '::127.0.0.1', 'loopback 127.0.0.0/8 via ipv4-compatible ::/96'],
+    ['::/0', '64:ff9b::10.0.0.1', 'private 10.0.0.0/8 via nat64 64:ff9b::/96'],
+    ['::/0', '2002:7f00:1::', 'loopback 127.0.0.0/8 via 6to4 2002::/16'],
+    ['::ffff:0:0/96', '::ffff:127.0.0.1', 'loopback 127.0.0.0/8 via ipv4-mapped ::ffff:0:0/96'],
+    ['::ffff:0:0/96', '::ffff:169.254.169.254', 'instance-metadata 169.254.169.254/32 via ipv4-mapped ::ffff:0:0/96'],
+    ['::ffff:10.0.0.0/104', '::ffff:10.0.0.1', 'private 10.0.0.0/8 via ipv4-mapped ::ffff:0:0/96'],
+  ])('ALLOWED_TARGET_CIDRS=%s refuses %s (rule: %s)', (block, address, rule) => {
+    // Act
+    const verdict = judgeAddress(address, allowing(block));
+
+    // Assess
+    expect(verdict).toMatchObject({ allowed: false, rule });
+  });
+
+  it('still opens plain IPv6 addresses inside the block', () => {
+    // Act
+    const verdicts = ['fd12::1', '::1', 'fe80::1'].map((address) => judgeAddress(address, allowing('::/0')).allowed);
+
+    // Assess
+    expect(verdicts).toEqual([true, true, true]);
+  });
+
+  it('opens an IPv4-compatible form only when both the IPv6 block and the IPv4 address are open', () => {
+    // Act
+    const ipv6Only = judgeAddress('::10.0.0.1', allowing('::/96'));
+    const ipv4Only = judgeAddress('::10.0.0.1', allowing('10.0.0.0/8'));
+    const both = judgeAddress('::10.0.0.1', allowing('::/96', '10.0.0.0/8'));
+
+    // Assess
+    expect([ipv6Only.allowed, ipv4Only.allowed, both.allowed]).toEqual([false, false, true]);
+  });
+});
+
+describe('embedded metadata (refused in every mode, in every embedding)', () => {
+  const EVERY_MODE = [
+    ['nothing opened', STRICT],
+    ['ALLOW_PRIVATE_TARGETS', PRIVATE],
+    ['ALLOW_PRIVATE_NETWORK_TARGETS', PRIVATE_NETWORK],
+    ['ALLOWED_TARGET_CIDRS=::/0,0.0.0.0/0', allowing('::/0', '0.0.0.0/0')],
+    ['all of them', { ...PRIVATE, allowPrivateNetworkTargets: true, allowedCidrs: parseAllowedCidrs(['::/0', '0.0.0.0/0']) }],
+  ] as const;
+  const FORMS = [
+    ['169.254.169.254', 'instance-metadata 169.254.169.254/32'],
+    ['fd00:ec2::254', 'instance-metadata fd00:ec2::254/128'],
+    ['::ffff:169.254.169.254', 'instance-metadata 169.254.169.254/32 via ipv4-mapped ::ffff:0:0/96'],
+    ['::169.254.169.254', 'instance-metadata 169.254.169.254/32 via ipv4-compatible ::/96'],
+    ['::ffff:0:169.254.169.254', 'instance-metadata 169.254.169.254/32 via ipv4-translated ::ffff:0:0:0/96'],
+    ['64:ff9b::169.254.169.254', 'instance-metadata 169.254.169.254/32 via nat64 64:ff9b::/96'],
+    ['64:ff9b:1::169.254.169.254', 'instance-metadata 169.254.169.254/32 via nat64-local 64:ff9b:1::/48'],
+    ['64:ff9b:1:a9fe:a9:fe00::', 'instance-metadata 169.254.169.254/32 via nat64-local 64:ff9b:1::/48'],
+    ['2002:a9fe:a9fe::1', 'instance-metadata 169.254.169.254/32 via 6to4 2002::/16'],
+    // Teredo: a private server part (10.0.0.1) and a metadata client part (bit-inverted 5601:5601).
+    ['2001:0:a00:1:0:0:5601:5601', 'instance-metadata 169.254.169.254/32 via teredo 2001::/32'],
+    ['2001:0:a9fe:a9fe::', 'instance-metadata 169.254.169.254/32 via teredo 2001::/32'],
+    ['::ffff:169.254.170.2', 'container-credentials 169.254.170.2/32 via ipv4-mapped ::ffff:0:0/96'],
+  ] as const;
+  const cases = EVERY_MODE.flatMap(([mode, policy]) => FORMS.map(([address, rule]) => [mode, address, rule, policy] as const));
+
+  it.each(cases)('with %s, refuses %s (rule: %s)', (_mode, address, rule, policy) => {
+    // Act
+    const verdict = judgeAddress(address, policy);
+
+    // Assess
+    expect(verdict).toMatchObject({ allowed: false, rule, openedBy: 'nothing' });
+  });
+
+  it('judges every address a Teredo form carries, not only the first that is not public', () => {
+    // Act: with private ranges open, the private server part alone would be allowed
+    const verdict = judgeAddress('2001:0:a00:1:0:0:5601:5601', PRIVATE);
+
+    // Assess
+    expect(verdict).toMatchObject({ allowed: false, is: 'the instance metadata service (it embeds 169.254.169.254)' });
   });
 });

@@ -260,7 +260,34 @@ describe('the target corpus with targets opened deliberately', () => {
     ['ALLOWED_TARGET_CIDRS=127.0.0.1/32 keeps 127.0.0.2 closed', 'http://127.0.0.2:P/', { allowedCidrs: ['127.0.0.1/32'] }, 'loopback 127.0.0.0/8'],
     ['ALLOWED_TARGET_CIDRS=127.0.0.1/32 keeps ::1 closed', 'http://[::1]:P6/', { allowedCidrs: ['127.0.0.1/32'] }, 'loopback ::1/128'],
     ['ALLOWED_TARGET_CIDRS=127.0.0.1/32 keeps a name with a second, closed address refused', 'http://localhost:P/', { allowedCidrs: ['127.0.0.1/32'] }, 'loopback ::1/128'],
-    ['ALLOWED_TARGET_CIDRS=10.0.0.0/8 keeps 10-embedding NAT64 closed', 'http://[64:ff9b::a00:1]:P/', { allowedCidrs: ['10.0.0.0/8'] }, 'private 10.0.0.0/8 via nat64 64:ff9b::/96'],
+    ['ALLOWED_TARGET_CIDRS=10.0.0.0/8 keeps NAT64 of another private block closed', 'http://[64:ff9b::c0a8:101]:P/', { allowedCidrs: ['10.0.0.0/8'] }, 'private 192.168.0.0/16 via nat64 64:ff9b::/96'],
+    // An IPv6 block opens IPv6 addresses only: never the IPv4 address an IPv6 form carries.
+    ['ALLOWED_TARGET_CIDRS=::/0 keeps IPv4-mapped loopback closed', 'http://[::ffff:127.0.0.1]:P/', { allowedCidrs: ['::/0'] }, 'loopback 127.0.0.0/8 via ipv4-mapped ::ffff:0:0/96'],
+    ['ALLOWED_TARGET_CIDRS=::/0 keeps IPv4-mapped metadata closed', 'http://[::ffff:169.254.169.254]:P/', { allowedCidrs: ['::/0'] }, 'instance-metadata 169.254.169.254/32 via ipv4-mapped ::ffff:0:0/96'],
+    ['ALLOWED_TARGET_CIDRS=::/0 keeps IPv4-translated loopback closed', 'http://[::ffff:0:127.0.0.1]:P/', { allowedCidrs: ['::/0'] }, 'loopback 127.0.0.0/8 via ipv4-translated ::ffff:0:0:0/96'],
+    ['ALLOWED_TARGET_CIDRS=::/0 keeps IPv4-compatible loopback closed', 'http://[::127.0.0.1]:P/', { allowedCidrs: ['::/0'] }, 'loopback 127.0.0.0/8 via ipv4-compatible ::/96'],
+    ['ALLOWED_TARGET_CIDRS=::/0 keeps 6to4 loopback closed', 'http://[2002:7f00:1::]:P/', { allowedCidrs: ['::/0'] }, 'loopback 127.0.0.0/8 via 6to4 2002::/16'],
+    ['ALLOWED_TARGET_CIDRS=::ffff:0:0/96 keeps IPv4-mapped loopback closed', 'http://[::ffff:7f00:1]:P/', { allowedCidrs: ['::ffff:0:0/96'] }, 'loopback 127.0.0.0/8 via ipv4-mapped ::ffff:0:0/96'],
+    ['ALLOWED_TARGET_CIDRS=::ffff:0:0/96 keeps IPv4-mapped metadata closed', 'http://[::ffff:a9fe:a9fe]:P/', { allowedCidrs: ['::ffff:0:0/96'] }, 'instance-metadata 169.254.169.254/32 via ipv4-mapped ::ffff:0:0/96'],
+    ['ALLOWED_TARGET_CIDRS=::/0 keeps a name resolving to IPv4-mapped loopback closed', 'http://mapped.example.test:P/', { allowedCidrs: ['::/0'] }, 'loopback 127.0.0.0/8 via ipv4-mapped ::ffff:0:0/96'],
+    // The metadata endpoints, in every embedding, whatever is opened.
+    ['ALLOW_PRIVATE_TARGETS keeps IPv4-compatible metadata closed', 'http://[::169.254.169.254]:P/', { allowPrivateTargets: true }, 'instance-metadata 169.254.169.254/32 via ipv4-compatible ::/96'],
+    ['ALLOW_PRIVATE_TARGETS keeps IPv4-translated metadata closed', 'http://[::ffff:0:169.254.169.254]:P/', { allowPrivateTargets: true }, 'instance-metadata 169.254.169.254/32 via ipv4-translated ::ffff:0:0:0/96'],
+    ['ALLOW_PRIVATE_TARGETS keeps Teredo with a private server and a metadata client closed', 'http://[2001:0:a00:1:0:0:5601:5601]:P/', { allowPrivateTargets: true }, 'instance-metadata 169.254.169.254/32 via teredo 2001::/32'],
+    ['ALLOW_PRIVATE_TARGETS keeps 6to4 metadata closed', 'http://[2002:a9fe:a9fe::]:P/', { allowPrivateTargets: true }, 'instance-metadata 169.254.169.254/32 via 6to4 2002::/16'],
+    ['ALLOW_PRIVATE_TARGETS keeps local-use NAT64 metadata closed', 'http://[64:ff9b:1::a9fe:a9fe]:P/', { allowPrivateTargets: true }, 'instance-metadata 169.254.169.254/32 via nat64-local 64:ff9b:1::/48'],
+    ['ALLOW_PRIVATE_TARGETS keeps IPv6 container credentials closed', 'http://[fd00:ec2::23]:P/', { allowPrivateTargets: true }, 'container-credentials fd00:ec2::23/128'],
+    ['ALLOWED_TARGET_CIDRS cannot open the metadata address', 'http://169.254.169.254:P/', { allowedCidrs: ['169.254.169.254/32'] }, 'instance-metadata 169.254.169.254/32'],
+    ['ALLOWED_TARGET_CIDRS cannot open the IPv6 metadata address', 'http://[fd00:ec2::254]:P/', { allowedCidrs: ['fd00::/8'] }, 'instance-metadata fd00:ec2::254/128'],
+    ['ALLOWED_TARGET_CIDRS=::/0,0.0.0.0/0 keeps mapped metadata closed', 'http://[::ffff:169.254.169.254]:P/', { allowedCidrs: ['::/0', '0.0.0.0/0'] }, 'instance-metadata 169.254.169.254/32 via ipv4-mapped ::ffff:0:0/96'],
+    // ALLOW_PRIVATE_NETWORK_TARGETS opens the ranges a VPC's hosts live in, never loopback or link-local.
+    ['ALLOW_PRIVATE_NETWORK_TARGETS keeps loopback closed', 'http://127.0.0.1:P/', { allowPrivateNetworkTargets: true }, 'loopback 127.0.0.0/8'],
+    ['ALLOW_PRIVATE_NETWORK_TARGETS keeps IPv6 loopback closed', 'http://[::1]:P6/', { allowPrivateNetworkTargets: true }, 'loopback ::1/128'],
+    ['ALLOW_PRIVATE_NETWORK_TARGETS keeps localhost closed', 'http://localhost:P/', { allowPrivateNetworkTargets: true }, 'loopback 127.0.0.0/8'],
+    ['ALLOW_PRIVATE_NETWORK_TARGETS keeps IPv4-mapped loopback closed', 'http://[::ffff:127.0.0.1]:P/', { allowPrivateNetworkTargets: true }, 'loopback 127.0.0.0/8 via ipv4-mapped ::ffff:0:0/96'],
+    ['ALLOW_PRIVATE_NETWORK_TARGETS keeps link-local closed', 'http://169.254.1.1:P/', { allowPrivateNetworkTargets: true }, 'link-local 169.254.0.0/16'],
+    ['ALLOW_PRIVATE_NETWORK_TARGETS keeps the metadata service closed', 'http://169.254.169.254:P/', { allowPrivateNetworkTargets: true }, 'instance-metadata 169.254.169.254/32'],
+    ['ALLOW_PRIVATE_NETWORK_TARGETS keeps 0.0.0.0 closed', 'http://0.0.0.0:P/', { allowPrivateNetworkTargets: true }, 'this-network 0.0.0.0/8'],
   ] as const)('%s', async (_what, template, guard, rule) => {
     // Prepare
     const before = { v4: v4.connections, v6: v6.connections };
@@ -272,6 +299,26 @@ describe('the target corpus with targets opened deliberately', () => {
     expect(queue.deadLettered).toHaveLength(1);
     expect(queue.deadLettered[0]!.error).toContain(`(rule: ${rule})`);
     expect({ v4: v4.connections, v6: v6.connections }).toEqual(before);
+  });
+});
+
+describe('private targets opened deliberately (checked only: a test never connects outside loopback)', () => {
+  it.each([
+    ['ALLOW_PRIVATE_NETWORK_TARGETS, RFC 1918', 'http://internal.example.test/', { allowPrivateNetworkTargets: true }, '10.0.0.5'],
+    ['ALLOW_PRIVATE_NETWORK_TARGETS, CGNAT', 'http://cgnat.example.test/', { allowPrivateNetworkTargets: true }, '100.64.0.1'],
+    ['ALLOW_PRIVATE_NETWORK_TARGETS, unique-local', 'http://[fd12:3456:789a::1]/', { allowPrivateNetworkTargets: true }, 'fd12:3456:789a::1'],
+    ['ALLOW_PRIVATE_NETWORK_TARGETS, an IPv4-mapped private address', 'http://[::ffff:10.0.0.1]/', { allowPrivateNetworkTargets: true }, '::ffff:a00:1'],
+    ['ALLOWED_TARGET_CIDRS=10.0.0.0/8, its NAT64 form', 'http://[64:ff9b::a00:1]/', { allowedCidrs: ['10.0.0.0/8'] }, '64:ff9b::a00:1'],
+    ['ALLOWED_TARGET_CIDRS=fd00::/8, a unique-local address', 'http://[fd12::1]/', { allowedCidrs: ['fd00::/8'] }, 'fd12::1'],
+  ] as const)('allows %s', async (_what, url, options, address) => {
+    // Prepare
+    const guard = createTargetGuard({ resolve: fakeResolver(NAMES), ...options });
+
+    // Act
+    const verdict = await guard.check(url);
+
+    // Assess
+    expect(verdict).toMatchObject({ allowed: true, address });
   });
 });
 

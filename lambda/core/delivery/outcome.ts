@@ -2,6 +2,7 @@
  * What one delivery attempt produced, as the HTTP sender reports it, and its classification
  * (docs/design.md §3). The retryable/permanent split is a type, not a string comparison.
  */
+import { redactText, redactUrl } from '../secrets/redaction';
 
 /** The HTTP sender's report of one attempt. */
 export type AttemptResult =
@@ -31,13 +32,18 @@ export type Classification =
   | { readonly kind: 'retryable'; readonly error: string; readonly retryAfter?: string }
   | { readonly kind: 'permanent'; readonly error: string; readonly disableSubscription: boolean };
 
-/** Classifies one attempt per docs/design.md §3. */
+/**
+ * Classifies one attempt per docs/design.md §3. The error is what the log line, the retry message
+ * and the dead-letter record say, so it is redacted here, at its source (README "Security model",
+ * What is masked): a redirect's location shows as a redacted URL, and the sender's messages lose
+ * anything secret-shaped.
+ */
 export function classify(result: AttemptResult): Classification {
   switch (result.kind) {
     case 'refused':
-      return { kind: 'permanent', error: `refused: ${result.message}`, disableSubscription: false };
+      return { kind: 'permanent', error: `refused: ${redactText(result.message)}`, disableSubscription: false };
     case 'network-error':
-      return { kind: 'retryable', error: `${result.code}: ${result.message}` };
+      return { kind: 'retryable', error: redactText(`${result.code}: ${result.message}`) };
     case 'response':
       return classifyStatus(result);
   }
@@ -47,7 +53,7 @@ function classifyStatus(result: Extract<AttemptResult, { kind: 'response' }>): C
   const { status } = result;
   if (status >= 200 && status < 300) return { kind: 'delivered' };
   if (status >= 300 && status < 400) {
-    const target = result.location ? ` to ${result.location}` : ' without a location';
+    const target = result.location ? ` to ${redactUrl(result.location)}` : ' without a location';
     return { kind: 'permanent', error: `HTTP ${status} redirect${target} (redirects are not followed; update the subscription URL)`, disableSubscription: false };
   }
   if (status === 410) return { kind: 'permanent', error: 'HTTP 410 Gone (the subscription was disabled)', disableSubscription: true };

@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { suggestPattern, typesMatchedBy } from '../inbound/events';
 import { describe, isPlainObject } from '../inbound/envelope';
+import { isSafeToQuote, redactText, redactUrl } from '../secrets/redaction';
 
 /** A subscription as stored in one SSM parameter `<path>/<name>` (docs/design.md §2), after validation. */
 export interface Subscription {
@@ -58,17 +59,14 @@ const { secretMinBytes, secretMaxBytes, timeoutMinMs, timeoutMaxMs } = SUBSCRIPT
 
 const urlSchema = v.pipe(
   v.string('must be a string'),
-  v.check(isHttpUrl, (issue) => `must be an absolute http: or https: URL, got ${describe(issue.input)}`),
+  v.check(isHttpUrl, (issue) => urlProblem(String(issue.input))),
 );
 
 const eventPattern = v.pipe(
   v.string('must be a string'),
   v.check(
     (pattern) => typesMatchedBy(pattern).length > 0,
-    (issue) => {
-      const suggestion = suggestPattern(String(issue.input));
-      return `${describe(issue.input)} matches no event${suggestion ? `; did you mean "${suggestion}"?` : ''}`;
-    },
+    (issue) => eventPatternProblem(String(issue.input)),
   ),
 );
 
@@ -95,7 +93,7 @@ const headersSchema = v.pipe(
     if (!dataset.typed) return;
     for (const name of Object.keys(dataset.value)) {
       const problem = headerNameProblem(name);
-      if (problem) addIssue({ message: `"${name}" ${problem}` });
+      if (problem) addIssue({ message: isSafeToQuote(name) ? `"${name}" ${problem}` : `has a name that ${problem} (${hidden(name)})` });
     }
   }),
 );
@@ -183,10 +181,14 @@ export function parseSubscription(name: string, value: unknown): SubscriptionRes
       return { ok: false, errors: [`${prefix} the value is not valid JSON${jsonProblem(error)}`] };
     }
   }
-  if (!isPlainObject(parsed)) return { ok: false, errors: [`${prefix} the value must be a JSON object, got ${describe(parsed)}`] };
+  if (!isPlainObject(parsed)) {
+    const got = typeof parsed === 'string' ? `a string (${hidden(parsed)})` : describe(parsed);
+    return { ok: false, errors: [`${prefix} the value must be a JSON object, got ${got}`] };
+  }
   const result = v.safeParse(formatOptionsSchema, parsed);
   if (!result.success) {
-    return { ok: false, errors: result.issues.map((issue) => redactSecrets(`${prefix} ${formatPath(issue.path)} ${issue.message}`)) };
+    // The messages quote only what is safe to quote; redacting again guards against a message that forgets.
+    return { ok: false, errors: result.issues.map((issue) => `${prefix} ${redactText(`${formatPath(issue.path)} ${issue.message}`)}`) };
   }
   const { secret, previousSecret, previousSecretExpiresAt, description, timeoutMs, ...rest } = result.output;
   return {
@@ -218,15 +220,34 @@ export function isValidSecret(secret: string): boolean {
   return bytes >= secretMinBytes && bytes <= secretMaxBytes;
 }
 
-/** Anything that looks like a Standard Webhooks secret inside free text (global: use with `replace`). */
-export const SECRET_IN_TEXT = /whsec_[A-Za-z0-9+/=]+/g;
-
 /**
- * Messages may quote a rejected value (`url`, `events`); a secret pasted into the wrong field must
- * still never reach a log line, so anything shaped like one is masked.
+ * Messages name the field and what is wrong with its shape; they quote a value only when it cannot
+ * be a credential (README "Security model", What is masked). What they say instead of the value.
  */
-function redactSecrets(message: string): string {
-  return message.replace(SECRET_IN_TEXT, 'whsec_…(redacted)');
+function hidden(value: string): string {
+  return `${value.length} characters, not shown in case it is a credential`;
+}
+
+/** What is wrong with a `url`: its scheme, a missing one (with the URL probably meant), or that it is no URL. */
+function urlProblem(text: string): string {
+  const expected = 'must be an absolute http: or https: URL';
+  if (URL.canParse(text)) {
+    const { protocol } = new URL(text);
+    return `${expected}, got a URL with ${isSafeToQuote(protocol, 16) ? `scheme "${protocol}"` : 'another scheme'}`;
+  }
+  if (/^[a-z0-9-]+(\.[a-z0-9-]+)+(:\d{1,5})?(\/|$)/i.test(text) && URL.canParse(`https://${text}`)) {
+    return `${expected}; did you mean "${redactUrl(`https://${text}`)}"?`;
+  }
+  return `${expected}; the value is not one (${hidden(text)})`;
+}
+
+/** Event patterns are short dotted words: one of that shape is quoted with a suggestion; anything else is not quoted. */
+function eventPatternProblem(pattern: string): string {
+  if (!/^[A-Za-z0-9_*-]{1,40}(\.[A-Za-z0-9_*-]{1,40})?$/.test(pattern) || !isSafeToQuote(pattern)) {
+    return `matches no event and is not shaped like an event pattern such as "experiments.failed", "jobs.*" or "*.failed" (${hidden(pattern)})`;
+  }
+  const suggestion = suggestPattern(pattern);
+  return `"${pattern}" matches no event${suggestion ? `; did you mean "${suggestion}"?` : ''}`;
 }
 
 /**
@@ -235,7 +256,7 @@ function redactSecrets(message: string): string {
  */
 function jsonProblem(error: unknown): string {
   const message = String((error as { message?: unknown } | undefined)?.message ?? '').replace(/,\s*(\.\.\.)?".*$/s, '');
-  return message === '' || /["]|whsec_/.test(message) ? '' : ` (${message})`;
+  return message === '' || message.includes('"') || redactText(message) !== message ? '' : ` (${message})`;
 }
 
 function isIsoDateTime(text: string): boolean {
@@ -258,12 +279,14 @@ function headerNameProblem(name: string): string | undefined {
 
 type IssuePath = v.BaseIssue<unknown>['path'];
 
+/** `events[1]`, `headers.X-Team`; a key that may be a credential (an unknown field, a header name) is not shown. */
 function formatPath(path: IssuePath): string {
   if (!path || path.length === 0) return 'the value';
   return path
     .map((item, index) => {
       if (typeof item.key === 'number') return `[${item.key}]`;
       const key = String(item.key);
+      if (!isSafeToQuote(key)) return index === 0 ? `a field name (${hidden(key)})` : `[a name of ${hidden(key)}]`;
       return `${index === 0 ? '' : '.'}${key === '' ? '""' : key}`;
     })
     .join('');

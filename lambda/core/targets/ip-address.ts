@@ -93,12 +93,6 @@ export function formatIp(ip: IpAddress): string {
   return `${hex.slice(0, best.start).join(':')}::${hex.slice(best.start + best.length).join(':')}`;
 }
 
-/** The IPv4 address held in four bytes of an IPv6 address, optionally bit-inverted (Teredo). */
-export function embeddedIpv4(ip: IpAddress, offset: number, inverted = false): IpAddress {
-  const bytes = ip.bytes.slice(offset, offset + 4);
-  return { family: 4, bytes: inverted ? bytes.map((byte) => byte ^ 0xff) : bytes };
-}
-
 /**
  * Parses a CIDR block such as `10.0.0.0/8` or `fd00::/8`; a bare address is a single-host block.
  * @throws {RangeError} when the text is not a block, or has bits set after the prefix (naming the
