@@ -23,7 +23,12 @@ export const PRESENTATIONS = { log: 'log', hint: 'hint' } as const;
 export type Presentation = (typeof PRESENTATIONS)[keyof typeof PRESENTATIONS];
 
 /** Prefixes that name a kind of secret; shown, since they tell a reader what was masked. */
-const SECRET_PREFIX = /^(?:whsec_|(?:sk|rk|pk)_(?:live|test)_|xox[abposr]-|gh[pousr]_|github_pat_)/i;
+const PREFIXES = String.raw`whsec_|(?:sk|rk|pk)_(?:live|test)_|xox[abposr]-|gh[pousr]_|github_pat_`;
+const SECRET_PREFIX = new RegExp(`^(?:${PREFIXES})`, 'i');
+/** A prefixed secret (base64 may hold `/`), or a JWT. */
+const PREFIXED_SECRET = String.raw`\b(?:${PREFIXES})[a-z0-9+/=_%-]+|\beyJ[a-z0-9_-]+\.[a-z0-9_-]+\.[a-z0-9_-]*`;
+const SECRET_IN_URL = new RegExp(PREFIXED_SECRET, 'gi');
+const HOLDS_SECRET = new RegExp(PREFIXED_SECRET, 'i');
 
 /** A secret shorter than this after its prefix shows no characters even as a hint. */
 const HINT_MIN_LENGTH = 16;
@@ -70,22 +75,28 @@ export function redactUrl(text: string): string {
   if (!SPECIAL_SCHEMES.has(url.protocol)) return /^[a-z][a-z0-9+.-]{0,15}:$/.test(url.protocol) && !isTokenShaped(url.protocol) ? `${url.protocol}${MASK}` : MASK;
   const credentials = url.username !== '' || url.password !== '' ? `${MASK}@` : '';
   const port = url.port === '' ? '' : `:${url.port}`;
+  const host = redactHost(url.hostname);
+  // A host that holds a credential means the value was pasted in the wrong place: show nothing after it.
+  if (host !== url.hostname) return `${url.protocol}//${credentials}${host}${port}${url.pathname === '/' && url.search === '' && url.hash === '' ? '/' : `/${MASK}`}`;
   const fragment = url.hash === '' ? '' : `#${MASK}`;
-  return `${url.protocol}//${credentials}${redactHost(url.hostname)}${port}${redactPath(url.hostname, url.pathname)}${redactQuery(url.search)}${fragment}`;
+  return `${url.protocol}//${credentials}${host}${port}${redactPath(url.hostname, url.pathname)}${redactQuery(url.search)}${fragment}`;
 }
 
 function redactHost(hostname: string): string {
   if (hostname.startsWith('[')) return hostname;
+  if (HOLDS_SECRET.test(hostname)) return MASK;
   return hostname
     .split('.')
     .map((label) => (isTokenShaped(label) ? MASK : label))
     .join('.');
 }
 
+/** The path after the shown part on a credential host; elsewhere, prefixed secrets (to the end of their characters) and token-shaped segments. */
 function redactPath(hostname: string, path: string): string {
   const shown = shownPathLength(hostname, path);
   if (shown !== undefined) return shown < path.length ? `${path.slice(0, shown)}${MASK}` : path;
   return path
+    .replace(SECRET_IN_URL, (secret) => maskSecret(secret))
     .split('/')
     .map((segment) => (isTokenShaped(segment) ? MASK : segment))
     .join('/');
@@ -101,7 +112,7 @@ function redactQuery(search: string): string {
       const equals = part.indexOf('=');
       if (equals < 0) return part === '' ? '' : MASK;
       const name = part.slice(0, equals);
-      return `${isTokenShaped(name) ? MASK : name}=${equals === part.length - 1 ? '' : MASK}`;
+      return `${isTokenShaped(name) || HOLDS_SECRET.test(name) ? MASK : name}=${equals === part.length - 1 ? '' : MASK}`;
     });
   return `?${parts.join('&')}`;
 }
@@ -127,8 +138,7 @@ const IN_TEXT = new RegExp(
     String.raw`(?<url>\b[a-z][a-z0-9+.-]*:\/\/${URL_STOP}+)`,
     String.raw`(?<hostPath>\b(?:[a-z0-9-]+\.)+[a-z]{2,}(?::\d{1,5})?\/${URL_STOP}*)`,
     String.raw`(?<scheme>\b(?:bearer|basic|digest|token|bot)[ \t]+)(?<credential>[a-z0-9._~+/=-]{8,})`,
-    String.raw`(?<prefixed>(?:\bwhsec_|\b(?:sk|rk|pk)_(?:live|test)_|\bxox[abposr]-|\bgh[pousr]_|\bgithub_pat_)[a-z0-9+/=_-]+)`,
-    String.raw`(?<jwt>\beyJ[a-z0-9_-]+\.[a-z0-9_-]+\.[a-z0-9_-]*)`,
+    `(?<prefixed>${PREFIXED_SECRET})`,
     String.raw`(?<pair>\b(?:secret|password|passwd|pwd|api[-_ ]?key|access[-_ ]?token|token|sig|signature|routing[-_ ]?key|credentials?|key)["']?[ \t]*[:=][ \t]*["']?)(?<pairValue>(?!(?:bearer|basic|digest|token|bot)[ \t])[^\s"'&,;\\]{6,})`,
     String.raw`(?<word>[a-z0-9+=_-]{16,})`,
   ].join('|'),
@@ -149,7 +159,7 @@ export function redactText(text: string, presentation: Presentation = PRESENTATI
     if (groups.url !== undefined) return redactUrlInText(match, (url) => redactUrl(url));
     if (groups.hostPath !== undefined) return redactUrlInText(match, (url) => redactUrl(`https://${url}`).replace(/^https:\/\//, ''));
     if (groups.scheme !== undefined) return plausibleCredential(groups.credential!) ? `${groups.scheme}${maskSecret(groups.credential!, presentation)}` : match;
-    if (groups.prefixed !== undefined || groups.jwt !== undefined) return maskSecret(match, presentation);
+    if (groups.prefixed !== undefined) return maskSecret(match, presentation);
     if (groups.pair !== undefined) return `${groups.pair}${maskSecret(groups.pairValue!, presentation)}`;
     return isTokenShaped(match) ? maskSecret(match, presentation) : match;
   });
