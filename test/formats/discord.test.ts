@@ -1,7 +1,15 @@
 import { DISCORD_LIMITS, discordMessage, embedCharacters } from '../../lambda/core/formats/discord';
 import { eventSummary } from '../../lambda/core/formats/event-summary';
 import { platformEvent } from '../support/factories';
+import { FORMAT_CASES } from './format-cases';
 import { oversizedSummary } from './oversized-summary';
+
+/** `[text](url)` whose brackets are not escaped: a link, to a markdown reader. */
+const UNESCAPED_LINK = /(?<!\\)\[[^\]]*(?<!\\)\]\(/;
+/** `@everyone`, `@here`, `@channel` with nothing between the `@` and the word. */
+const MENTION = /(^|\W)@(everyone|here|channel)\b/;
+/** A line that starts a heading. */
+const HEADING = /^\s*#/m;
 
 describe('discordMessage', () => {
   it('puts the emoji and title in content and colours the embed by status', () => {
@@ -43,5 +51,23 @@ describe('discordMessage', () => {
 
     // Assess
     expect(message.embeds[0].timestamp).toBe('2026-11-27T10:00:00.000Z');
+  });
+
+  it('renders a hostile name, mentions and headings inert wherever Discord reads markdown', () => {
+    // Prepare
+    const summary = eventSummary(platformEvent(FORMAT_CASES['hostile-name']));
+
+    // Act
+    const message = discordMessage(summary);
+
+    // Assess
+    const [embed] = message.embeds;
+    const markdown = [message.content, embed.title, ...embed.fields.flatMap((field) => [field.name, field.value])];
+    for (const text of markdown) {
+      expect(text).not.toMatch(UNESCAPED_LINK);
+      expect(text).not.toMatch(MENTION);
+      expect(text).not.toMatch(HEADING);
+    }
+    expect(message.content).toBe('❌ Experiment \\[Action required: re-authenticate\\](https://evil.example/login) failed');
   });
 });

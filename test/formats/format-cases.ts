@@ -62,6 +62,23 @@ export const FORMAT_CASES = {
     timestamp: TIMESTAMP,
     data: { reason: 'node preempted', cluster: 'gpu-a', details: { node: 'ip-10-0-1-7' } },
   },
+  // Data written by someone who wants the channel to show a link, a mention or a heading: every
+  // format must render it as plain text.
+  'hostile-name': {
+    id: 'evt_01JDQ6X1V4K3ME',
+    type: 'experiments.failed',
+    timestamp: TIMESTAMP,
+    data: {
+      experiment: {
+        id: 44,
+        name: '[Action required: re-authenticate](https://evil.example/login)',
+        project: '# Outage',
+        user: '@everyone <@123456789012345678> @here @channel <!here>',
+        note: '**urgent** ||hidden|| `code` ~~gone~~ <https://evil.example/auto>\n> quoted\n- listed\n1. numbered\n[see][r]\n\n[r]: https://evil.example/ref',
+        html_url: 'https://platform.example.com/vision/experiments/44',
+      },
+    },
+  },
   oversized: {
     id: 'evt_01JDQ6X1V4K3MD',
     type: 'experiments.failed',

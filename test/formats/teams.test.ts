@@ -1,6 +1,7 @@
 import { eventSummary } from '../../lambda/core/formats/event-summary';
 import { TEAMS_LIMITS, teamsMessage } from '../../lambda/core/formats/teams';
 import { platformEvent } from '../support/factories';
+import { FORMAT_CASES } from './format-cases';
 import { oversizedSummary } from './oversized-summary';
 
 describe('teamsMessage', () => {
@@ -35,5 +36,18 @@ describe('teamsMessage', () => {
     // Assess
     expect(Buffer.byteLength(body)).toBeLessThanOrEqual(TEAMS_LIMITS.messageBytes);
     expect(body).toContain('"FactSet"');
+  });
+
+  it('renders a hostile name as text: no inline link, reference link or link definition in any text block or fact', () => {
+    // Prepare
+    const summary = eventSummary(platformEvent(FORMAT_CASES['hostile-name']));
+
+    // Act
+    const { body } = teamsMessage(summary).attachments[0].content;
+
+    // Assess
+    const texts = body.flatMap((element) => (element.type === 'FactSet' ? element.facts.flatMap((fact) => [fact.title, fact.value]) : [element.text]));
+    for (const text of texts) expect(text).not.toMatch(/\](\(|\[|:)/);
+    expect(texts[0]).toBe('❌ Experiment [Action required: re-authenticate]\u200b(https://evil.example/login) failed');
   });
 });

@@ -1,3 +1,4 @@
+import { escapeMarkdown, truncateEscaped } from './chat-markup';
 import type { EventSummary } from './event-summary';
 import { fitWithin } from './fit-within';
 import type { FieldLimits } from './fit-within';
@@ -44,13 +45,15 @@ const INLINE_MAX = 40;
  * The Discord message of an event: `content` is the status emoji and title (what a notification
  * shows); one embed names the entity, links it, is coloured by status, and lists the key fields
  * with a footer of event type, id and time. Field values shrink evenly until the embed fits
- * Discord's 6,000-character total; mentions are disabled.
+ * Discord's 6,000-character total; mentions are disabled. Data is escaped wherever Discord reads
+ * markdown (content, title, field names and values), so it can neither link nor mention; the
+ * footer is plain text.
  */
 export function discordMessage(summary: EventSummary): DiscordMessage {
   const { emoji, color } = STATUS_STYLES[summary.status];
   const start = { fields: DISCORD_LIMITS.embedFields, valueLength: DISCORD_LIMITS.fieldValue };
   const embed = fitWithin((limits) => discordEmbed(summary, color, limits), embedCharacters, DISCORD_LIMITS.embedTotal, start);
-  return { content: truncate(`${emoji} ${summary.title}`, DISCORD_LIMITS.content), embeds: [embed], allowed_mentions: { parse: [] } };
+  return { content: truncateEscaped(`${emoji} ${escapeMarkdown(summary.title)}`, DISCORD_LIMITS.content), embeds: [embed], allowed_mentions: { parse: [] } };
 }
 
 /** The characters of an embed that count towards Discord's total. */
@@ -60,12 +63,12 @@ export function embedCharacters(embed: DiscordEmbed): number {
 
 function discordEmbed(summary: EventSummary, color: string, limits: FieldLimits): DiscordEmbed {
   return {
-    title: truncate(summary.subject, DISCORD_LIMITS.embedTitle),
+    title: truncateEscaped(escapeMarkdown(summary.subject), DISCORD_LIMITS.embedTitle),
     ...(summary.link !== undefined && { url: summary.link }),
     color: Number.parseInt(color.slice(1), 16),
     fields: summary.fields.slice(0, limits.fields).map(({ label, value }) => ({
-      name: truncate(label, DISCORD_LIMITS.fieldName),
-      value: truncate(value, limits.valueLength),
+      name: truncateEscaped(escapeMarkdown(label), DISCORD_LIMITS.fieldName),
+      value: truncateEscaped(escapeMarkdown(value), limits.valueLength),
       inline: value.length <= INLINE_MAX,
     })),
     footer: { text: truncate(footerLine(summary), DISCORD_LIMITS.footerText) },

@@ -1,3 +1,4 @@
+import { escapeMarkdown, truncateEscaped } from './chat-markup';
 import type { EventSummary } from './event-summary';
 import { fitWithin } from './fit-within';
 import type { FieldLimits } from './fit-within';
@@ -39,6 +40,8 @@ const SHORT_MAX = 40;
  * emoji and title (linked to the entity), the key fields and a footer of event type, id and time.
  * There is no top-level `text` or `pretext`, where Mattermost would act on `@channel` mentions
  * in the data. Field values shrink evenly until the attachment's JSON fits 7,900 characters.
+ * Data is escaped where Mattermost reads markdown (the title, field titles and values), so it can
+ * neither link nor mention; `fallback` (notifications) and the footer are plain text.
  */
 export function mattermostMessage(summary: EventSummary): MattermostMessage {
   const attachment = fitWithin(
@@ -52,15 +55,14 @@ export function mattermostMessage(summary: EventSummary): MattermostMessage {
 
 function mattermostAttachment(summary: EventSummary, limits: FieldLimits): MattermostAttachment {
   const { emoji, color } = STATUS_STYLES[summary.status];
-  const title = truncate(`${emoji} ${summary.title}`, MATTERMOST_LIMITS.title);
   return {
-    fallback: title,
+    fallback: truncate(`${emoji} ${summary.title}`, MATTERMOST_LIMITS.title),
     color,
-    title,
+    title: truncateEscaped(`${emoji} ${escapeMarkdown(summary.title)}`, MATTERMOST_LIMITS.title),
     ...(summary.link !== undefined && { title_link: summary.link }),
     fields: summary.fields.slice(0, limits.fields).map(({ label, value }) => ({
-      title: truncate(label, MATTERMOST_LIMITS.fieldTitle),
-      value: truncate(value, limits.valueLength),
+      title: truncateEscaped(escapeMarkdown(label), MATTERMOST_LIMITS.fieldTitle),
+      value: truncateEscaped(escapeMarkdown(value), limits.valueLength),
       short: value.length <= SHORT_MAX,
     })),
     footer: truncate(footerLine(summary), MATTERMOST_LIMITS.footer),

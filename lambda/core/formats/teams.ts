@@ -1,3 +1,4 @@
+import { breakCardLinks } from './chat-markup';
 import type { EventSummary } from './event-summary';
 import { fitWithin } from './fit-within';
 import type { FieldLimits } from './fit-within';
@@ -43,7 +44,8 @@ export interface TeamsMessage {
 /**
  * The Teams message of an event: an Adaptive Card with the emoji and title coloured by status,
  * the key fields as a fact set, a subtle footer of event type, id and time, and an "Open …"
- * action to the entity's link. Fact values shrink evenly until the body fits 27,000 bytes.
+ * action to the entity's link. Fact values shrink evenly until the body fits 27,000 bytes. Text
+ * the card renders as markdown (title, facts, footer) cannot form a link from the data.
  */
 export function teamsMessage(summary: EventSummary): TeamsMessage {
   const start = { fields: summary.fields.length, valueLength: TEAMS_LIMITS.factValue };
@@ -58,13 +60,13 @@ function wrap(content: AdaptiveCard): TeamsMessage {
 function adaptiveCard(summary: EventSummary, limits: FieldLimits): AdaptiveCard {
   const { emoji, cardColor } = STATUS_STYLES[summary.status];
   const facts = summary.fields.slice(0, limits.fields).map(({ label, value }) => ({
-    title: truncate(label, TEAMS_LIMITS.factTitle),
-    value: truncate(value, limits.valueLength),
+    title: truncate(breakCardLinks(label), TEAMS_LIMITS.factTitle),
+    value: truncate(breakCardLinks(value), limits.valueLength),
   }));
   const body: CardElement[] = [
-    { type: 'TextBlock', text: truncate(`${emoji} ${summary.title}`, TEAMS_LIMITS.title), size: 'Large', weight: 'Bolder', color: cardColor, wrap: true },
+    { type: 'TextBlock', text: truncate(breakCardLinks(`${emoji} ${summary.title}`), TEAMS_LIMITS.title), size: 'Large', weight: 'Bolder', color: cardColor, wrap: true },
     ...(facts.length > 0 ? [{ type: 'FactSet', facts } as const] : []),
-    { type: 'TextBlock', text: truncate(footerLine(summary), TEAMS_LIMITS.footer), size: 'Small', isSubtle: true, wrap: true },
+    { type: 'TextBlock', text: truncate(breakCardLinks(footerLine(summary)), TEAMS_LIMITS.footer), size: 'Small', isSubtle: true, wrap: true },
   ];
   return {
     $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
