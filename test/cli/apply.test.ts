@@ -186,7 +186,7 @@ describe('webhooks apply', () => {
 
     // Assess
     expect(result.stderr.trimEnd().split('\n')).toEqual([
-      'error: many.yaml:1: subscription "ops": url must be an absolute http: or https: URL, got "ftp://x"',
+      'error: many.yaml:1: subscription "ops": url must be an absolute http: or https: URL, got a URL with scheme "ftp:"',
       'error: many.yaml:1: subscription "ops": events[0] "experiment.done" matches no event; did you mean "experiments.done"?',
       'error: many.yaml:4: subscription "ops" is listed twice (first at line 1); give each subscription a unique name',
       'error: many.yaml:7: item 3 needs a "name" (1 to 128 characters of A-Z a-z 0-9 _ . -)',

@@ -43,7 +43,7 @@ describe('webhooks list', () => {
       'pager  no       *.failed                pagerduty  -            https://events.pagerduty.com/v2/enqueue',
       '',
       '1 invalid subscription parameter (the delivery function skips it; fix with "webhooks subscribe NAME --overwrite" or remove):',
-      '  broken: url must be an absolute http: or https: URL, got "ftp://nope"; extra is not a known field (known: url, events, secret, previousSecret, previousSecretExpiresAt, format, routingKey, headers, enabled, description, timeoutMs)',
+      '  broken: url must be an absolute http: or https: URL, got a URL with scheme "ftp:"; extra is not a known field (known: url, events, secret, previousSecret, previousSecretExpiresAt, format, routingKey, headers, enabled, description, timeoutMs)',
       '',
     ].join('\n'));
   });
@@ -100,7 +100,7 @@ describe('webhooks show', () => {
     expect(result.code).toBe(0);
     expect(result.json()).toEqual({
       name: 'ops', parameter: `${path}/ops`, type: 'SecureString', version: 1, valid: true,
-      value: { url: 'https://hooks.example.com/platform', events: ['experiments.*', '*.failed'], secret: MASKED, format: 'standard', headers: { Authorization: '****', 'X-Team': 'ml' }, enabled: true },
+      value: { url: 'https://hooks.example.com/platform', events: ['experiments.*', '*.failed'], secret: MASKED, format: 'standard', headers: { Authorization: '****', 'X-Team': '****' }, enabled: true },
     });
   });
 

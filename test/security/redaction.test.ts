@@ -116,6 +116,19 @@ describe('redactText', () => {
     expect(hint).toBe('secret whsec_…LaSw, Bearer sk_live_…p7dc');
   });
 
+  it('is idempotent in both presentations, so a masked secret keeps its hint when redacted again', () => {
+    // Prepare
+    const text = '{"secret":"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw","note":"Bearer sk_live_4eC39HqLyjWDarjtT1zdp7dc","key":"0123456789abcdef0123456789abcdef"}';
+
+    // Act
+    const [log, hint] = [redactText(text), redactText(text, 'hint')];
+
+    // Assess
+    expect(redactText(log)).toBe(log);
+    expect(redactText(hint, 'hint')).toBe(hint);
+    expect(hint).toBe('{"secret":"whsec_…LaSw","note":"Bearer sk_live_…p7dc","key":"…cdef"}');
+  });
+
   it('keeps JSON valid', () => {
     // Prepare
     const json = JSON.stringify({ note: 'password="abc\\"defghij"', url: `https://hooks.slack.com/services/T/B/${SLACK_TOKEN}`, key: HEX_32 });

@@ -32,6 +32,7 @@ describe('loadConfig', () => {
       deliveryTimeoutMs: 10_000,
       subscriptionsCacheSeconds: 60,
       allowPrivateTargets: false,
+      allowPrivateNetworkTargets: false,
       allowedTargetCidrs: [],
       deliveryConcurrency: CONFIG_DEFAULTS.deliveryConcurrency,
     });
@@ -54,6 +55,7 @@ describe('loadConfig', () => {
         DELIVERY_TIMEOUT_MS: '2500',
         SUBSCRIPTIONS_CACHE_SECONDS: '0',
         ALLOW_PRIVATE_TARGETS: 'true',
+        ALLOW_PRIVATE_NETWORK_TARGETS: 'yes',
         ALLOWED_TARGET_CIDRS: '10.0.0.0/8, 192.168.1.0/24,,fd00::/8',
         DELIVERY_CONCURRENCY: '8',
       }),
@@ -68,6 +70,7 @@ describe('loadConfig', () => {
       deliveryTimeoutMs: 2500,
       subscriptionsCacheSeconds: 0,
       allowPrivateTargets: true,
+      allowPrivateNetworkTargets: true,
       allowedTargetCidrs: ['10.0.0.0/8', '192.168.1.0/24', 'fd00::/8'],
       deliveryConcurrency: 8,
     });

@@ -139,7 +139,7 @@ const IN_TEXT = new RegExp(
     String.raw`(?<hostPath>\b(?:[a-z0-9-]+\.)+[a-z]{2,}(?::\d{1,5})?\/${URL_STOP}*)`,
     String.raw`(?<scheme>\b(?:bearer|basic|digest|token|bot)[ \t]+)(?<credential>[a-z0-9._~+/=-]{8,})`,
     `(?<prefixed>${PREFIXED_SECRET})`,
-    String.raw`(?<pair>\b(?:secret|password|passwd|pwd|api[-_ ]?key|access[-_ ]?token|token|sig|signature|routing[-_ ]?key|credentials?|key)["']?[ \t]*[:=][ \t]*["']?)(?<pairValue>(?!(?:bearer|basic|digest|token|bot)[ \t])[^\s"'&,;\\]{6,})`,
+    String.raw`(?<pair>\b(?:secret|password|passwd|pwd|api[-_ ]?key|access[-_ ]?token|token|sig|signature|routing[-_ ]?key|credentials?|key)["']?[ \t]*[:=][ \t]*["']?)(?<pairValue>(?!(?:bearer|basic|digest|token|bot)[ \t])[^\s"'&,;\\…*]{6,}(?=[\s"'&,;]|$))`,
     String.raw`(?<word>[a-z0-9+=_-]{16,})`,
   ].join('|'),
   'gi',
