@@ -1,10 +1,10 @@
 import { subscriptionValue } from '../lambda/core/subscriptions/subscriptions';
 import type { Subscription } from '../lambda/core/subscriptions/subscriptions';
-import { isSensitiveHeader, maskSecret, scrubSecrets, SECRET_KEYS } from './mask-secrets';
+import { maskSecret, scrubSecrets, SECRET_KEYS } from './mask-secrets';
 import { parameterTypeFor } from './subscription-store';
 import type { StoredSubscription, StoredType } from './subscription-store';
 
-/** One field that differs; `from`/`to` are printable (secrets masked, credential headers hidden). */
+/** One field that differs; `from`/`to` are printable (secrets masked, header values hidden). */
 export interface FieldChange {
   readonly field: string;
   readonly from: string;
@@ -98,7 +98,7 @@ function headerChanges(before: Record<string, unknown>, after: Record<string, un
   return unionOfKeys(before, after).flatMap((name) => {
     if (equal(before[name], after[name])) return [];
     const field = `headers.${name}`;
-    if (!isSensitiveHeader(name)) return [{ field, from: printable(field, before[name]), to: printable(field, after[name]) }];
+    // Header values are never shown (README "Security model", What is masked).
     const shown = (value: unknown) => (value === undefined ? ABSENT : '****');
     return [{ field, from: shown(before[name]), to: shown(after[name]), hidden: true }];
   });
