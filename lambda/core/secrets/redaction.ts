@@ -117,12 +117,9 @@ function redactQuery(search: string): string {
   return `?${parts.join('&')}`;
 }
 
-/** The value shown for every header: header values are never shown. */
-export const HEADER_VALUE_MASK = MASK;
-
-/** Headers as they may be shown: every value masked, a name only where it does not look like a secret. */
+/** Headers as they may be shown: every value masked (header values are never shown), a name only where it does not look like a secret. */
 export function redactHeaders(headers: Readonly<Record<string, unknown>>): Record<string, string> {
-  return Object.fromEntries(Object.keys(headers).map((name) => [redactText(name), HEADER_VALUE_MASK]));
+  return Object.fromEntries(Object.keys(headers).map((name) => [redactText(name), MASK]));
 }
 
 /** Punctuation that may close the sentence a URL ends, rather than belong to it. */

@@ -90,7 +90,7 @@ const LAST_32_BITS: Carried = { at: [12, 13, 14, 15] };
  * allowed only if every address it carries is. Teredo carries its server, and its client stored
  * bit-inverted; local-use NAT64 may carry it at any position RFC 6052 allows, so all are judged.
  */
-export const IPV4_EMBEDDINGS: readonly { readonly name: string; readonly block: string; readonly carries: readonly Carried[]; readonly except?: readonly string[] }[] = [
+const IPV4_EMBEDDINGS: readonly { readonly name: string; readonly block: string; readonly carries: readonly Carried[]; readonly except?: readonly string[] }[] = [
   { name: 'ipv4-mapped', block: '::ffff:0:0/96', carries: [LAST_32_BITS] },
   { name: 'ipv4-translated', block: '::ffff:0:0:0/96', carries: [LAST_32_BITS] },
   // `::` and `::1` are the unspecified and loopback addresses, not IPv4-compatible ones.
