@@ -87,6 +87,15 @@ describe('the handler wires the target guard from its configuration', () => {
     expect(receiver.requests('/private')).toHaveLength(1);
   });
 
+  it('keeps loopback refused with ALLOW_PRIVATE_NETWORK_TARGETS=true, which opens private networks only', async () => {
+    // Act
+    const { deadLetters } = await deliver(receiver.url('/private-network'), { ALLOW_PRIVATE_TARGETS: 'false', ALLOW_PRIVATE_NETWORK_TARGETS: 'true' });
+
+    // Assess
+    expect(deadLetters).toEqual([expect.objectContaining({ reason: 'permanent', error: 'refused: 127.0.0.1 is loopback (rule: loopback 127.0.0.0/8)' })]);
+    expect(receiver.requests('/private-network')).toEqual([]);
+  });
+
   it('refuses to start on an ALLOWED_TARGET_CIDRS entry that is not a CIDR block, naming it', () => {
     // Act
     const load = () => loadConfig({ QUEUE_URL: 'q', DLQ_URL: 'd', ALLOWED_TARGET_CIDRS: '10.0.0.0/8,10.0.0.1/8' });
