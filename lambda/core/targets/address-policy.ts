@@ -171,7 +171,7 @@ function judgeOwn(ip: IpAddress, policy: AddressPolicy): AddressVerdict {
 function carriedIpv4(ip: IpAddress): { inner: IpAddress; embedding: (typeof EMBEDDINGS)[number] }[] {
   if (ip.family !== 6) return [];
   return EMBEDDINGS.filter((embedding) => cidrContains(embedding.cidr, ip) && !embedding.except.some((other) => sameAddress(other, ip))).flatMap((embedding) =>
-    embedding.carries.map((positions) => ({ inner: ipv4At(ip, positions), embedding })),
+    embedding.carries.map((carried) => ({ inner: ipv4At(ip, carried), embedding })),
   );
 }
 
