@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
+import { refuseForeignHost } from './loopback-host';
 import { SSM_TARGET_PREFIX } from './ssm-protocol';
 
 /** A Node request handler. */
@@ -16,10 +17,12 @@ export interface AwsRoutes {
 /**
  * The local stack's one endpoint: routes each request by its `X-Amz-Target` header, so that
  * `AWS_ENDPOINT_URL` alone points the AWS SDK, the AWS CLI and the `webhooks` CLI at both services.
- * The body is left unread for the service to read.
+ * The body is left unread for the service to read. Requests addressed to another host than this
+ * machine's loopback are refused first (see {@link refuseForeignHost}).
  */
 export function createAwsRouter(routes: AwsRoutes): RequestHandler {
   return (req, res) => {
+    if (refuseForeignHost(req, res)) return;
     const target = req.headers['x-amz-target'];
     const route = typeof target === 'string' && target.startsWith(SSM_TARGET_PREFIX) ? routes.ssm : routes.other;
     route(req, res);

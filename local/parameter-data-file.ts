@@ -2,20 +2,11 @@ import { readFile } from 'node:fs/promises';
 
 import { ParameterDataFileError } from './errors';
 import { isParameterType } from './stored-parameter';
-import type { StoredParameter } from './stored-parameter';
+import type { ParameterVersion, StoredParameter } from './stored-parameter';
 import { writeFileAtomically } from './write-file-atomically';
 
 /** Marks the file's layout, so a future change can be detected instead of misread. */
 export const DATA_FILE_FORMAT = 'platform-webhooks/local-parameter-store@1';
-
-interface DataFileEntry {
-  name: string;
-  type: string;
-  value: string;
-  version: number;
-  lastModified: string;
-  description?: string;
-}
 
 /**
  * The Parameter Store's data file: JSON, loaded once, rewritten atomically after each change.
@@ -81,10 +72,14 @@ export class ParameterDataFile {
 }
 
 function serialize(parameters: readonly StoredParameter[]): string {
-  const entries: DataFileEntry[] = [...parameters]
+  const entries = [...parameters]
     .sort((a, b) => (a.name < b.name ? -1 : 1))
-    .map(({ lastModified, ...rest }) => ({ ...rest, lastModified: new Date(lastModified).toISOString() }));
+    .map(({ history, ...current }) => ({ ...toEntry(current), history: history?.map(toEntry) }));
   return `${JSON.stringify({ format: DATA_FILE_FORMAT, parameters: entries }, null, 2)}\n`;
+}
+
+function toEntry<T extends ParameterVersion>({ lastModified, ...rest }: T): Omit<T, 'lastModified'> & { lastModified: string } {
+  return { ...rest, lastModified: new Date(lastModified).toISOString() };
 }
 
 function readEntries(content: unknown, file: string): unknown[] {
@@ -105,9 +100,21 @@ function readEntries(content: unknown, file: string): unknown[] {
 }
 
 function toStoredParameter(entry: unknown, where: string): StoredParameter {
+  const { tags, history } = (typeof entry === 'object' && entry !== null ? entry : {}) as Record<string, unknown>;
+  const isTags = (value: unknown): value is Record<string, string> =>
+    typeof value === 'object' && value !== null && Object.values(value).every((tag) => typeof tag === 'string');
+  if ((tags !== undefined && !isTags(tags)) || (history !== undefined && !Array.isArray(history))) {
+    throw new ParameterDataFileError(`${where} is malformed: tags must be an object of strings and history a list.`);
+  }
+  const versions = (history ?? []).map((old, index) => toVersion(old, `${where}.history[${index}]`));
+  return { ...toVersion(entry, where), tags, history: history === undefined ? undefined : versions };
+}
+
+function toVersion(entry: unknown, where: string): ParameterVersion {
   const candidate = (typeof entry === 'object' && entry !== null ? entry : {}) as Partial<Record<string, unknown>>;
-  const { name, type, value, version, lastModified, description } = candidate;
+  const { name, type, value, version, lastModified, description, tier, keyId, allowedPattern } = candidate;
   const lastModifiedMs = typeof lastModified === 'string' ? Date.parse(lastModified) : Number.NaN;
+  const optionalStrings = [description, keyId, allowedPattern].every((member) => member === undefined || typeof member === 'string');
   if (
     typeof name !== 'string' ||
     !isParameterType(type) ||
@@ -116,13 +123,23 @@ function toStoredParameter(entry: unknown, where: string): StoredParameter {
     !Number.isInteger(version) ||
     version < 1 ||
     Number.isNaN(lastModifiedMs) ||
-    (description !== undefined && typeof description !== 'string')
+    !optionalStrings ||
+    (tier !== undefined && tier !== 'Advanced')
   ) {
     throw new ParameterDataFileError(
       `${where} is malformed: expected { name, type (String|StringList|SecureString), value, version ≥ 1, ` +
-        'lastModified (ISO date), description? }.',
+        'lastModified (ISO date), description?, tier? (Advanced), keyId?, allowedPattern? }.',
     );
   }
-  const optional = description === undefined ? {} : { description };
-  return { name, type, value, version, lastModified: lastModifiedMs, ...optional };
+  return {
+    name,
+    type,
+    value,
+    version,
+    lastModified: lastModifiedMs,
+    description: description as string | undefined,
+    tier,
+    keyId: keyId as string | undefined,
+    allowedPattern: allowedPattern as string | undefined,
+  };
 }

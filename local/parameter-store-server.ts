@@ -1,19 +1,19 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+import { refuseForeignHost } from './loopback-host';
 import { ParameterStore } from './parameter-store';
+import type { ParameterStoreOptions } from './parameter-store';
 import { createSsmRequestHandler } from './ssm-protocol';
 
-/** Options of {@link startParameterStoreServer}. */
-export interface ParameterStoreServerOptions {
+/** Options of {@link startParameterStoreServer}; `dataFile`, `region` and `now` as the store's. */
+export interface ParameterStoreServerOptions extends ParameterStoreOptions {
   /** TCP port; default 0, a free port chosen by the OS (read it back from `port`). */
   readonly port?: number;
-  /** Loopback address to listen on; default `127.0.0.1`. Other addresses are refused. */
+  /** Loopback address to listen on: `127.0.0.1` (default), `::1` or `localhost`. */
   readonly host?: string;
-  /** Data file to load and keep up to date; default none (in memory only). */
-  readonly dataFile?: string;
-  /** Region in ARNs; default `us-east-1`. */
-  readonly region?: string;
+  /** Throttle the read APIs together above this many requests per second, as SSM does; default none. */
+  readonly readTps?: number;
 }
 
 /** A running Parameter Store stand-in. */
@@ -21,31 +21,35 @@ export interface ParameterStoreServer {
   /** Base URL for `new SSMClient({ endpoint })`, e.g. `http://127.0.0.1:49152`. */
   readonly endpoint: string;
   readonly port: number;
-  /** The state behind the server: seed it, inspect it, or `injectFaults` on it. */
+  /** The state behind the server: seed it, inspect it, read its `operationCounts`, or `injectFaults` on it. */
   readonly store: ParameterStore;
   /** Stops listening, closes idle keep-alive connections and waits for pending writes. Idempotent. */
   close(): Promise<void>;
 }
 
+const LOOPBACK_HOSTS = ['127.0.0.1', '::1', 'localhost'];
+
 /**
- * Starts the SSM Parameter Store stand-in on its own HTTP server, on loopback only.
- * The local stack mounts {@link createSsmRequestHandler} behind its shared endpoint instead.
- * @throws TypeError when `host` is not a loopback address.
+ * Starts the SSM Parameter Store stand-in on its own HTTP server, on loopback only, refusing requests
+ * addressed to other hosts. The local stack mounts {@link createSsmRequestHandler} behind its shared endpoint instead.
+ * @throws TypeError when `host` is not a loopback address, or `readTps` not a positive integer.
  * @throws ParameterDataFileError when the data file is unreadable or malformed.
  * @throws the listen error (e.g. EADDRINUSE) when the port is taken.
  */
-export async function startParameterStoreServer(
-  options: ParameterStoreServerOptions = {},
-): Promise<ParameterStoreServer> {
+export async function startParameterStoreServer(options: ParameterStoreServerOptions = {}): Promise<ParameterStoreServer> {
   const host = options.host ?? '127.0.0.1';
-  if (!isLoopback(host)) {
+  if (!LOOPBACK_HOSTS.includes(host)) {
     throw new TypeError(
       `Expected \`host\` to be a loopback address (127.0.0.1, ::1 or localhost), got ${host}: ` +
         'the stand-in checks no credentials, so it must not be reachable from other machines.',
     );
   }
-  const store = await ParameterStore.open({ dataFile: options.dataFile, region: options.region });
-  const server = createServer(createSsmRequestHandler(store));
+  const store = await ParameterStore.open(options);
+  store.throttleReads(options.readTps);
+  const handle = createSsmRequestHandler(store);
+  const server = createServer((req, res) => {
+    if (!refuseForeignHost(req, res)) handle(req, res);
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => {
@@ -62,9 +66,5 @@ export async function startParameterStoreServer(
     }).then(() => store.flush());
     return closing;
   };
-  return { endpoint: `http://${host.includes(':') ? `[${host}]` : host}:${port}`, port, store, close };
-}
-
-function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
+  return { endpoint: `http://${host === '::1' ? '[::1]' : host}:${port}`, port, store, close };
 }

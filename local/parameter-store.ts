@@ -1,23 +1,99 @@
-import { applyPut } from './apply-put';
-import { ParameterNotFoundError } from './errors';
-import type { SsmError } from './errors';
+import { applyPut, checkTags } from './apply-put';
+import type { PutParameterInput } from './apply-put';
+import { SsmError } from './errors';
 import { FaultInjector } from './fault-injector';
-import type { FaultPlan } from './fault-injector';
+import type { FaultPlan, OperationCounts } from './fault-injector';
 import { ParameterDataFile } from './parameter-data-file';
-import { compileParameterFilters } from './parameter-filters';
 import { isUnderPath, normalizePath } from './parameter-names';
-import { toMetadataView, toParameterView } from './parameter-shapes';
-import type {
-  DescribeQuery,
-  ParameterMetadataView,
-  ParameterView,
-  PathQuery,
-  PutParameterInput,
-} from './parameter-shapes';
-import { paginate, resolveMaxResults } from './pagination';
-import type { Page } from './pagination';
-import { checkNameList, REQUEST_LIMITS } from './request-limits';
-import type { StoredParameter } from './stored-parameter';
+import type { ParameterType, ParameterVersion, StoredParameter } from './stored-parameter';
+
+/**
+ * What a SecureString reads as without `WithDecryption`. AWS returns the KMS ciphertext there;
+ * there is no KMS locally, so an opaque marker stands in for it, and never the plaintext.
+ */
+export const SECURE_STRING_PLACEHOLDER = 'local-ssm-ciphertext:read-with-WithDecryption-true';
+
+/** The KMS key of a SecureString created without KeyId: the account's AWS managed key for SSM. */
+export const DEFAULT_KEY_ID = 'alias/aws/ssm';
+
+/**
+ * SSM's limits on one request and one parameter's history.
+ * @see https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_GetParametersByPath.html
+ * @see https://docs.aws.amazon.com/systems-manager/latest/userguide/sysman-paramstore-versions.html
+ */
+export const REQUEST_LIMITS = {
+  /** Names per GetParameters or DeleteParameters call. */
+  maxNamesPerCall: 10,
+  /** Page sizes, MaxResults from 1 to `max`, `fallback` without it. */
+  pages: {
+    path: { max: 10, fallback: 10 },
+    describe: { max: 50, fallback: 10 },
+    history: { max: 50, fallback: 50 },
+  },
+  /** Versions kept per parameter; an overwrite beyond drops the oldest. */
+  maxVersions: 100,
+} as const;
+
+/** A parameter as GetParameter, GetParameters and GetParametersByPath return it. */
+export interface ParameterView {
+  readonly name: string;
+  readonly type: ParameterType;
+  /** The plaintext, or {@link SECURE_STRING_PLACEHOLDER} for an undecrypted SecureString. */
+  readonly value: string;
+  readonly version: number;
+  /** `:<version>` when the request named one, e.g. `/a:3`. */
+  readonly selector?: string;
+  readonly lastModifiedDate: Date;
+  readonly arn: string;
+  readonly dataType: 'text';
+}
+
+/** A parameter as DescribeParameters returns it: metadata, no value. */
+export interface ParameterMetadataView extends Omit<ParameterView, 'value' | 'selector'> {
+  readonly tier: 'Standard' | 'Advanced';
+  /** SecureString only. */
+  readonly keyId?: string;
+  readonly description?: string;
+  readonly allowedPattern?: string;
+}
+
+/** One version as GetParameterHistory returns it. */
+export interface ParameterHistoryView extends ParameterMetadataView {
+  readonly value: string;
+  /** Always empty: the stand-in has no labels. */
+  readonly labels: readonly string[];
+}
+
+/** GetParametersByPath's input; `maxResults` 1–10, default 10. */
+export interface PathQuery extends PageQuery {
+  readonly path: string;
+  readonly recursive?: boolean;
+  readonly withDecryption?: boolean;
+}
+
+/** DescribeParameters' input, filtered by Name (Equals, BeginsWith, Contains), Path or Type; `maxResults` 1–50, default 10. */
+export interface DescribeQuery extends PageQuery {
+  readonly filters?: readonly ParameterFilter[];
+}
+
+/** One DescribeParameters `ParameterFilters` entry (`Key`, `Option`, `Values`). */
+export interface ParameterFilter {
+  readonly key: string;
+  readonly option?: string;
+  readonly values: readonly string[];
+}
+
+/** Paging members of a listing. */
+export interface PageQuery {
+  readonly maxResults?: number;
+  readonly nextToken?: string;
+}
+
+/** One page of a listing; `nextToken` is set only when more items follow. */
+export interface Page<T> {
+  readonly items: readonly T[];
+  readonly nextToken?: string;
+}
 
 /** Options of {@link ParameterStore.open}. */
 export interface ParameterStoreOptions {
@@ -25,18 +101,26 @@ export interface ParameterStoreOptions {
   readonly dataFile?: string;
   /** Region used in ARNs; default `us-east-1`. */
   readonly region?: string;
-  /** Clock for LastModifiedDate; default `() => new Date()`. */
+  /** Clock for LastModifiedDate and the read quota; default `() => new Date()`. */
   readonly now?: () => Date;
 }
 
+// The subset of SSM's filters worth having locally; the first option of each is AWS's default.
+const FILTERS = {
+  Name: ['Equals', 'BeginsWith', 'Contains'],
+  Path: ['OneLevel', 'Recursive'],
+  Type: ['Equals'],
+} as const satisfies Record<string, readonly string[]>;
+
 /**
  * The Parameter Store stand-in's state, free of HTTP: SSM's semantics over a map of parameters,
- * listed in name order. Errors are the `SsmError`s of `./errors`, which the protocol layer sends
- * as SSM does. Mutations resolve once the change is persisted (when there is a data file).
+ * listed in name order, each with its earlier versions and its tags. Errors are `SsmError`s, which the
+ * protocol layer sends as SSM does. Mutations resolve once the change is persisted (when there is a
+ * data file).
  */
 export class ParameterStore {
   readonly #parameters = new Map<string, StoredParameter>();
-  readonly #faults = new FaultInjector();
+  readonly #faults: FaultInjector;
   readonly #dataFile: ParameterDataFile | undefined;
   readonly #region: string;
   readonly #now: () => Date;
@@ -50,104 +134,140 @@ export class ParameterStore {
     return new ParameterStore(options, dataFile, (await dataFile?.load()) ?? []);
   }
 
-  private constructor(
-    options: ParameterStoreOptions,
-    dataFile: ParameterDataFile | undefined,
-    loaded: readonly StoredParameter[],
-  ) {
+  private constructor(options: ParameterStoreOptions, dataFile: ParameterDataFile | undefined, loaded: readonly StoredParameter[]) {
     this.#dataFile = dataFile;
     this.#region = options.region ?? 'us-east-1';
     this.#now = options.now ?? (() => new Date());
+    this.#faults = new FaultInjector(() => this.#now().getTime());
     for (const parameter of loaded) this.#parameters.set(parameter.name, parameter);
   }
 
   /**
-   * Creates or overwrites a parameter and returns its new version.
-   * @throws what {@link applyPut} throws: SsmValidationError, HierarchyLevelLimitExceededError,
-   *   ParameterAlreadyExistsError.
+   * Creates or overwrites a parameter and returns its new version and tier; the replaced version stays
+   * in its history (the last 100 versions are kept).
+   * @throws SsmError as {@link applyPut} does.
    * @throws ParameterDataFileError when the change cannot be written (it stays in memory).
    */
-  async put(input: PutParameterInput): Promise<{ version: number }> {
-    const parameter = applyPut(this.#parameters.get(input.name), input, this.#now().getTime());
-    this.#parameters.set(parameter.name, parameter);
+  async put(input: PutParameterInput): Promise<{ version: number; tier: 'Standard' | 'Advanced' }> {
+    const existing = this.#parameters.get(input.name);
+    const parameter = applyPut(existing, input, this.#now().getTime());
+    const history = existing && [...(existing.history ?? []), versionOf(existing)].slice(1 - REQUEST_LIMITS.maxVersions);
+    this.#parameters.set(parameter.name, { ...parameter, history });
     await this.#persist();
-    return { version: parameter.version };
+    return { version: parameter.version, tier: parameter.tier ?? 'Standard' };
   }
 
   /**
-   * Reads one parameter; a SecureString's value only `withDecryption`.
-   * @throws ParameterNotFoundError when `name` does not exist.
+   * Reads one parameter, or one of its versions as `name:version`; a SecureString's value only `withDecryption`.
+   * @throws SsmError ParameterNotFound, ParameterVersionNotFound, or ValidationException for a label selector.
    */
-  get(name: string, withDecryption = false): ParameterView {
-    const parameter = this.#parameters.get(name);
-    if (parameter === undefined) throw new ParameterNotFoundError(name);
-    return toParameterView(parameter, this.#region, withDecryption);
+  get(reference: string, withDecryption = false): ParameterView {
+    const { version, selector } = this.#find(reference);
+    return { ...parameterView(version, this.#region, withDecryption), selector };
   }
 
   /**
-   * Reads up to 10 parameters; names that do not exist come back in `invalidParameters`.
-   * @throws SsmValidationError when `names` is empty or longer than 10.
+   * Reads up to 10 parameters (or versions, `name:version`); the ones that do not exist come back in
+   * `invalidParameters`.
+   * @throws SsmError ValidationException when `names` is empty or longer than 10, or for a label selector.
    */
-  getMany(
-    names: readonly string[],
-    withDecryption = false,
-  ): { parameters: ParameterView[]; invalidParameters: string[] } {
-    const unique = checkNameList(names);
-    const found = unique.flatMap((name) => this.#parameters.get(name) ?? []);
-    return {
-      parameters: found.map((parameter) => toParameterView(parameter, this.#region, withDecryption)),
-      invalidParameters: unique.filter((name) => !this.#parameters.has(name)),
-    };
+  getMany(names: readonly string[], withDecryption = false): { parameters: ParameterView[]; invalidParameters: string[] } {
+    const { maxNamesPerCall } = REQUEST_LIMITS;
+    if (names.length === 0 || names.length > maxNamesPerCall) {
+      throw new SsmError('ValidationException', `Names must list 1 to ${maxNamesPerCall} parameter names; got ${names.length}.`);
+    }
+    const result = { parameters: [] as ParameterView[], invalidParameters: [] as string[] };
+    for (const name of new Set(names)) {
+      try {
+        result.parameters.push(this.get(name, withDecryption));
+      } catch (error) {
+        if (!(error instanceof SsmError) || error.code === 'ValidationException') throw error;
+        result.invalidParameters.push(name);
+      }
+    }
+    return result;
   }
 
   /**
    * One page of the parameters under `query.path`: direct children only, unless `recursive`.
-   * @throws SsmValidationError on a bad path or `maxResults` outside 1–10.
-   * @throws InvalidNextTokenError on a token this store did not issue.
+   * @throws SsmError ValidationException on a bad path or `maxResults`; InvalidNextToken.
    */
   getByPath(query: PathQuery): Page<ParameterView> {
     const path = normalizePath(query.path);
-    const { maxPathResults } = REQUEST_LIMITS;
-    const maxResults = resolveMaxResults(query.maxResults, maxPathResults, maxPathResults);
-    const recursive = query.recursive === true;
-    const matching = this.#sorted().filter((parameter) => isUnderPath(parameter.name, path, recursive));
-    const page = paginate(matching, (parameter) => parameter.name, maxResults, query.nextToken);
-    const withDecryption = query.withDecryption === true;
-    return { ...page, items: page.items.map((parameter) => toParameterView(parameter, this.#region, withDecryption)) };
+    const matching = this.#sorted().filter((parameter) => isUnderPath(parameter.name, path, query.recursive === true));
+    const page = paginate(matching, (parameter) => parameter.name, query, REQUEST_LIMITS.pages.path);
+    return { ...page, items: page.items.map((parameter) => parameterView(parameter, this.#region, query.withDecryption === true)) };
+  }
+
+  /**
+   * One page of a parameter's versions, oldest first.
+   * @throws SsmError ParameterNotFound; ValidationException on `maxResults`; InvalidNextToken.
+   */
+  history(name: string, query: PageQuery & { readonly withDecryption?: boolean } = {}): Page<ParameterHistoryView> {
+    const parameter = this.#get(name);
+    const versions = [...(parameter.history ?? []), parameter];
+    const page = paginate(versions, (version) => String(version.version).padStart(12, '0'), query, REQUEST_LIMITS.pages.history);
+    const items = page.items.map((version) => ({
+      ...metadataView(version, this.#region),
+      value: parameterView(version, this.#region, query.withDecryption === true).value,
+      labels: [],
+    }));
+    return { ...page, items };
   }
 
   /**
    * One page of parameter metadata (no values), optionally filtered by Name, Path or Type.
-   * @throws SsmValidationError on an unsupported filter or `maxResults` outside 1–50.
-   * @throws InvalidNextTokenError on a token this store did not issue.
+   * @throws SsmError ValidationException on an unsupported filter or `maxResults`; InvalidNextToken.
    */
   describe(query: DescribeQuery = {}): Page<ParameterMetadataView> {
-    const accepts = compileParameterFilters(query.filters ?? []);
-    const { maxDescribeResults, defaultDescribeResults } = REQUEST_LIMITS;
-    const maxResults = resolveMaxResults(query.maxResults, maxDescribeResults, defaultDescribeResults);
-    const page = paginate(this.#sorted().filter(accepts), (parameter) => parameter.name, maxResults, query.nextToken);
-    return { ...page, items: page.items.map((parameter) => toMetadataView(parameter, this.#region)) };
+    const predicates = (query.filters ?? []).map(compileFilter);
+    const matching = this.#sorted().filter((parameter) => predicates.every((accepts) => accepts(parameter)));
+    const page = paginate(matching, (parameter) => parameter.name, query, REQUEST_LIMITS.pages.describe);
+    return { ...page, items: page.items.map((parameter) => metadataView(parameter, this.#region)) };
   }
 
   /**
-   * Deletes one parameter (a later put starts again at version 1).
-   * @throws ParameterNotFoundError when `name` does not exist.
+   * Deletes one parameter with its history and tags (a later put starts again at version 1).
+   * @throws SsmError ParameterNotFound.
    */
   async delete(name: string): Promise<void> {
-    if (!this.#parameters.delete(name)) throw new ParameterNotFoundError(name);
+    if (!this.#parameters.delete(name)) throw notFound(name);
     await this.#persist();
   }
 
   /**
    * Deletes up to 10 parameters; names that do not exist come back in `invalidParameters`.
-   * @throws SsmValidationError when `names` is empty or longer than 10.
+   * @throws SsmError ValidationException when `names` is empty or longer than 10.
    */
   async deleteMany(names: readonly string[]): Promise<{ deletedParameters: string[]; invalidParameters: string[] }> {
-    const unique = checkNameList(names);
+    if (names.length === 0 || names.length > REQUEST_LIMITS.maxNamesPerCall) this.getMany(names);
+    const unique = [...new Set(names)];
     const deletedParameters = unique.filter((name) => this.#parameters.delete(name));
-    const invalidParameters = unique.filter((name) => !deletedParameters.includes(name));
     if (deletedParameters.length > 0) await this.#persist();
-    return { deletedParameters, invalidParameters };
+    return { deletedParameters, invalidParameters: unique.filter((name) => !deletedParameters.includes(name)) };
+  }
+
+  /**
+   * The tags of parameter `name`.
+   * @throws SsmError InvalidResourceId when there is no such parameter.
+   */
+  tags(name: string): Readonly<Record<string, string>> {
+    return this.#tagged(name).tags ?? {};
+  }
+
+  /**
+   * Adds tags to parameter `name` (a new value replaces the old one of its key), or with `remove`, deletes
+   * the tags of these keys. No new version.
+   * @throws SsmError InvalidResourceId when there is no such parameter; TooManyTagsError over 50 tags;
+   *   ValidationException on a bad key or value.
+   */
+  async tag(name: string, change: { readonly add?: Readonly<Record<string, string>>; readonly remove?: readonly string[] }): Promise<void> {
+    const parameter = this.#tagged(name);
+    const tags = { ...parameter.tags, ...change.add };
+    for (const key of change.remove ?? []) delete tags[key];
+    checkTags(name, tags);
+    this.#parameters.set(name, { ...parameter, tags });
+    await this.#persist();
   }
 
   /**
@@ -166,7 +286,21 @@ export class ParameterStore {
     this.#faults.clear();
   }
 
-  /** For the protocol layer: the error a request for `operation` must fail with, if a fault is due. */
+  /**
+   * Throttles GetParameter, GetParameters and GetParametersByPath together above `perSecond` requests
+   * in each second, as SSM's shared quota does (e.g. 40, its default); `undefined` lifts it.
+   * @throws TypeError when `perSecond` is not a positive integer.
+   */
+  throttleReads(perSecond: number | undefined): void {
+    this.#faults.throttleReads(perSecond);
+  }
+
+  /** Requests received per operation since the store opened, and how many were throttled. */
+  operationCounts(): OperationCounts {
+    return this.#faults.counts();
+  }
+
+  /** For the protocol layer, once per request: counts it, and returns the error it must fail with, if any. */
   takeFault(operation: string): SsmError | undefined {
     return this.#faults.take(operation);
   }
@@ -183,4 +317,137 @@ export class ParameterStore {
   #sorted(): StoredParameter[] {
     return [...this.#parameters.values()].sort((a, b) => (a.name < b.name ? -1 : 1));
   }
+
+  #get(name: string): StoredParameter {
+    const parameter = this.#parameters.get(name);
+    if (parameter === undefined) throw notFound(name);
+    return parameter;
+  }
+
+  #tagged(name: string): StoredParameter {
+    const parameter = this.#parameters.get(name);
+    if (parameter !== undefined) return parameter;
+    throw new SsmError('InvalidResourceId', `Parameter ${name} not found; the ResourceId of a parameter is its full name.`);
+  }
+
+  // `name:version` selects a version; parameter names cannot contain ":".
+  #find(reference: string): { version: ParameterVersion; selector?: string } {
+    const colon = reference.lastIndexOf(':');
+    if (colon === -1) return { version: this.#get(reference) };
+    const [name, selector] = [reference.slice(0, colon), reference.slice(colon + 1)];
+    const parameter = this.#get(name);
+    if (!/^\d+$/.test(selector)) {
+      throw new SsmError(
+        'ValidationException',
+        `${reference} selects a label, and the local Parameter Store has no labels; select a version, e.g. ${name}:${parameter.version}.`,
+      );
+    }
+    const version = [...(parameter.history ?? []), parameter].find((candidate) => candidate.version === Number(selector));
+    if (version === undefined) {
+      const oldest = parameter.history?.[0]?.version ?? parameter.version;
+      throw new SsmError('ParameterVersionNotFound', `${name} has no version ${selector}; its versions are ${oldest} to ${parameter.version}.`);
+    }
+    return { version, selector: `:${selector}` };
+  }
+}
+
+function notFound(name: string): SsmError {
+  return new SsmError('ParameterNotFound', `Parameter ${name} not found.`);
+}
+
+function versionOf({ tags: _tags, history: _history, ...version }: StoredParameter): ParameterVersion {
+  return version;
+}
+
+function parameterView(parameter: ParameterVersion, region: string, withDecryption: boolean): ParameterView {
+  const hidden = parameter.type === 'SecureString' && !withDecryption;
+  return {
+    name: parameter.name,
+    type: parameter.type,
+    value: hidden ? SECURE_STRING_PLACEHOLDER : parameter.value,
+    version: parameter.version,
+    lastModifiedDate: new Date(parameter.lastModified),
+    // The ARN drops the name's leading slash after `parameter/`; the account is LocalStack's zeros.
+    arn: `arn:aws:ssm:${region}:000000000000:parameter/${parameter.name.replace(/^\//, '')}`,
+    dataType: 'text',
+  };
+}
+
+function metadataView(parameter: ParameterVersion, region: string): ParameterMetadataView {
+  const { value: _value, ...common } = parameterView(parameter, region, false);
+  return {
+    ...common,
+    tier: parameter.tier ?? 'Standard',
+    keyId: parameter.type === 'SecureString' ? (parameter.keyId ?? DEFAULT_KEY_ID) : undefined,
+    description: parameter.description,
+    allowedPattern: parameter.allowedPattern,
+  };
+}
+
+/**
+ * Turns one filter into a predicate: it passes when any of its values matches. Keys other than Name,
+ * Path and Type are refused rather than ignored, so a test never passes on a listing AWS would have filtered.
+ */
+function compileFilter(filter: ParameterFilter): (parameter: StoredParameter) => boolean {
+  if (!Object.hasOwn(FILTERS, filter.key)) {
+    throw new SsmError(
+      'ValidationException',
+      `ParameterFilters key "${filter.key}" is not supported by the local Parameter Store; use ${Object.keys(FILTERS).join(', ')}.`,
+    );
+  }
+  const options: readonly string[] = FILTERS[filter.key as keyof typeof FILTERS];
+  const option = filter.option ?? options[0];
+  if (option === undefined || !options.includes(option)) {
+    throw new SsmError('ValidationException', `ParameterFilters option "${String(filter.option)}" is not valid for key ${filter.key}; use ${options.join(', ')}.`);
+  }
+  if (filter.values.length === 0) throw new SsmError('ValidationException', `ParameterFilters key ${filter.key} needs at least one value.`);
+  const values = filter.key === 'Path' ? filter.values.map(normalizePath) : filter.values;
+  const matches = (parameter: StoredParameter, value: string): boolean => {
+    if (filter.key === 'Path') return isUnderPath(parameter.name, value, option === 'Recursive');
+    if (filter.key === 'Type') return parameter.type === value;
+    if (option === 'BeginsWith') return parameter.name.startsWith(value);
+    return option === 'Contains' ? parameter.name.includes(value) : parameter.name === value;
+  };
+  return (parameter) => values.some((value) => matches(parameter, value));
+}
+
+/**
+ * Cuts one page out of `sorted` (ascending by `keyOf`). The token carries the last key returned rather
+ * than an offset, so a page boundary stays right when items are added or deleted between calls.
+ * `maxResults` is checked with AWS's own wording, as callers will meet it in production.
+ * @throws SsmError ValidationException when `maxResults` is not an integer from 1 to `limits.max`;
+ *   InvalidNextToken when `nextToken` was not issued here.
+ */
+function paginate<T>(sorted: readonly T[], keyOf: (item: T) => string, query: PageQuery, limits: { max: number; fallback: number }): Page<T> {
+  const maxResults = query.maxResults ?? limits.fallback;
+  const constraint = !Number.isInteger(maxResults)
+    ? 'be an integer'
+    : maxResults < 1
+      ? 'have value greater than or equal to 1'
+      : maxResults > limits.max
+        ? `have value less than or equal to ${limits.max}`
+        : undefined;
+  if (constraint !== undefined) {
+    throw new SsmError(
+      'ValidationException',
+      `1 validation error detected: Value '${maxResults}' at 'maxResults' failed to satisfy constraint: Member must ${constraint}`,
+    );
+  }
+  const after = query.nextToken === undefined ? undefined : decodeToken(query.nextToken);
+  const start = after === undefined ? 0 : sorted.findIndex((item) => keyOf(item) > after);
+  const from = start === -1 ? sorted.length : start;
+  const items = sorted.slice(from, from + maxResults);
+  const last = items.at(-1);
+  if (from + maxResults >= sorted.length || last === undefined) return { items };
+  return { items, nextToken: Buffer.from(JSON.stringify({ after: keyOf(last) }), 'utf8').toString('base64url') };
+}
+
+function decodeToken(token: string): string {
+  try {
+    const decoded: unknown = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
+    if (typeof decoded === 'object' && decoded !== null && 'after' in decoded && typeof decoded.after === 'string') return decoded.after;
+  } catch {
+    // Falls through: any undecodable token is reported the same way.
+  }
+  throw new SsmError('InvalidNextToken', 'The NextToken is not valid; pass the NextToken of the previous page unchanged.');
 }

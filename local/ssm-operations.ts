@@ -1,131 +1,92 @@
-import { SsmValidationError } from './errors';
-import type { ParameterFilter } from './parameter-filters';
-import type { ParameterMetadataView, ParameterView } from './parameter-shapes';
+import { SsmError } from './errors';
 import type { ParameterStore } from './parameter-store';
-import {
-  optionalBoolean,
-  optionalNumber,
-  optionalObjectList,
-  optionalString,
-  requiredString,
-  requiredStringList,
-} from './ssm-input';
-import type { JsonObject } from './ssm-input';
-import type { SsmOperation } from './ssm-operation-names';
-import { isParameterType, PARAMETER_TYPES } from './stored-parameter';
-import type { ParameterType } from './stored-parameter';
+import { readSsmInput } from './ssm-api';
+import type { JsonObject, SsmInput, SsmOperation, WireTag } from './ssm-api';
 
-type OperationHandler = (store: ParameterStore, input: JsonObject) => JsonObject | Promise<JsonObject>;
+type Handlers = { readonly [O in SsmOperation]: (store: ParameterStore, input: SsmInput<O>) => JsonObject | Promise<JsonObject> };
 
-// Each operation reads SSM's PascalCase members, calls the store, and answers in SSM's shapes.
-// https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_Operations.html
-const OPERATIONS: Record<SsmOperation, OperationHandler> = {
+// Each operation calls the store with the members `SSM_API` declares, and answers in SSM's shapes.
+const HANDLERS: Handlers = {
   PutParameter: async (store, input) => {
-    const { version } = await store.put({
-      name: requiredString(input, 'Name'),
-      value: requiredString(input, 'Value'),
-      type: parameterType(optionalString(input, 'Type')),
-      overwrite: optionalBoolean(input, 'Overwrite'),
-      description: optionalString(input, 'Description'),
+    const tags = input.Tags === undefined ? undefined : Object.fromEntries(input.Tags.map((tag) => [tag.Key, tag.Value]));
+    const { version, tier } = await store.put({
+      name: input.Name,
+      value: input.Value,
+      type: input.Type,
+      overwrite: input.Overwrite,
+      description: input.Description,
+      tier: input.Tier,
+      keyId: input.KeyId,
+      allowedPattern: input.AllowedPattern,
+      tags,
     });
-    return { Version: version, Tier: 'Standard' };
+    return { Version: version, Tier: tier };
   },
-  GetParameter: (store, input) => {
-    const parameter = store.get(requiredString(input, 'Name'), optionalBoolean(input, 'WithDecryption'));
-    return { Parameter: wireParameter(parameter) };
-  },
+  GetParameter: (store, input) => ({ Parameter: toWire(store.get(input.Name, input.WithDecryption)) }),
   GetParameters: (store, input) => {
-    const names = requiredStringList(input, 'Names');
-    const result = store.getMany(names, optionalBoolean(input, 'WithDecryption'));
-    return { Parameters: result.parameters.map(wireParameter), InvalidParameters: result.invalidParameters };
+    const result = store.getMany(input.Names, input.WithDecryption);
+    return { Parameters: result.parameters.map(toWire), InvalidParameters: result.invalidParameters };
   },
   GetParametersByPath: (store, input) => {
-    if (optionalObjectList(input, 'ParameterFilters')?.length) {
-      throw new SsmValidationError(
-        'ParameterFilters on GetParametersByPath are not supported by the local Parameter Store; ' +
-          'filter the result instead.',
-      );
-    }
-    const page = store.getByPath({
-      path: requiredString(input, 'Path'),
-      recursive: optionalBoolean(input, 'Recursive'),
-      withDecryption: optionalBoolean(input, 'WithDecryption'),
-      maxResults: optionalNumber(input, 'MaxResults'),
-      nextToken: optionalString(input, 'NextToken'),
-    });
-    return { Parameters: page.items.map(wireParameter), ...nextToken(page.nextToken) };
+    const query = { path: input.Path, recursive: input.Recursive, withDecryption: input.WithDecryption };
+    return wirePage('Parameters', store.getByPath({ ...query, maxResults: input.MaxResults, nextToken: input.NextToken }));
+  },
+  GetParameterHistory: (store, input) => {
+    const query = { withDecryption: input.WithDecryption, maxResults: input.MaxResults, nextToken: input.NextToken };
+    return wirePage('Parameters', store.history(input.Name, query), ({ arn: _arn, ...version }) => version);
+  },
+  DescribeParameters: (store, input) => {
+    const filters = input.ParameterFilters?.map((filter) => ({ key: filter.Key, option: filter.Option, values: filter.Values ?? [] }));
+    return wirePage('Parameters', store.describe({ filters, maxResults: input.MaxResults, nextToken: input.NextToken }));
   },
   DeleteParameter: async (store, input) => {
-    await store.delete(requiredString(input, 'Name'));
+    await store.delete(input.Name);
     return {};
   },
   DeleteParameters: async (store, input) => {
-    const result = await store.deleteMany(requiredStringList(input, 'Names'));
+    const result = await store.deleteMany(input.Names);
     return { DeletedParameters: result.deletedParameters, InvalidParameters: result.invalidParameters };
   },
-  DescribeParameters: (store, input) => {
-    if (optionalObjectList(input, 'Filters')?.length) {
-      throw new SsmValidationError(
-        'Filters (deprecated) are not supported by the local Parameter Store; use ParameterFilters.',
-      );
-    }
-    const page = store.describe({
-      filters: optionalObjectList(input, 'ParameterFilters')?.map(parameterFilter),
-      maxResults: optionalNumber(input, 'MaxResults'),
-      nextToken: optionalString(input, 'NextToken'),
-    });
-    return { Parameters: page.items.map(wireMetadata), ...nextToken(page.nextToken) };
+  AddTagsToResource: async (store, input) => {
+    await store.tag(parameterName(input), { add: Object.fromEntries(input.Tags.map((tag) => [tag.Key, tag.Value])) });
+    return {};
+  },
+  RemoveTagsFromResource: async (store, input) => {
+    await store.tag(parameterName(input), { remove: input.TagKeys });
+    return {};
+  },
+  ListTagsForResource: (store, input) => {
+    const tags = Object.entries(store.tags(parameterName(input)));
+    return { TagList: tags.map(([Key, Value]): WireTag => ({ Key, Value })) };
   },
 };
 
 /**
  * Runs one SSM operation against `store` and returns the JSON response body.
- * Members the stand-in does not model (Tags, KeyId, Tier, AllowedPattern, …) are ignored.
- * @throws SsmError subclasses, as SSM would answer the request.
+ * @throws SsmError, as SSM would answer the request.
  */
-export async function runSsmOperation(
-  store: ParameterStore,
-  operation: SsmOperation,
-  input: JsonObject,
-): Promise<JsonObject> {
-  return OPERATIONS[operation](store, input);
+export async function runSsmOperation(store: ParameterStore, operation: SsmOperation, body: JsonObject): Promise<JsonObject> {
+  const handler = HANDLERS[operation] as (store: ParameterStore, input: unknown) => JsonObject | Promise<JsonObject>;
+  return handler(store, readSsmInput(operation, body));
 }
 
-function parameterType(type: string | undefined): ParameterType | undefined {
-  if (type === undefined || isParameterType(type)) return type;
-  throw new SsmValidationError(`Type "${type}" is not a parameter type; use one of ${PARAMETER_TYPES.join(', ')}.`);
+function parameterName(input: { readonly ResourceType: string; readonly ResourceId: string }): string {
+  if (input.ResourceType !== 'Parameter') {
+    throw new SsmError('InvalidResourceType', 'The local Parameter Store tags parameters only; set ResourceType to Parameter.');
+  }
+  return input.ResourceId;
 }
 
-function parameterFilter(filter: JsonObject): ParameterFilter {
-  const option = optionalString(filter, 'Option');
-  return {
-    key: requiredString(filter, 'Key'),
-    ...(option === undefined ? {} : { option }),
-    values: requiredStringList(filter, 'Values'),
-  };
+function wirePage<T extends object>(
+  member: string,
+  page: { readonly items: readonly T[]; readonly nextToken?: string },
+  pick: (item: T) => object = (item) => item,
+): JsonObject {
+  return { [member]: page.items.map((item) => toWire(pick(item))), NextToken: page.nextToken };
 }
 
-function nextToken(token: string | undefined): JsonObject {
-  return token === undefined ? {} : { NextToken: token };
-}
-
-function wireParameter(parameter: ParameterView): JsonObject {
-  return { ...wireMetadataBase(parameter), Value: parameter.value };
-}
-
-function wireMetadata(parameter: ParameterMetadataView): JsonObject {
-  const description = parameter.description === undefined ? {} : { Description: parameter.description };
-  return { ...wireMetadataBase(parameter), Tier: parameter.tier, ...description };
-}
-
-// AWS JSON 1.1 sends timestamps as epoch seconds (a JSON number, fractional).
-function wireMetadataBase(parameter: Omit<ParameterView, 'value'>): JsonObject {
-  return {
-    Name: parameter.name,
-    Type: parameter.type,
-    Version: parameter.version,
-    LastModifiedDate: parameter.lastModifiedDate.getTime() / 1000,
-    ARN: parameter.arn,
-    DataType: parameter.dataType,
-  };
+// A store view in SSM's PascalCase members; AWS JSON 1.1 sends timestamps as epoch seconds.
+function toWire(view: object): JsonObject {
+  const member = (key: string): string => (key === 'arn' ? 'ARN' : `${key[0]?.toUpperCase()}${key.slice(1)}`);
+  return Object.fromEntries(Object.entries(view).map(([key, value]) => [member(key), value instanceof Date ? value.getTime() / 1000 : value]));
 }

@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-import { SerializationError, SsmError, UnknownOperationError } from './errors';
+import { SsmError } from './errors';
 import type { ParameterStore } from './parameter-store';
-import { isJsonObject } from './ssm-input';
-import type { JsonObject } from './ssm-input';
-import { isSsmOperation, SSM_OPERATIONS } from './ssm-operation-names';
-import type { SsmOperation } from './ssm-operation-names';
+import { readBody } from './read-body';
+import { isJsonObject, isSsmOperation, SSM_OPERATIONS } from './ssm-api';
+import type { JsonObject, SsmOperation } from './ssm-api';
 import { runSsmOperation } from './ssm-operations';
 
 /** The `X-Amz-Target` prefix of SSM requests; a router sends requests starting with it here. */
@@ -36,44 +35,33 @@ export function createSsmRequestHandler(
 }
 
 async function handle(store: ParameterStore, req: IncomingMessage): Promise<JsonObject> {
-  const body = await readBody(req);
+  const body = await readBody(req, MAX_BODY_BYTES);
+  if (body === undefined) {
+    throw new SsmError('SerializationException', `The request body is larger than ${MAX_BODY_BYTES} bytes, the most the local Parameter Store accepts.`);
+  }
   const operation = operationOf(req);
   const fault = store.takeFault(operation);
   if (fault !== undefined) throw fault;
-  return runSsmOperation(store, operation, parseInput(body));
+  return runSsmOperation(store, operation, parseInput(body.toString('utf8')));
 }
 
 function operationOf(req: IncomingMessage): SsmOperation {
   const target = req.headers['x-amz-target'];
   if (req.method !== 'POST' || typeof target !== 'string' || !target.startsWith(SSM_TARGET_PREFIX)) {
-    throw new UnknownOperationError(
+    throw new SsmError(
+      'UnknownOperationException',
       `Expected a POST with X-Amz-Target: ${SSM_TARGET_PREFIX}<Operation>; ` +
         `got ${req.method ?? '?'} with X-Amz-Target ${JSON.stringify(target ?? null)}.`,
     );
   }
   const operation = target.slice(SSM_TARGET_PREFIX.length);
   if (!isSsmOperation(operation)) {
-    throw new UnknownOperationError(
+    throw new SsmError(
+      'UnknownOperationException',
       `Operation ${operation} is not supported by the local Parameter Store; it supports ${SSM_OPERATIONS.join(', ')}.`,
     );
   }
   return operation;
-}
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  // Drains the whole body even when it is too large, so the connection stays usable.
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size <= MAX_BODY_BYTES) chunks.push(chunk);
-  }
-  if (size > MAX_BODY_BYTES) {
-    throw new SerializationError(
-      `The request body is ${size} bytes; the local Parameter Store accepts at most ${MAX_BODY_BYTES}.`,
-    );
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 function parseInput(body: string): JsonObject {
@@ -82,9 +70,9 @@ function parseInput(body: string): JsonObject {
   try {
     input = JSON.parse(body);
   } catch {
-    throw new SerializationError('The request body is not valid JSON.');
+    throw new SsmError('SerializationException', 'The request body is not valid JSON.');
   }
-  if (!isJsonObject(input)) throw new SerializationError('The request body must be a JSON object.');
+  if (!isJsonObject(input)) throw new SsmError('SerializationException', 'The request body must be a JSON object.');
   return input;
 }
 

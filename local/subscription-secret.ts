@@ -1,6 +1,6 @@
 import { SUBSCRIPTION_NAME_PATTERN } from '../lambda/core/subscriptions/subscriptions';
 import type { SubscriptionSecret } from './demo-receiver';
-import { ParameterNotFoundError } from './errors';
+import { SsmError } from './errors';
 import type { ParameterStore } from './parameter-store';
 
 /**
@@ -13,7 +13,7 @@ export function subscriptionSecret(store: ParameterStore, path: string, name: st
   try {
     value = store.get(`${path}/${name}`, true).value;
   } catch (error) {
-    if (error instanceof ParameterNotFoundError) return { exists: false };
+    if (error instanceof SsmError && error.code === 'ParameterNotFound') return { exists: false };
     throw error;
   }
   try {

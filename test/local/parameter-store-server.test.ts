@@ -20,7 +20,7 @@ import {
 } from '@aws-sdk/client-ssm';
 import type { Parameter } from '@aws-sdk/client-ssm';
 
-import { SECURE_STRING_PLACEHOLDER } from '../../local/parameter-shapes';
+import { SECURE_STRING_PLACEHOLDER } from '../../local/parameter-store';
 import { startParameterStoreServer } from '../../local/parameter-store-server';
 import type { ParameterStoreServer } from '../../local/parameter-store-server';
 
