@@ -16,11 +16,8 @@ export interface OperationCounts {
   readonly throttled: Readonly<Record<SsmOperation, number>>;
 }
 
-/**
- * The read APIs that share one throughput quota in SSM.
- * @see https://docs.aws.amazon.com/general/latest/gr/ssm.html#limits_ssm
- */
-export const READ_OPERATIONS: readonly string[] = ['GetParameter', 'GetParameters', 'GetParametersByPath'];
+// The read APIs that share one throughput quota in SSM: https://docs.aws.amazon.com/general/latest/gr/ssm.html
+const READ_OPERATIONS: readonly string[] = ['GetParameter', 'GetParameters', 'GetParametersByPath'];
 
 interface FaultRule {
   remaining: number;

@@ -100,21 +100,10 @@ function readEntries(content: unknown, file: string): unknown[] {
 }
 
 function toStoredParameter(entry: unknown, where: string): StoredParameter {
-  const { tags, history } = (typeof entry === 'object' && entry !== null ? entry : {}) as Record<string, unknown>;
-  const isTags = (value: unknown): value is Record<string, string> =>
-    typeof value === 'object' && value !== null && Object.values(value).every((tag) => typeof tag === 'string');
-  if ((tags !== undefined && !isTags(tags)) || (history !== undefined && !Array.isArray(history))) {
-    throw new ParameterDataFileError(`${where} is malformed: tags must be an object of strings and history a list.`);
-  }
-  const versions = (history ?? []).map((old, index) => toVersion(old, `${where}.history[${index}]`));
-  return { ...toVersion(entry, where), tags, history: history === undefined ? undefined : versions };
-}
-
-function toVersion(entry: unknown, where: string): ParameterVersion {
-  const candidate = (typeof entry === 'object' && entry !== null ? entry : {}) as Partial<Record<string, unknown>>;
-  const { name, type, value, version, lastModified, description, tier, keyId, allowedPattern } = candidate;
-  const lastModifiedMs = typeof lastModified === 'string' ? Date.parse(lastModified) : Number.NaN;
-  const optionalStrings = [description, keyId, allowedPattern].every((member) => member === undefined || typeof member === 'string');
+  const fields = (typeof entry === 'object' && entry !== null ? entry : {}) as Partial<Record<string, unknown>>;
+  const { name, type, value, version, description, tier, keyId, allowedPattern, tags, history } = fields;
+  const lastModified = typeof fields.lastModified === 'string' ? Date.parse(fields.lastModified) : Number.NaN;
+  const strings = (...members: unknown[]): boolean => members.every((member) => member === undefined || typeof member === 'string');
   if (
     typeof name !== 'string' ||
     !isParameterType(type) ||
@@ -122,24 +111,18 @@ function toVersion(entry: unknown, where: string): ParameterVersion {
     typeof version !== 'number' ||
     !Number.isInteger(version) ||
     version < 1 ||
-    Number.isNaN(lastModifiedMs) ||
-    !optionalStrings ||
-    (tier !== undefined && tier !== 'Advanced')
+    Number.isNaN(lastModified) ||
+    !strings(description, keyId, allowedPattern) ||
+    (tier !== undefined && tier !== 'Advanced') ||
+    (tags !== undefined && (typeof tags !== 'object' || tags === null || !strings(...Object.values(tags)))) ||
+    (history !== undefined && !Array.isArray(history))
   ) {
     throw new ParameterDataFileError(
-      `${where} is malformed: expected { name, type (String|StringList|SecureString), value, version ≥ 1, ` +
-        'lastModified (ISO date), description?, tier? (Advanced), keyId?, allowedPattern? }.',
+      `${where} is malformed: expected { name, type (String|StringList|SecureString), value, version ≥ 1, lastModified ` +
+        '(ISO date), description?, tier? (Advanced), keyId?, allowedPattern?, tags? (strings), history? (a list of the same) }.',
     );
   }
-  return {
-    name,
-    type,
-    value,
-    version,
-    lastModified: lastModifiedMs,
-    description: description as string | undefined,
-    tier,
-    keyId: keyId as string | undefined,
-    allowedPattern: allowedPattern as string | undefined,
-  };
+  const optional = { description, keyId, allowedPattern, tags } as Pick<StoredParameter, 'description' | 'keyId' | 'allowedPattern' | 'tags'>;
+  const versions = history?.map((old, index) => toStoredParameter(old, `${where}.history[${index}]`));
+  return { name, type, value, version, lastModified, tier, ...optional, history: versions };
 }

@@ -4,6 +4,8 @@ import { SsmError } from './errors';
 import { FaultInjector } from './fault-injector';
 import type { FaultPlan, OperationCounts } from './fault-injector';
 import { ParameterDataFile } from './parameter-data-file';
+import { compileFilter, paginate } from './parameter-listing';
+import type { Page, PageQuery, ParameterFilter } from './parameter-listing';
 import { isUnderPath, normalizePath } from './parameter-names';
 import type { ParameterType, ParameterVersion, StoredParameter } from './stored-parameter';
 
@@ -16,84 +18,19 @@ export const SECURE_STRING_PLACEHOLDER = 'local-ssm-ciphertext:read-with-WithDec
 /** The KMS key of a SecureString created without KeyId: the account's AWS managed key for SSM. */
 export const DEFAULT_KEY_ID = 'alias/aws/ssm';
 
-/**
- * SSM's limits on one request and one parameter's history.
- * @see https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_GetParametersByPath.html
- * @see https://docs.aws.amazon.com/systems-manager/latest/userguide/sysman-paramstore-versions.html
- */
-export const REQUEST_LIMITS = {
-  /** Names per GetParameters or DeleteParameters call. */
-  maxNamesPerCall: 10,
-  /** Page sizes, MaxResults from 1 to `max`, `fallback` without it. */
-  pages: {
-    path: { max: 10, fallback: 10 },
-    describe: { max: 50, fallback: 10 },
-    history: { max: 50, fallback: 50 },
-  },
-  /** Versions kept per parameter; an overwrite beyond drops the oldest. */
-  maxVersions: 100,
-} as const;
+// SSM's limits: names per GetParameters or DeleteParameters call, versions kept per parameter, and
+// page sizes as [largest MaxResults, default].
+// https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_GetParametersByPath.html
+// https://docs.aws.amazon.com/systems-manager/latest/userguide/sysman-paramstore-versions.html
+const MAX_NAMES = 10;
+const MAX_VERSIONS = 100;
+const PAGE_SIZES = { path: [10, 10], describe: [50, 10], history: [50, 50] } as const;
 
-/** A parameter as GetParameter, GetParameters and GetParametersByPath return it. */
-export interface ParameterView {
-  readonly name: string;
-  readonly type: ParameterType;
-  /** The plaintext, or {@link SECURE_STRING_PLACEHOLDER} for an undecrypted SecureString. */
-  readonly value: string;
-  readonly version: number;
-  /** `:<version>` when the request named one, e.g. `/a:3`. */
-  readonly selector?: string;
-  readonly lastModifiedDate: Date;
-  readonly arn: string;
-  readonly dataType: 'text';
-}
+/** A parameter as GetParameter(s) and GetParametersByPath return it; `selector` is `:<version>` when one was asked for. */
+export type ParameterView = ReturnType<typeof parameterView> & { readonly selector?: string };
 
 /** A parameter as DescribeParameters returns it: metadata, no value. */
-export interface ParameterMetadataView extends Omit<ParameterView, 'value' | 'selector'> {
-  readonly tier: 'Standard' | 'Advanced';
-  /** SecureString only. */
-  readonly keyId?: string;
-  readonly description?: string;
-  readonly allowedPattern?: string;
-}
-
-/** One version as GetParameterHistory returns it. */
-export interface ParameterHistoryView extends ParameterMetadataView {
-  readonly value: string;
-  /** Always empty: the stand-in has no labels. */
-  readonly labels: readonly string[];
-}
-
-/** GetParametersByPath's input; `maxResults` 1–10, default 10. */
-export interface PathQuery extends PageQuery {
-  readonly path: string;
-  readonly recursive?: boolean;
-  readonly withDecryption?: boolean;
-}
-
-/** DescribeParameters' input, filtered by Name (Equals, BeginsWith, Contains), Path or Type; `maxResults` 1–50, default 10. */
-export interface DescribeQuery extends PageQuery {
-  readonly filters?: readonly ParameterFilter[];
-}
-
-/** One DescribeParameters `ParameterFilters` entry (`Key`, `Option`, `Values`). */
-export interface ParameterFilter {
-  readonly key: string;
-  readonly option?: string;
-  readonly values: readonly string[];
-}
-
-/** Paging members of a listing. */
-export interface PageQuery {
-  readonly maxResults?: number;
-  readonly nextToken?: string;
-}
-
-/** One page of a listing; `nextToken` is set only when more items follow. */
-export interface Page<T> {
-  readonly items: readonly T[];
-  readonly nextToken?: string;
-}
+export type ParameterMetadataView = ReturnType<typeof metadataView>;
 
 /** Options of {@link ParameterStore.open}. */
 export interface ParameterStoreOptions {
@@ -104,13 +41,6 @@ export interface ParameterStoreOptions {
   /** Clock for LastModifiedDate and the read quota; default `() => new Date()`. */
   readonly now?: () => Date;
 }
-
-// The subset of SSM's filters worth having locally; the first option of each is AWS's default.
-const FILTERS = {
-  Name: ['Equals', 'BeginsWith', 'Contains'],
-  Path: ['OneLevel', 'Recursive'],
-  Type: ['Equals'],
-} as const satisfies Record<string, readonly string[]>;
 
 /**
  * The Parameter Store stand-in's state, free of HTTP: SSM's semantics over a map of parameters,
@@ -151,7 +81,7 @@ export class ParameterStore {
   async put(input: PutParameterInput): Promise<{ version: number; tier: 'Standard' | 'Advanced' }> {
     const existing = this.#parameters.get(input.name);
     const parameter = applyPut(existing, input, this.#now().getTime());
-    const history = existing && [...(existing.history ?? []), versionOf(existing)].slice(1 - REQUEST_LIMITS.maxVersions);
+    const history = existing && [...(existing.history ?? []), versionOf(existing)].slice(1 - MAX_VERSIONS);
     this.#parameters.set(parameter.name, { ...parameter, history });
     await this.#persist();
     return { version: parameter.version, tier: parameter.tier ?? 'Standard' };
@@ -172,12 +102,8 @@ export class ParameterStore {
    * @throws SsmError ValidationException when `names` is empty or longer than 10, or for a label selector.
    */
   getMany(names: readonly string[], withDecryption = false): { parameters: ParameterView[]; invalidParameters: string[] } {
-    const { maxNamesPerCall } = REQUEST_LIMITS;
-    if (names.length === 0 || names.length > maxNamesPerCall) {
-      throw new SsmError('ValidationException', `Names must list 1 to ${maxNamesPerCall} parameter names; got ${names.length}.`);
-    }
     const result = { parameters: [] as ParameterView[], invalidParameters: [] as string[] };
-    for (const name of new Set(names)) {
+    for (const name of uniqueNames(names)) {
       try {
         result.parameters.push(this.get(name, withDecryption));
       } catch (error) {
@@ -192,10 +118,10 @@ export class ParameterStore {
    * One page of the parameters under `query.path`: direct children only, unless `recursive`.
    * @throws SsmError ValidationException on a bad path or `maxResults`; InvalidNextToken.
    */
-  getByPath(query: PathQuery): Page<ParameterView> {
+  getByPath(query: PageQuery & { readonly path: string; readonly recursive?: boolean; readonly withDecryption?: boolean }): Page<ParameterView> {
     const path = normalizePath(query.path);
     const matching = this.#sorted().filter((parameter) => isUnderPath(parameter.name, path, query.recursive === true));
-    const page = paginate(matching, (parameter) => parameter.name, query, REQUEST_LIMITS.pages.path);
+    const page = paginate(matching, (parameter) => parameter.name, query, PAGE_SIZES.path);
     return { ...page, items: page.items.map((parameter) => parameterView(parameter, this.#region, query.withDecryption === true)) };
   }
 
@@ -203,15 +129,13 @@ export class ParameterStore {
    * One page of a parameter's versions, oldest first.
    * @throws SsmError ParameterNotFound; ValidationException on `maxResults`; InvalidNextToken.
    */
-  history(name: string, query: PageQuery & { readonly withDecryption?: boolean } = {}): Page<ParameterHistoryView> {
+  history(name: string, query: PageQuery & { readonly withDecryption?: boolean } = {}) {
     const parameter = this.#get(name);
     const versions = [...(parameter.history ?? []), parameter];
-    const page = paginate(versions, (version) => String(version.version).padStart(12, '0'), query, REQUEST_LIMITS.pages.history);
-    const items = page.items.map((version) => ({
-      ...metadataView(version, this.#region),
-      value: parameterView(version, this.#region, query.withDecryption === true).value,
-      labels: [],
-    }));
+    const page = paginate(versions, (version) => String(version.version).padStart(12, '0'), query, PAGE_SIZES.history);
+    const { withDecryption = false } = query;
+    // No labels: the stand-in does not implement LabelParameterVersion.
+    const items = page.items.map((version) => ({ ...metadataView(version, this.#region), value: parameterView(version, this.#region, withDecryption).value, labels: [] }));
     return { ...page, items };
   }
 
@@ -219,10 +143,10 @@ export class ParameterStore {
    * One page of parameter metadata (no values), optionally filtered by Name, Path or Type.
    * @throws SsmError ValidationException on an unsupported filter or `maxResults`; InvalidNextToken.
    */
-  describe(query: DescribeQuery = {}): Page<ParameterMetadataView> {
+  describe(query: PageQuery & { readonly filters?: readonly ParameterFilter[] } = {}): Page<ParameterMetadataView> {
     const predicates = (query.filters ?? []).map(compileFilter);
     const matching = this.#sorted().filter((parameter) => predicates.every((accepts) => accepts(parameter)));
-    const page = paginate(matching, (parameter) => parameter.name, query, REQUEST_LIMITS.pages.describe);
+    const page = paginate(matching, (parameter) => parameter.name, query, PAGE_SIZES.describe);
     return { ...page, items: page.items.map((parameter) => metadataView(parameter, this.#region)) };
   }
 
@@ -240,8 +164,7 @@ export class ParameterStore {
    * @throws SsmError ValidationException when `names` is empty or longer than 10.
    */
   async deleteMany(names: readonly string[]): Promise<{ deletedParameters: string[]; invalidParameters: string[] }> {
-    if (names.length === 0 || names.length > REQUEST_LIMITS.maxNamesPerCall) this.getMany(names);
-    const unique = [...new Set(names)];
+    const unique = uniqueNames(names);
     const deletedParameters = unique.filter((name) => this.#parameters.delete(name));
     if (deletedParameters.length > 0) await this.#persist();
     return { deletedParameters, invalidParameters: unique.filter((name) => !deletedParameters.includes(name)) };
@@ -351,6 +274,11 @@ export class ParameterStore {
   }
 }
 
+function uniqueNames(names: readonly string[]): string[] {
+  if (names.length > 0 && names.length <= MAX_NAMES) return [...new Set(names)];
+  throw new SsmError('ValidationException', `Names must list 1 to ${MAX_NAMES} parameter names; got ${names.length}.`);
+}
+
 function notFound(name: string): SsmError {
   return new SsmError('ParameterNotFound', `Parameter ${name} not found.`);
 }
@@ -359,7 +287,7 @@ function versionOf({ tags: _tags, history: _history, ...version }: StoredParamet
   return version;
 }
 
-function parameterView(parameter: ParameterVersion, region: string, withDecryption: boolean): ParameterView {
+function parameterView(parameter: ParameterVersion, region: string, withDecryption: boolean) {
   const hidden = parameter.type === 'SecureString' && !withDecryption;
   return {
     name: parameter.name,
@@ -373,7 +301,7 @@ function parameterView(parameter: ParameterVersion, region: string, withDecrypti
   };
 }
 
-function metadataView(parameter: ParameterVersion, region: string): ParameterMetadataView {
+function metadataView(parameter: ParameterVersion, region: string) {
   const { value: _value, ...common } = parameterView(parameter, region, false);
   return {
     ...common,
@@ -382,72 +310,4 @@ function metadataView(parameter: ParameterVersion, region: string): ParameterMet
     description: parameter.description,
     allowedPattern: parameter.allowedPattern,
   };
-}
-
-/**
- * Turns one filter into a predicate: it passes when any of its values matches. Keys other than Name,
- * Path and Type are refused rather than ignored, so a test never passes on a listing AWS would have filtered.
- */
-function compileFilter(filter: ParameterFilter): (parameter: StoredParameter) => boolean {
-  if (!Object.hasOwn(FILTERS, filter.key)) {
-    throw new SsmError(
-      'ValidationException',
-      `ParameterFilters key "${filter.key}" is not supported by the local Parameter Store; use ${Object.keys(FILTERS).join(', ')}.`,
-    );
-  }
-  const options: readonly string[] = FILTERS[filter.key as keyof typeof FILTERS];
-  const option = filter.option ?? options[0];
-  if (option === undefined || !options.includes(option)) {
-    throw new SsmError('ValidationException', `ParameterFilters option "${String(filter.option)}" is not valid for key ${filter.key}; use ${options.join(', ')}.`);
-  }
-  if (filter.values.length === 0) throw new SsmError('ValidationException', `ParameterFilters key ${filter.key} needs at least one value.`);
-  const values = filter.key === 'Path' ? filter.values.map(normalizePath) : filter.values;
-  const matches = (parameter: StoredParameter, value: string): boolean => {
-    if (filter.key === 'Path') return isUnderPath(parameter.name, value, option === 'Recursive');
-    if (filter.key === 'Type') return parameter.type === value;
-    if (option === 'BeginsWith') return parameter.name.startsWith(value);
-    return option === 'Contains' ? parameter.name.includes(value) : parameter.name === value;
-  };
-  return (parameter) => values.some((value) => matches(parameter, value));
-}
-
-/**
- * Cuts one page out of `sorted` (ascending by `keyOf`). The token carries the last key returned rather
- * than an offset, so a page boundary stays right when items are added or deleted between calls.
- * `maxResults` is checked with AWS's own wording, as callers will meet it in production.
- * @throws SsmError ValidationException when `maxResults` is not an integer from 1 to `limits.max`;
- *   InvalidNextToken when `nextToken` was not issued here.
- */
-function paginate<T>(sorted: readonly T[], keyOf: (item: T) => string, query: PageQuery, limits: { max: number; fallback: number }): Page<T> {
-  const maxResults = query.maxResults ?? limits.fallback;
-  const constraint = !Number.isInteger(maxResults)
-    ? 'be an integer'
-    : maxResults < 1
-      ? 'have value greater than or equal to 1'
-      : maxResults > limits.max
-        ? `have value less than or equal to ${limits.max}`
-        : undefined;
-  if (constraint !== undefined) {
-    throw new SsmError(
-      'ValidationException',
-      `1 validation error detected: Value '${maxResults}' at 'maxResults' failed to satisfy constraint: Member must ${constraint}`,
-    );
-  }
-  const after = query.nextToken === undefined ? undefined : decodeToken(query.nextToken);
-  const start = after === undefined ? 0 : sorted.findIndex((item) => keyOf(item) > after);
-  const from = start === -1 ? sorted.length : start;
-  const items = sorted.slice(from, from + maxResults);
-  const last = items.at(-1);
-  if (from + maxResults >= sorted.length || last === undefined) return { items };
-  return { items, nextToken: Buffer.from(JSON.stringify({ after: keyOf(last) }), 'utf8').toString('base64url') };
-}
-
-function decodeToken(token: string): string {
-  try {
-    const decoded: unknown = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
-    if (typeof decoded === 'object' && decoded !== null && 'after' in decoded && typeof decoded.after === 'string') return decoded.after;
-  } catch {
-    // Falls through: any undecodable token is reported the same way.
-  }
-  throw new SsmError('InvalidNextToken', 'The NextToken is not valid; pass the NextToken of the previous page unchanged.');
 }

@@ -5,67 +5,43 @@ import { PARAMETER_TYPES } from './stored-parameter';
 /** A decoded AWS JSON 1.1 request or response body. */
 export type JsonObject = Record<string, unknown>;
 
-/** A `Tags` entry, as SSM sends it. */
-export interface WireTag {
-  readonly Key: string;
-  readonly Value: string;
-}
-
-/** A `ParameterFilters` entry, as SSM sends it. */
-export interface WireFilter {
-  readonly Key: string;
-  readonly Option?: string;
-  readonly Values?: readonly string[];
-}
+const isString = (value: unknown): value is string => typeof value === 'string';
+const isStrings = (value: unknown): value is string[] => Array.isArray(value) && value.every(isString);
+const isObjects = (value: unknown, each: (item: JsonObject) => boolean): boolean =>
+  Array.isArray(value) && value.every((item) => isJsonObject(item) && each(item));
 
 // The JSON types of request members; a wrong one is a SerializationException, as in AWS.
 const KINDS = {
-  string: { what: 'a string', is: (value: unknown): value is string => typeof value === 'string' },
+  string: { what: 'a string', is: isString },
   boolean: { what: 'a boolean', is: (value: unknown): value is boolean => typeof value === 'boolean' },
   number: { what: 'a number', is: (value: unknown): value is number => typeof value === 'number' },
-  strings: { what: 'a list of strings', is: isStringList },
+  strings: { what: 'a list of strings', is: isStrings },
   tags: {
     what: 'a list of { Key, Value } strings',
-    is: (value: unknown): value is WireTag[] =>
-      Array.isArray(value) && value.every((tag) => isJsonObject(tag) && typeof tag.Key === 'string' && typeof tag.Value === 'string'),
+    is: (value: unknown): value is { Key: string; Value: string }[] => isObjects(value, (tag) => isString(tag.Key) && isString(tag.Value)),
   },
   filters: {
     what: 'a list of { Key, Option, Values }',
-    is: (value: unknown): value is WireFilter[] =>
-      Array.isArray(value) &&
-      value.every(
-        (filter) =>
-          isJsonObject(filter) &&
-          typeof filter.Key === 'string' &&
-          ['string', 'undefined'].includes(typeof filter.Option) &&
-          (filter.Values === undefined || isStringList(filter.Values)),
-      ),
+    is: (value: unknown): value is { Key: string; Option?: string; Values?: string[] }[] =>
+      isObjects(value, (f) => isString(f.Key) && (f.Option === undefined || isString(f.Option)) && (f.Values === undefined || isStrings(f.Values))),
   },
 } as const;
 
 type Kind = keyof typeof KINDS;
-/** A member's kind; `!` marks it required; a list gives the only values allowed. */
+/** A member's JSON type, `!` when it is required, or the list of the values allowed. */
 type Member = Kind | `${Kind}!` | readonly string[];
 
 /**
  * Everything the local Parameter Store supports, in one place: the SSM operations it implements
  * (`X-Amz-Target: AmazonSSM.<operation>`) and the request members each accepts. A member not listed
- * is refused with a ValidationException rather than ignored, so that nothing works locally that would
- * mean something else in AWS.
+ * is refused (ValidationException) rather than ignored, so that nothing passes locally that would
+ * mean something else in AWS: Policies, labels, Filters (deprecated), DataType `aws:ec2:image`, …
  * @see https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_Operations.html
  */
 export const SSM_API = {
   PutParameter: {
-    Name: 'string!',
-    Value: 'string!',
-    Type: PARAMETER_TYPES,
-    Overwrite: 'boolean',
-    Description: 'string',
-    Tier: PARAMETER_TIERS,
-    KeyId: 'string',
-    AllowedPattern: 'string',
-    DataType: ['text'],
-    Tags: 'tags',
+    Name: 'string!', Value: 'string!', Type: PARAMETER_TYPES, Overwrite: 'boolean', Description: 'string',
+    Tier: PARAMETER_TIERS, KeyId: 'string', AllowedPattern: 'string', DataType: ['text'], Tags: 'tags',
   },
   GetParameter: { Name: 'string!', WithDecryption: 'boolean' },
   GetParameters: { Names: 'strings!', WithDecryption: 'boolean' },
@@ -85,16 +61,10 @@ export type SsmOperation = keyof typeof SSM_API;
 /** The operations of {@link SSM_API}, in its order. */
 export const SSM_OPERATIONS = Object.keys(SSM_API) as SsmOperation[];
 
-type MemberType<M> = M extends `${infer K extends Kind}!`
-  ? Guarded<K>
-  : M extends Kind
-    ? Guarded<M> | undefined
-    : M extends readonly (infer V)[]
-      ? V | undefined
-      : never;
 type Guarded<K extends Kind> = (typeof KINDS)[K]['is'] extends (value: unknown) => value is infer T ? T : never;
+type MemberType<M> = M extends `${infer K extends Kind}!` ? Guarded<K> : M extends Kind ? Guarded<M> | undefined : M extends readonly (infer V)[] ? V | undefined : never;
 
-/** The typed input of `operation`: its members as {@link SSM_API} declares them. */
+/** The input of `operation`: its members, typed as {@link SSM_API} declares them. */
 export type SsmInput<O extends SsmOperation> = { readonly [M in keyof (typeof SSM_API)[O]]: MemberType<(typeof SSM_API)[O][M]> };
 
 /** Whether `name` is an operation of {@link SSM_API}. */
@@ -103,8 +73,8 @@ export function isSsmOperation(name: string): name is SsmOperation {
 }
 
 /**
- * Reads the request body of `operation` as {@link SSM_API} declares it; null members count as absent.
- * Messages name the member, never quote its value.
+ * Reads the request body of `operation` as {@link SSM_API} declares it. Members that are null, false or
+ * an empty list count as absent. Messages name the member, never quote its value.
  * @throws SsmError SerializationException when a member has the wrong JSON type; ValidationException
  *   when a required member is missing, a value is not one allowed, or a member is not supported.
  */
@@ -112,23 +82,19 @@ export function readSsmInput<O extends SsmOperation>(operation: O, body: JsonObj
   const members: Readonly<Record<string, Member>> = SSM_API[operation];
   const input: JsonObject = {};
   for (const [member, value] of Object.entries(body)) {
-    if (value === undefined || value === null || value === false || (Array.isArray(value) && value.length === 0)) continue;
+    if (value === null || value === false || (Array.isArray(value) && value.length === 0)) continue;
     const spec = members[member];
+    const kind = typeof spec === 'string' ? KINDS[spec.replace('!', '') as Kind] : undefined;
     if (spec === undefined) {
-      throw new SsmError(
-        'ValidationException',
-        `${operation} member ${member} is not supported by the local Parameter Store; it supports ${Object.keys(members).join(', ')}.`,
-      );
+      const supported = Object.keys(members).join(', ');
+      throw new SsmError('ValidationException', `${operation} member ${member} is not supported by the local Parameter Store; it supports ${supported}.`);
     }
-    if (typeof spec !== 'string') {
-      if (!spec.includes(value as string)) throw new SsmError('ValidationException', `${member} must be one of ${spec.join(', ')}.`);
-    } else if (!KINDS[spec.replace('!', '') as Kind].is(value)) {
-      throw new SsmError('SerializationException', `${member} must be ${KINDS[spec.replace('!', '') as Kind].what}; got ${jsonType(value)}.`);
-    }
+    if (kind === undefined && !spec.includes(value as string)) throw new SsmError('ValidationException', `${member} must be one of ${[...spec].join(', ')}.`);
+    if (kind !== undefined && !kind.is(value)) throw new SsmError('SerializationException', `${member} must be ${kind.what}; got ${jsonType(value)}.`);
     input[member] = value;
   }
-  const missing = Object.keys(members).find((member) => members[member]?.at(-1) === '!' && input[member] === undefined);
-  if (missing !== undefined) throw new SsmError('ValidationException', `${missing} is required.`);
+  const missing = Object.entries(members).find(([member, spec]) => typeof spec === 'string' && spec.endsWith('!') && !(member in input));
+  if (missing !== undefined) throw new SsmError('ValidationException', `${missing[0]} is required.`);
   return input as SsmInput<O>;
 }
 
@@ -137,11 +103,6 @@ export function isJsonObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function isStringList(value: unknown): value is string[] {
-  return Array.isArray(value) && value.every((item) => typeof item === 'string');
-}
-
 function jsonType(value: unknown): string {
-  if (Array.isArray(value)) return 'a list';
-  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+  return Array.isArray(value) ? 'a list' : typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }

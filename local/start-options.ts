@@ -9,6 +9,8 @@ export interface StartOptions {
   readonly dataDir: string;
   readonly config?: string;
   readonly demo: boolean;
+  /** Throttle the Parameter Store's reads above this many per second; default none. */
+  readonly ssmTps?: number;
 }
 
 const EXAMPLES = `
@@ -18,6 +20,7 @@ Examples:
   npm start -- --port 4600 --receiver-port 4601
   npm start -- --data-dir /tmp/webhooks        keep the subscriptions somewhere else
   npm start -- --config deploy/webhooks.yaml   apply this deployment config file at start
+  npm start -- --ssm-tps 40                    throttle SSM reads above 40 per second, as SSM's default quota
   RETRY_SCHEDULE=2s,10s npm start              retry failed deliveries quickly while trying things
 
 The function reads the deployed function's variables: RETRY_SCHEDULE, DELIVERY_TIMEOUT_MS,
@@ -39,10 +42,16 @@ export function parseStartOptions(argv: readonly string[]): StartOptions {
     .option('--data-dir <dir>', 'where subscriptions are kept between runs', LOCAL_STACK_DEFAULTS.dataDir)
     .option('--config <file>', 'deployment config file to apply at start (default: webhooks.yaml, when present)')
     .option('--demo', 'subscribe the receiver as "demo" and publish one sample event of each type', false)
+    .option('--ssm-tps <n>', 'answer ThrottlingException above n SSM reads per second (GetParameter, GetParameters and GetParametersByPath together)', parsePositive)
     .addHelpText('after', EXAMPLES)
     .showHelpAfterError('(run with --help for usage)')
     .parse(argv);
   return program.opts<StartOptions>();
+}
+
+function parsePositive(text: string): number {
+  if (!/^[1-9]\d*$/.test(text)) throw new InvalidArgumentError('expected a whole number of requests per second, at least 1.');
+  return Number(text);
 }
 
 function parsePort(text: string): number {

@@ -34,7 +34,9 @@ async function main(): Promise<void> {
   });
   const signals = stopOnSignals(stack);
   try {
+    stack.store.throttleReads(options.ssmTps);
     print(startBanner(stack));
+    if (options.ssmTps !== undefined) print(`ssm: reads above ${options.ssmTps} per second answer ThrottlingException`);
     if (configFile !== undefined) {
       const lines = await applyConfigFile({ ssm: stack.clients.ssm, path: stack.config.subscriptionsPath, file: configFile, env: process.env });
       lines.forEach((line) => print(line));
