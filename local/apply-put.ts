@@ -116,7 +116,7 @@ function resolveTier(existing: StoredParameter | undefined, input: PutParameterI
     const hint = tier === 'Standard' ? `; set Tier to Advanced for up to ${maxValueLength.Advanced}` : '';
     throw invalid(
       `The value of ${input.name} is ${input.value.length} characters long; ` +
-        `a ${tier} tier parameter holds at most ${maxValueLength[tier]}${hint}.`,
+        `${tier === 'Advanced' ? 'an' : 'a'} ${tier} tier parameter holds at most ${maxValueLength[tier]}${hint}.`,
     );
   }
   return tier;

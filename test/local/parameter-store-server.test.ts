@@ -4,16 +4,23 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import {
+  AddTagsToResourceCommand,
   DeleteParameterCommand,
   DeleteParametersCommand,
   DescribeParametersCommand,
   GetParameterCommand,
+  GetParameterHistoryCommand,
   GetParametersByPathCommand,
   GetParametersCommand,
+  InvalidResourceType,
+  ListTagsForResourceCommand,
   paginateGetParametersByPath,
   ParameterAlreadyExists,
   ParameterNotFound,
+  ParameterPatternMismatchException,
+  ParameterVersionNotFound,
   PutParameterCommand,
+  RemoveTagsFromResourceCommand,
   SSMClient,
   ThrottlingException,
   ValidationException,
@@ -241,6 +248,125 @@ describe('startParameterStoreServer with @aws-sdk/client-ssm', () => {
     // Assess
     expect(result.Parameter?.Name).toBe(`${PATH}/a`);
     expect(result.$metadata.attempts).toBe(2);
+  });
+});
+
+describe('startParameterStoreServer with tiers, patterns, keys, tags, history and a read quota', () => {
+  let server: ParameterStoreServer;
+  let client: SSMClient;
+  let now: Date;
+
+  beforeEach(async () => {
+    now = new Date('2026-11-27T10:00:00.000Z');
+    server = await startParameterStoreServer({ readTps: 2, now: () => now });
+    client = ssmClient(server.endpoint);
+  });
+
+  afterEach(async () => {
+    client.destroy();
+    await server.close();
+  });
+
+  it('describes KeyId, Tier, Version, Description, AllowedPattern and DataType as AWS does', async () => {
+    // Prepare
+    const name = `${PATH}/ops`;
+    const put = { Name: name, Type: 'SecureString', KeyId: 'alias/webhooks', Tier: 'Advanced', AllowedPattern: '^\\{', DataType: 'text' } as const;
+    const created = await client.send(new PutParameterCommand({ ...put, Value: `{"v":"${'x'.repeat(5000)}"}`, Description: 'ops' }));
+
+    // Act
+    const { Parameters: listed } = await client.send(new DescribeParametersCommand({ ParameterFilters: [{ Key: 'Name', Values: [name] }] }));
+
+    // Assess
+    expect(created).toMatchObject({ Version: 1, Tier: 'Advanced' });
+    expect(listed).toEqual([
+      {
+        Name: name,
+        ARN: `arn:aws:ssm:us-east-1:000000000000:parameter${name}`,
+        Type: 'SecureString',
+        KeyId: 'alias/webhooks',
+        LastModifiedDate: now,
+        Description: 'ops',
+        AllowedPattern: '^\\{',
+        Version: 1,
+        Tier: 'Advanced',
+        DataType: 'text',
+      },
+    ]);
+  });
+
+  it('refuses a value the allowed pattern does not match, and members it does not support', async () => {
+    // Prepare
+    await client.send(new PutParameterCommand({ Name: `${PATH}/n`, Value: '1', Type: 'String', AllowedPattern: '^\\d+$' }));
+
+    // Act
+    const mismatch = await failure(client.send(new PutParameterCommand({ Name: `${PATH}/n`, Value: 'whsec_abc', Overwrite: true })));
+    const policies = await failure(client.send(new PutParameterCommand({ Name: `${PATH}/p`, Value: 'v', Type: 'String', Policies: '[]' })));
+
+    // Assess
+    expect(mismatch).toBeInstanceOf(ParameterPatternMismatchException);
+    expect(mismatch.message).not.toContain('whsec_abc');
+    expect(policies).toBeInstanceOf(ValidationException);
+    expect(policies.message).toContain('PutParameter member Policies is not supported by the local Parameter Store');
+  });
+
+  it('adds, lists and removes tags, for parameters only', async () => {
+    // Prepare
+    const name = `${PATH}/ops`;
+    await client.send(new PutParameterCommand({ Name: name, Value: 'v', Type: 'String', Tags: [{ Key: 'team', Value: 'ml' }] }));
+
+    // Act
+    await client.send(new AddTagsToResourceCommand({ ResourceType: 'Parameter', ResourceId: name, Tags: [{ Key: 'cost', Value: 'shared' }] }));
+    await client.send(new RemoveTagsFromResourceCommand({ ResourceType: 'Parameter', ResourceId: name, TagKeys: ['team'] }));
+    const { TagList: tags } = await client.send(new ListTagsForResourceCommand({ ResourceType: 'Parameter', ResourceId: name }));
+    const document = await failure(client.send(new ListTagsForResourceCommand({ ResourceType: 'Document', ResourceId: name })));
+
+    // Assess
+    expect(tags).toEqual([{ Key: 'cost', Value: 'shared' }]);
+    expect(document).toBeInstanceOf(InvalidResourceType);
+  });
+
+  it('lists the history and reads an earlier version by name:version', async () => {
+    // Prepare
+    const name = `${PATH}/ops`;
+    await client.send(new PutParameterCommand({ Name: name, Value: 'v1', Type: 'String' }));
+    await client.send(new PutParameterCommand({ Name: name, Value: 'v2', Overwrite: true }));
+
+    // Act
+    const { Parameters: history } = await client.send(new GetParameterHistoryCommand({ Name: name }));
+    const { Parameter: first } = await client.send(new GetParameterCommand({ Name: `${name}:1` }));
+    const missing = await failure(client.send(new GetParameterCommand({ Name: `${name}:7` })));
+
+    // Assess
+    expect(history?.map((version) => [version.Version, version.Value])).toEqual([[1, 'v1'], [2, 'v2']]);
+    expect(first).toMatchObject({ Name: name, Value: 'v1', Version: 1, Selector: ':1' });
+    expect(missing).toBeInstanceOf(ParameterVersionNotFound);
+  });
+
+  it('answers ThrottlingException above the read quota within a second, which the SDK sees as throttling', async () => {
+    // Prepare
+    await putAll(client, [`${PATH}/a`]);
+
+    // Act
+    const allowed = await Promise.all([
+      client.send(new GetParameterCommand({ Name: `${PATH}/a` })),
+      client.send(new GetParametersByPathCommand({ Path: PATH })),
+    ]);
+    const throttled = await failure(client.send(new GetParametersCommand({ Names: [`${PATH}/a`] })));
+    const write = await client.send(new PutParameterCommand({ Name: `${PATH}/b`, Value: 'v', Type: 'String' }));
+    now = new Date('2026-11-27T10:00:01.000Z');
+    const nextSecond = await client.send(new GetParameterCommand({ Name: `${PATH}/b` }));
+
+    // Assess
+    expect(allowed).toHaveLength(2);
+    expect(throttled).toBeInstanceOf(ThrottlingException);
+    expect(throttled.message).toBe('Rate exceeded');
+    expect((throttled as ThrottlingException).$metadata.httpStatusCode).toBe(400);
+    expect(write.Version).toBe(1);
+    expect(nextSecond.Parameter?.Value).toBe('v');
+    expect(server.store.operationCounts()).toMatchObject({
+      calls: { GetParameter: 2, GetParameters: 1, GetParametersByPath: 1, PutParameter: 2 },
+      throttled: { GetParameters: 1, GetParameter: 0 },
+    });
   });
 });
 

@@ -161,6 +161,166 @@ describe('ParameterStore', () => {
   });
 });
 
+describe('ParameterStore tiers, patterns, keys, tags and history', () => {
+  it('holds 8192 characters in the Advanced tier, picks it for Intelligent-Tiering, and keeps it on overwrite', async () => {
+    // Prepare
+    const store = await openStore();
+    const large = 'v'.repeat(5000);
+
+    // Act
+    const advanced = await store.put({ name: '/big', value: 'v'.repeat(8192), type: 'String', tier: 'Advanced' });
+    const intelligent = await store.put({ name: '/auto', value: large, type: 'String', tier: 'Intelligent-Tiering' });
+    const small = await store.put({ name: '/small', value: 'v', type: 'String', tier: 'Intelligent-Tiering' });
+    const kept = await store.put({ name: '/big', value: 'short now', overwrite: true });
+
+    // Assess
+    expect([advanced.tier, intelligent.tier, small.tier, kept.tier]).toEqual(['Advanced', 'Advanced', 'Standard', 'Advanced']);
+    expect(store.describe({ filters: [{ key: 'Name', values: ['/big'] }] }).items[0]?.tier).toBe('Advanced');
+  });
+
+  it.each([
+    ['a Standard value over 4096 characters', { tier: 'Standard', value: 'v'.repeat(4097) }, 'set Tier to Advanced for up to 8192'],
+    ['an Advanced value over 8192 characters', { tier: 'Advanced', value: 'v'.repeat(8193) }, 'an Advanced tier parameter holds at most 8192'],
+  ] as const)('refuses %s', async (_case, request, message) => {
+    // Prepare
+    const store = await openStore();
+
+    // Act
+    const put = store.put({ name: '/p', type: 'String', ...request });
+
+    // Assess
+    await expect(put).rejects.toEqual(ssmError('ValidationException'));
+    await expect(put).rejects.toThrow(message);
+  });
+
+  it('refuses to take an Advanced parameter back to Standard', async () => {
+    // Prepare
+    const store = await openStore();
+    await store.put({ name: '/p', value: 'v', type: 'String', tier: 'Advanced' });
+
+    // Act
+    const put = store.put({ name: '/p', value: 'v2', overwrite: true, tier: 'Standard' });
+
+    // Assess
+    await expect(put).rejects.toThrow('/p is an Advanced parameter, and a parameter cannot go back to the Standard tier');
+    expect(store.get('/p').version).toBe(1);
+  });
+
+  it('checks every value against the allowed pattern, kept on overwrite, without quoting the value', async () => {
+    // Prepare
+    const store = await openStore();
+    await store.put({ name: '/port', value: '8080', type: 'String', allowedPattern: '^\\d+$' });
+
+    // Act
+    const mismatch = store.put({ name: '/port', value: 'whsec_not-a-port', overwrite: true });
+    const invalid = store.put({ name: '/other', value: 'x', type: 'String', allowedPattern: '(' });
+
+    // Assess
+    await expect(mismatch).rejects.toEqual(ssmError('ParameterPatternMismatchException'));
+    await expect(mismatch).rejects.toThrow('The value of /port does not match its AllowedPattern ^\\d+$.');
+    await expect(mismatch).rejects.not.toThrow('whsec_');
+    await expect(invalid).rejects.toEqual(ssmError('InvalidAllowedPatternException'));
+    expect(store.describe({ filters: [{ key: 'Name', values: ['/port'] }] }).items[0]).toMatchObject({ allowedPattern: '^\\d+$', version: 1 });
+  });
+
+  it('describes a SecureString with its KMS key, the default one unless given, and keeps it on overwrite', async () => {
+    // Prepare
+    const store = await openStore();
+    await store.put({ name: '/default', value: 's', type: 'SecureString' });
+    await store.put({ name: '/custom', value: 's', type: 'SecureString', keyId: 'alias/webhooks', description: 'ops' });
+    await store.put({ name: '/custom', value: 's2', overwrite: true });
+
+    // Act
+    const described = store.describe({ filters: [{ key: 'Type', values: ['SecureString'] }] }).items;
+
+    // Assess
+    expect(described).toEqual([
+      expect.objectContaining({ name: '/custom', keyId: 'alias/webhooks', tier: 'Standard', version: 2, description: 'ops', dataType: 'text' }),
+      expect.objectContaining({ name: '/default', keyId: 'alias/aws/ssm', version: 1 }),
+    ]);
+    await expect(store.put({ name: '/plain', value: 'v', type: 'String', keyId: 'alias/webhooks' })).rejects.toThrow(
+      'KeyId applies only to SecureString parameters',
+    );
+  });
+
+  it('accepts a type change on overwrite, as AWS does, and keeps the old type in the history', async () => {
+    // Prepare
+    const store = await openStore();
+    await store.put({ name: '/p', value: 'v', type: 'String' });
+
+    // Act
+    await store.put({ name: '/p', value: 'secret', type: 'SecureString', overwrite: true });
+
+    // Assess
+    expect(store.get('/p')).toMatchObject({ type: 'SecureString', value: SECURE_STRING_PLACEHOLDER, version: 2 });
+    expect(store.history('/p').items.map((version) => version.type)).toEqual(['String', 'SecureString']);
+  });
+
+  it('tags a parameter when it is created or later, and refuses tags with Overwrite', async () => {
+    // Prepare
+    const store = await openStore();
+    await store.put({ name: '/p', value: 'v', type: 'String', tags: { team: 'ml', tier: 'gold' } });
+
+    // Act
+    await store.tag('/p', { add: { team: 'platform', cost: 'shared' }, remove: ['tier'] });
+    const withOverwrite = store.put({ name: '/p', value: 'v2', overwrite: true, tags: { team: 'x' } });
+
+    // Assess
+    expect(store.tags('/p')).toEqual({ team: 'platform', cost: 'shared' });
+    await expect(withOverwrite).rejects.toThrow('Tags and Overwrite cannot be used together (/p)');
+    expect(() => store.tags('/missing')).toThrow(ssmError('InvalidResourceId'));
+    const many = Object.fromEntries(Array.from({ length: 51 }, (_, index) => [`k${index}`, 'v']));
+    await expect(store.tag('/p', { add: many })).rejects.toEqual(ssmError('TooManyTagsError'));
+  });
+
+  it('keeps earlier versions, readable as name:version, up to the last 100', async () => {
+    // Prepare
+    const store = await openStore();
+    for (let version = 1; version <= 102; version++) {
+      await store.put({ name: '/p', value: `value ${version}`, type: 'SecureString', overwrite: version > 1 });
+    }
+
+    // Act
+    const history = store.history('/p', { withDecryption: true, maxResults: 50 });
+    const old = store.get('/p:3', true);
+    const many = store.getMany(['/p:102', '/p:1', '/missing']);
+
+    // Assess
+    expect(history.items.map((version) => version.version)).toEqual(Array.from({ length: 50 }, (_, index) => index + 3));
+    expect(history.items[0]).toMatchObject({ value: 'value 3', keyId: 'alias/aws/ssm', labels: [] });
+    expect(store.history('/p', { nextToken: history.nextToken }).items.at(-1)?.version).toBe(102);
+    expect(old).toMatchObject({ name: '/p', value: 'value 3', version: 3, selector: ':3' });
+    expect(many.parameters.map((parameter) => parameter.version)).toEqual([102]);
+    expect(many.invalidParameters).toEqual(['/p:1', '/missing']);
+    expect(() => store.get('/p:1')).toThrow('/p has no version 1; its versions are 3 to 102.');
+    expect(() => store.get('/p:stable')).toThrow(ssmError('ValidationException'));
+  });
+
+  it('throttles the reads together above the quota within each second of its clock, and counts every request', async () => {
+    // Prepare
+    let now = new Date('2026-11-27T10:00:00.100Z');
+    const store = await ParameterStore.open({ now: () => now });
+    store.throttleReads(2);
+    const read = ['GetParameter', 'GetParametersByPath', 'GetParameters'] as const;
+
+    // Act
+    const first = read.map((operation) => store.takeFault(operation)?.code);
+    const write = store.takeFault('PutParameter');
+    now = new Date('2026-11-27T10:00:01.000Z');
+    const next = store.takeFault('GetParameters');
+
+    // Assess
+    expect(first).toEqual([undefined, undefined, 'ThrottlingException']);
+    expect(write).toBeUndefined();
+    expect(next).toBeUndefined();
+    expect(store.operationCounts()).toMatchObject({
+      calls: { GetParameter: 1, GetParametersByPath: 1, GetParameters: 2, PutParameter: 1, DeleteParameter: 0 },
+      throttled: { GetParameter: 0, GetParameters: 1, PutParameter: 0 },
+    });
+    expect(() => store.throttleReads(0)).toThrow(TypeError);
+  });
+});
+
 describe('ParameterStore with a data file', () => {
   let directory: string;
 
@@ -187,5 +347,21 @@ describe('ParameterStore with a data file', () => {
     // Assess
     expect(reopened.describe({ maxResults: 50 }).items).toHaveLength(11);
     expect(reopened.get('/p/1')).toMatchObject({ value: 'v2', version: 2, lastModifiedDate: NOW });
+  });
+
+  it('keeps tiers, keys, patterns, tags and history across a reopen', async () => {
+    // Prepare
+    const dataFile = join(directory, 'ssm.json');
+    const store = await openStore(dataFile);
+    await store.put({ name: '/s', value: '1', type: 'SecureString', keyId: 'alias/k', tier: 'Advanced', allowedPattern: '^\\d$', tags: { a: 'b' } });
+    await store.put({ name: '/s', value: '2', overwrite: true });
+
+    // Act
+    const reopened = await openStore(dataFile);
+
+    // Assess
+    expect(reopened.describe().items[0]).toMatchObject({ keyId: 'alias/k', tier: 'Advanced', allowedPattern: '^\\d$', version: 2 });
+    expect(reopened.tags('/s')).toEqual({ a: 'b' });
+    expect(reopened.get('/s:1', true).value).toBe('1');
   });
 });

@@ -98,6 +98,36 @@ describe('createSsmRequestHandler', () => {
     expect(response.body.__type).toBe(code);
   });
 
+  it.each([
+    ['a Value of the wrong type', '{"Name":"/a","Value":{"secret":"whsec_c2VjcmV0"},"Type":"String"}', 'SerializationException', 'Value must be a string; got an object.'],
+    ['a Type that is not one', '{"Name":"/a","Value":"v","Type":"whsec_c2VjcmV0"}', 'ValidationException', 'Type must be one of String, StringList, SecureString.'],
+    ['a list of the wrong items', '{"Name":"/a","Value":"v","Type":"String","Tags":["whsec_c2VjcmV0"]}', 'SerializationException', 'Tags must be a list of { Key, Value } strings; got a list.'],
+  ])('never echoes the value of %s', async (_case, body, code, message) => {
+    // Act
+    const response = await call(url, { target: 'AmazonSSM.PutParameter', body });
+
+    // Assess
+    expect(response.body).toEqual({ __type: code, message });
+    expect(JSON.stringify(response.body)).not.toContain('whsec_');
+  });
+
+  it('refuses a member the stand-in does not support instead of ignoring it', async () => {
+    // Act
+    const response = await call(url, {
+      target: 'AmazonSSM.GetParametersByPath',
+      body: '{"Path":"/a","ParameterFilters":[{"Key":"Type","Values":["SecureString"]}]}',
+    });
+
+    // Assess
+    expect(response.status).toBe(400);
+    expect(response.body).toEqual({
+      __type: 'ValidationException',
+      message:
+        'GetParametersByPath member ParameterFilters is not supported by the local Parameter Store; ' +
+        'it supports Path, Recursive, WithDecryption, MaxResults, NextToken.',
+    });
+  });
+
   it('answers 500 InternalServerError when the data file cannot be written', async () => {
     // Prepare
     const directory = await mkdtemp(join(tmpdir(), 'ssm-protocol-'));
