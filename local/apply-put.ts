@@ -1,4 +1,4 @@
-import { SsmError } from './errors';
+import { invalid, SsmError } from './errors';
 import { validateParameterName } from './parameter-names';
 import type { ParameterType, StoredParameter } from './stored-parameter';
 
@@ -11,7 +11,7 @@ export const PARAMETER_TIERS = ['Standard', 'Advanced', 'Intelligent-Tiering'] a
  * @see https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_PutParameter.html
  * @see https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-advanced-parameters.html
  */
-export const PARAMETER_LIMITS = {
+const PARAMETER_LIMITS = {
   maxValueLength: { Standard: 4096, Advanced: 8192 },
   maxDescriptionLength: 1024,
   maxPatternLength: 1024,
@@ -135,8 +135,4 @@ function checkPattern(name: string, value: string, pattern: string): void {
   if (!regex.test(value)) {
     throw new SsmError('ParameterPatternMismatchException', `The value of ${name} does not match its AllowedPattern ${pattern}.`);
   }
-}
-
-function invalid(message: string): SsmError {
-  return new SsmError('ValidationException', message);
 }

@@ -4,20 +4,10 @@
  * @see https://docs.aws.amazon.com/systems-manager/latest/APIReference/CommonErrors.html
  */
 export type SsmErrorCode =
-  | 'ParameterNotFound'
-  | 'ParameterVersionNotFound'
-  | 'ParameterAlreadyExists'
-  | 'ParameterPatternMismatchException'
-  | 'InvalidAllowedPatternException'
-  | 'HierarchyLevelLimitExceededException'
-  | 'InvalidResourceId'
-  | 'InvalidResourceType'
-  | 'TooManyTagsError'
-  | 'InvalidNextToken'
-  | 'ThrottlingException'
-  | 'ValidationException'
-  | 'SerializationException'
-  | 'UnknownOperationException';
+  | 'ParameterNotFound' | 'ParameterVersionNotFound' | 'ParameterAlreadyExists' | 'HierarchyLevelLimitExceededException'
+  | 'ParameterPatternMismatchException' | 'InvalidAllowedPatternException' | 'InvalidNextToken' | 'ThrottlingException'
+  | 'InvalidResourceId' | 'InvalidResourceType' | 'TooManyTagsError'
+  | 'ValidationException' | 'SerializationException' | 'UnknownOperationException';
 
 /**
  * An error of the local Parameter Store, sent over the wire as HTTP 400
@@ -35,6 +25,11 @@ export class SsmError extends Error {
     super(message, options);
     this.name = 'SsmError';
   }
+}
+
+/** A ValidationException: a request member breaks one of SSM's constraints. */
+export function invalid(message: string): SsmError {
+  return new SsmError('ValidationException', message);
 }
 
 /** The data file cannot be read, parsed or written; never sent over the wire as such. */

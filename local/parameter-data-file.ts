@@ -83,20 +83,12 @@ function toEntry<T extends ParameterVersion>({ lastModified, ...rest }: T): Omit
 }
 
 function readEntries(content: unknown, file: string): unknown[] {
-  if (
-    typeof content !== 'object' ||
-    content === null ||
-    !('format' in content) ||
-    content.format !== DATA_FILE_FORMAT ||
-    !('parameters' in content) ||
-    !Array.isArray(content.parameters)
-  ) {
-    throw new ParameterDataFileError(
-      `The Parameter Store data file ${file} is not in the "${DATA_FILE_FORMAT}" format; ` +
-        'point dataFile at a file this stand-in wrote, or at a path that does not exist yet.',
-    );
-  }
-  return content.parameters;
+  const { format, parameters } = (typeof content === 'object' && content !== null ? content : {}) as Record<string, unknown>;
+  if (format === DATA_FILE_FORMAT && Array.isArray(parameters)) return parameters;
+  throw new ParameterDataFileError(
+    `The Parameter Store data file ${file} is not in the "${DATA_FILE_FORMAT}" format; ` +
+      'point dataFile at a file this stand-in wrote, or at a path that does not exist yet.',
+  );
 }
 
 function toStoredParameter(entry: unknown, where: string): StoredParameter {
@@ -122,7 +114,8 @@ function toStoredParameter(entry: unknown, where: string): StoredParameter {
         '(ISO date), description?, tier? (Advanced), keyId?, allowedPattern?, tags? (strings), history? (a list of the same) }.',
     );
   }
-  const optional = { description, keyId, allowedPattern, tags } as Pick<StoredParameter, 'description' | 'keyId' | 'allowedPattern' | 'tags'>;
+  // Their types were checked above.
+  const checked = { description, keyId, allowedPattern, tags } as Pick<StoredParameter, 'description' | 'keyId' | 'allowedPattern' | 'tags'>;
   const versions = history?.map((old, index) => toStoredParameter(old, `${where}.history[${index}]`));
-  return { name, type, value, version, lastModified, tier, ...optional, history: versions };
+  return { name, type, value, version, lastModified, tier, ...checked, history: versions };
 }

@@ -1,4 +1,4 @@
-import { SsmError } from './errors';
+import { invalid, SsmError } from './errors';
 import { isUnderPath, normalizePath } from './parameter-names';
 import type { StoredParameter } from './stored-parameter';
 
@@ -34,17 +34,14 @@ const FILTERS = {
  */
 export function compileFilter(filter: ParameterFilter): (parameter: StoredParameter) => boolean {
   if (!Object.hasOwn(FILTERS, filter.key)) {
-    throw new SsmError(
-      'ValidationException',
-      `ParameterFilters key "${filter.key}" is not supported by the local Parameter Store; use ${Object.keys(FILTERS).join(', ')}.`,
-    );
+    throw invalid(`ParameterFilters key "${filter.key}" is not supported by the local Parameter Store; use ${Object.keys(FILTERS).join(', ')}.`);
   }
   const options: readonly string[] = FILTERS[filter.key as keyof typeof FILTERS];
   const option = filter.option ?? options[0];
   if (option === undefined || !options.includes(option)) {
-    throw new SsmError('ValidationException', `ParameterFilters option "${String(filter.option)}" is not valid for key ${filter.key}; use ${options.join(', ')}.`);
+    throw invalid(`ParameterFilters option "${String(filter.option)}" is not valid for key ${filter.key}; use ${options.join(', ')}.`);
   }
-  if (filter.values.length === 0) throw new SsmError('ValidationException', `ParameterFilters key ${filter.key} needs at least one value.`);
+  if (filter.values.length === 0) throw invalid(`ParameterFilters key ${filter.key} needs at least one value.`);
   const values = filter.key === 'Path' ? filter.values.map(normalizePath) : filter.values;
   const matches = (parameter: StoredParameter, value: string): boolean => {
     if (filter.key === 'Path') return isUnderPath(parameter.name, value, option === 'Recursive');
@@ -59,10 +56,16 @@ export function compileFilter(filter: ParameterFilter): (parameter: StoredParame
  * Cuts one page out of `sorted` (ascending by `keyOf`). The token carries the last key returned rather
  * than an offset, so a page boundary stays right when items are added or deleted between calls.
  * `maxResults` is checked with AWS's own wording, as callers will meet it in production.
- * @throws SsmError ValidationException when `maxResults` is not an integer from 1 to `max`;
+ * @param sizes the largest `maxResults` of this listing, and its default
+ * @throws SsmError ValidationException when `maxResults` is not an integer from 1 to the largest;
  *   InvalidNextToken when `nextToken` was not issued here.
  */
-export function paginate<T>(sorted: readonly T[], keyOf: (item: T) => string, query: PageQuery, [max, fallback]: readonly [number, number]): Page<T> {
+export function paginate<T>(
+  sorted: readonly T[],
+  keyOf: (item: T) => string,
+  query: PageQuery,
+  [max, fallback]: readonly [number, number],
+): Page<T> {
   const maxResults = query.maxResults ?? fallback;
   const constraint = !Number.isInteger(maxResults)
     ? 'be an integer'
@@ -72,10 +75,7 @@ export function paginate<T>(sorted: readonly T[], keyOf: (item: T) => string, qu
         ? `have value less than or equal to ${max}`
         : undefined;
   if (constraint !== undefined) {
-    throw new SsmError(
-      'ValidationException',
-      `1 validation error detected: Value '${maxResults}' at 'maxResults' failed to satisfy constraint: Member must ${constraint}`,
-    );
+    throw invalid(`1 validation error detected: Value '${maxResults}' at 'maxResults' failed to satisfy constraint: Member must ${constraint}`);
   }
   const after = query.nextToken === undefined ? undefined : decodeToken(query.nextToken);
   const start = after === undefined ? 0 : sorted.findIndex((item) => keyOf(item) > after);
@@ -89,7 +89,9 @@ export function paginate<T>(sorted: readonly T[], keyOf: (item: T) => string, qu
 function decodeToken(token: string): string {
   try {
     const decoded: unknown = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
-    if (typeof decoded === 'object' && decoded !== null && 'after' in decoded && typeof decoded.after === 'string') return decoded.after;
+    if (typeof decoded === 'object' && decoded !== null && 'after' in decoded && typeof decoded.after === 'string') {
+      return decoded.after;
+    }
   } catch {
     // Falls through: any undecodable token is reported the same way.
   }

@@ -1,11 +1,8 @@
-import { SsmError } from './errors';
+import { invalid, SsmError } from './errors';
 
-/**
- * SSM's naming limits, enforced as far as they catch real mistakes: characters in a name (or path),
- * and levels of a hierarchy name `/a/b/…`.
- * @see https://docs.aws.amazon.com/systems-manager/latest/userguide/sysman-paramstore-su-create.html
- */
-export const NAME_LIMITS = { maxLength: 2048, maxDepth: 15 } as const;
+// SSM's naming limits, as far as they catch real mistakes: characters in a name (or path), levels of
+// a hierarchy `/a/b/…`. https://docs.aws.amazon.com/systems-manager/latest/userguide/sysman-paramstore-su-create.html
+const NAME_LIMITS = { maxLength: 2048, maxDepth: 15 } as const;
 
 const ALLOWED_CHARACTERS = /^[A-Za-z0-9_.\-/]+$/;
 // AWS reserves these prefixes, case-insensitively, with or without the leading slash.
@@ -64,8 +61,4 @@ function checkShape(name: string, what: string): void {
       `${what} "${name}" has ${depth} levels; a hierarchy can have at most ${NAME_LIMITS.maxDepth}.`,
     );
   }
-}
-
-function invalid(message: string): SsmError {
-  return new SsmError('ValidationException', message);
 }

@@ -1,13 +1,13 @@
 import { applyPut, checkTags } from './apply-put';
 import type { PutParameterInput } from './apply-put';
-import { SsmError } from './errors';
+import { invalid, SsmError } from './errors';
 import { FaultInjector } from './fault-injector';
 import type { FaultPlan, OperationCounts } from './fault-injector';
 import { ParameterDataFile } from './parameter-data-file';
 import { compileFilter, paginate } from './parameter-listing';
 import type { Page, PageQuery, ParameterFilter } from './parameter-listing';
 import { isUnderPath, normalizePath } from './parameter-names';
-import type { ParameterType, ParameterVersion, StoredParameter } from './stored-parameter';
+import type { ParameterVersion, StoredParameter } from './stored-parameter';
 
 /**
  * What a SecureString reads as without `WithDecryption`. AWS returns the KMS ciphertext there;
@@ -16,7 +16,7 @@ import type { ParameterType, ParameterVersion, StoredParameter } from './stored-
 export const SECURE_STRING_PLACEHOLDER = 'local-ssm-ciphertext:read-with-WithDecryption-true';
 
 /** The KMS key of a SecureString created without KeyId: the account's AWS managed key for SSM. */
-export const DEFAULT_KEY_ID = 'alias/aws/ssm';
+const DEFAULT_KEY_ID = 'alias/aws/ssm';
 
 // SSM's limits: names per GetParameters or DeleteParameters call, versions kept per parameter, and
 // page sizes as [largest MaxResults, default].
@@ -118,7 +118,7 @@ export class ParameterStore {
    * One page of the parameters under `query.path`: direct children only, unless `recursive`.
    * @throws SsmError ValidationException on a bad path or `maxResults`; InvalidNextToken.
    */
-  getByPath(query: PageQuery & { readonly path: string; readonly recursive?: boolean; readonly withDecryption?: boolean }): Page<ParameterView> {
+  getByPath(query: PageQuery & { path: string; recursive?: boolean; withDecryption?: boolean }): Page<ParameterView> {
     const path = normalizePath(query.path);
     const matching = this.#sorted().filter((parameter) => isUnderPath(parameter.name, path, query.recursive === true));
     const page = paginate(matching, (parameter) => parameter.name, query, PAGE_SIZES.path);
@@ -129,13 +129,17 @@ export class ParameterStore {
    * One page of a parameter's versions, oldest first.
    * @throws SsmError ParameterNotFound; ValidationException on `maxResults`; InvalidNextToken.
    */
-  history(name: string, query: PageQuery & { readonly withDecryption?: boolean } = {}) {
+  history(name: string, query: PageQuery & { withDecryption?: boolean } = {}) {
     const parameter = this.#get(name);
     const versions = [...(parameter.history ?? []), parameter];
     const page = paginate(versions, (version) => String(version.version).padStart(12, '0'), query, PAGE_SIZES.history);
     const { withDecryption = false } = query;
     // No labels: the stand-in does not implement LabelParameterVersion.
-    const items = page.items.map((version) => ({ ...metadataView(version, this.#region), value: parameterView(version, this.#region, withDecryption).value, labels: [] }));
+    const items = page.items.map((version) => ({
+      ...metadataView(version, this.#region),
+      value: parameterView(version, this.#region, withDecryption).value,
+      labels: [],
+    }));
     return { ...page, items };
   }
 
@@ -155,7 +159,7 @@ export class ParameterStore {
    * @throws SsmError ParameterNotFound.
    */
   async delete(name: string): Promise<void> {
-    if (!this.#parameters.delete(name)) throw notFound(name);
+    this.#parameters.delete(this.#get(name).name);
     await this.#persist();
   }
 
@@ -175,7 +179,7 @@ export class ParameterStore {
    * @throws SsmError InvalidResourceId when there is no such parameter.
    */
   tags(name: string): Readonly<Record<string, string>> {
-    return this.#tagged(name).tags ?? {};
+    return this.#get(name, 'InvalidResourceId').tags ?? {};
   }
 
   /**
@@ -184,8 +188,8 @@ export class ParameterStore {
    * @throws SsmError InvalidResourceId when there is no such parameter; TooManyTagsError over 50 tags;
    *   ValidationException on a bad key or value.
    */
-  async tag(name: string, change: { readonly add?: Readonly<Record<string, string>>; readonly remove?: readonly string[] }): Promise<void> {
-    const parameter = this.#tagged(name);
+  async tag(name: string, change: { add?: Readonly<Record<string, string>>; remove?: readonly string[] }): Promise<void> {
+    const parameter = this.#get(name, 'InvalidResourceId');
     const tags = { ...parameter.tags, ...change.add };
     for (const key of change.remove ?? []) delete tags[key];
     checkTags(name, tags);
@@ -241,16 +245,12 @@ export class ParameterStore {
     return [...this.#parameters.values()].sort((a, b) => (a.name < b.name ? -1 : 1));
   }
 
-  #get(name: string): StoredParameter {
-    const parameter = this.#parameters.get(name);
-    if (parameter === undefined) throw notFound(name);
-    return parameter;
-  }
-
-  #tagged(name: string): StoredParameter {
+  // Tagging operations call a missing parameter an InvalidResourceId.
+  #get(name: string, code: 'ParameterNotFound' | 'InvalidResourceId' = 'ParameterNotFound'): StoredParameter {
     const parameter = this.#parameters.get(name);
     if (parameter !== undefined) return parameter;
-    throw new SsmError('InvalidResourceId', `Parameter ${name} not found; the ResourceId of a parameter is its full name.`);
+    const hint = code === 'InvalidResourceId' ? ' The ResourceId of a parameter is its full name.' : '';
+    throw new SsmError(code, `Parameter ${name} not found.${hint}`);
   }
 
   // `name:version` selects a version; parameter names cannot contain ":".
@@ -260,15 +260,12 @@ export class ParameterStore {
     const [name, selector] = [reference.slice(0, colon), reference.slice(colon + 1)];
     const parameter = this.#get(name);
     if (!/^\d+$/.test(selector)) {
-      throw new SsmError(
-        'ValidationException',
-        `${reference} selects a label, and the local Parameter Store has no labels; select a version, e.g. ${name}:${parameter.version}.`,
-      );
+      throw invalid(`${reference} selects a label, and the local Parameter Store has no labels; select a version, e.g. ${name}:${parameter.version}.`);
     }
     const version = [...(parameter.history ?? []), parameter].find((candidate) => candidate.version === Number(selector));
     if (version === undefined) {
-      const oldest = parameter.history?.[0]?.version ?? parameter.version;
-      throw new SsmError('ParameterVersionNotFound', `${name} has no version ${selector}; its versions are ${oldest} to ${parameter.version}.`);
+      const range = `${parameter.history?.[0]?.version ?? parameter.version} to ${parameter.version}`;
+      throw new SsmError('ParameterVersionNotFound', `${name} has no version ${selector}; its versions are ${range}.`);
     }
     return { version, selector: `:${selector}` };
   }
@@ -276,11 +273,7 @@ export class ParameterStore {
 
 function uniqueNames(names: readonly string[]): string[] {
   if (names.length > 0 && names.length <= MAX_NAMES) return [...new Set(names)];
-  throw new SsmError('ValidationException', `Names must list 1 to ${MAX_NAMES} parameter names; got ${names.length}.`);
-}
-
-function notFound(name: string): SsmError {
-  return new SsmError('ParameterNotFound', `Parameter ${name} not found.`);
+  throw invalid(`Names must list 1 to ${MAX_NAMES} parameter names; got ${names.length}.`);
 }
 
 function versionOf({ tags: _tags, history: _history, ...version }: StoredParameter): ParameterVersion {

@@ -1,5 +1,5 @@
 import { PARAMETER_TIERS } from './apply-put';
-import { SsmError } from './errors';
+import { invalid, SsmError } from './errors';
 import { PARAMETER_TYPES } from './stored-parameter';
 
 /** A decoded AWS JSON 1.1 request or response body. */
@@ -18,12 +18,19 @@ const KINDS = {
   strings: { what: 'a list of strings', is: isStrings },
   tags: {
     what: 'a list of { Key, Value } strings',
-    is: (value: unknown): value is { Key: string; Value: string }[] => isObjects(value, (tag) => isString(tag.Key) && isString(tag.Value)),
+    is: (value: unknown): value is { Key: string; Value: string }[] =>
+      isObjects(value, (tag) => isString(tag.Key) && isString(tag.Value)),
   },
   filters: {
     what: 'a list of { Key, Option, Values }',
     is: (value: unknown): value is { Key: string; Option?: string; Values?: string[] }[] =>
-      isObjects(value, (f) => isString(f.Key) && (f.Option === undefined || isString(f.Option)) && (f.Values === undefined || isStrings(f.Values))),
+      isObjects(
+        value,
+        (filter) =>
+          isString(filter.Key) &&
+          (filter.Option === undefined || isString(filter.Option)) &&
+          (filter.Values === undefined || isStrings(filter.Values)),
+      ),
   },
 } as const;
 
@@ -62,7 +69,13 @@ export type SsmOperation = keyof typeof SSM_API;
 export const SSM_OPERATIONS = Object.keys(SSM_API) as SsmOperation[];
 
 type Guarded<K extends Kind> = (typeof KINDS)[K]['is'] extends (value: unknown) => value is infer T ? T : never;
-type MemberType<M> = M extends `${infer K extends Kind}!` ? Guarded<K> : M extends Kind ? Guarded<M> | undefined : M extends readonly (infer V)[] ? V | undefined : never;
+type MemberType<M> = M extends `${infer K extends Kind}!`
+  ? Guarded<K>
+  : M extends Kind
+    ? Guarded<M> | undefined
+    : M extends readonly (infer V)[]
+      ? V | undefined
+      : never;
 
 /** The input of `operation`: its members, typed as {@link SSM_API} declares them. */
 export type SsmInput<O extends SsmOperation> = { readonly [M in keyof (typeof SSM_API)[O]]: MemberType<(typeof SSM_API)[O][M]> };
@@ -84,17 +97,20 @@ export function readSsmInput<O extends SsmOperation>(operation: O, body: JsonObj
   for (const [member, value] of Object.entries(body)) {
     if (value === null || value === false || (Array.isArray(value) && value.length === 0)) continue;
     const spec = members[member];
-    const kind = typeof spec === 'string' ? KINDS[spec.replace('!', '') as Kind] : undefined;
     if (spec === undefined) {
-      const supported = Object.keys(members).join(', ');
-      throw new SsmError('ValidationException', `${operation} member ${member} is not supported by the local Parameter Store; it supports ${supported}.`);
+      throw invalid(`${operation} member ${member} is not supported by the local Parameter Store; it supports ${Object.keys(members).join(', ')}.`);
     }
-    if (kind === undefined && !spec.includes(value as string)) throw new SsmError('ValidationException', `${member} must be one of ${[...spec].join(', ')}.`);
-    if (kind !== undefined && !kind.is(value)) throw new SsmError('SerializationException', `${member} must be ${kind.what}; got ${jsonType(value)}.`);
+    if (typeof spec !== 'string') {
+      if (!spec.includes(value as string)) throw invalid(`${member} must be one of ${spec.join(', ')}.`);
+    } else if (!KINDS[spec.replace('!', '') as Kind].is(value)) {
+      const { what } = KINDS[spec.replace('!', '') as Kind];
+      throw new SsmError('SerializationException', `${member} must be ${what}; got ${jsonType(value)}.`);
+    }
     input[member] = value;
   }
-  const missing = Object.entries(members).find(([member, spec]) => typeof spec === 'string' && spec.endsWith('!') && !(member in input));
-  if (missing !== undefined) throw new SsmError('ValidationException', `${missing[0]} is required.`);
+  const required = Object.keys(members).filter((member) => String(members[member]).endsWith('!'));
+  const missing = required.find((member) => !(member in input));
+  if (missing !== undefined) throw invalid(`${missing} is required.`);
   return input as SsmInput<O>;
 }
 

@@ -15,12 +15,11 @@ const MAX_BODY_BYTES = 1024 * 1024;
 
 type Handlers = { readonly [O in SsmOperation]: (store: ParameterStore, input: SsmInput<O>) => JsonObject | Promise<JsonObject> };
 
-// Each operation calls the store with the members `SSM_API` declares, and answers in SSM's shapes.
+// Each operation calls the store with the members `SSM_API` declares (camelCased, as the store
+// names them), and answers in SSM's shapes.
 const HANDLERS: Handlers = {
   PutParameter: async (store, input) => {
-    const { Name: name, Value: value, Type: type, Overwrite: overwrite, Description: description } = input;
-    const { Tier: tier, KeyId: keyId, AllowedPattern: allowedPattern, Tags: tags } = input;
-    const written = await store.put({ name, value, type, overwrite, description, tier, keyId, allowedPattern, tags: tags && tagRecord(tags) });
+    const written = await store.put({ ...fromWire(input), tags: input.Tags && tagRecord(input.Tags) });
     return { Version: written.version, Tier: written.tier };
   },
   GetParameter: (store, input) => ({ Parameter: toWire(store.get(input.Name, input.WithDecryption)) }),
@@ -28,13 +27,11 @@ const HANDLERS: Handlers = {
     const { parameters, invalidParameters } = store.getMany(input.Names, input.WithDecryption);
     return { Parameters: parameters.map(toWire), InvalidParameters: invalidParameters };
   },
-  GetParametersByPath: (store, { Path: path, Recursive: recursive, WithDecryption: withDecryption, MaxResults: maxResults, NextToken: nextToken }) =>
-    wirePage(store.getByPath({ path, recursive, withDecryption, maxResults, nextToken })),
-  GetParameterHistory: (store, { Name: name, WithDecryption: withDecryption, MaxResults: maxResults, NextToken: nextToken }) =>
-    wirePage(store.history(name, { withDecryption, maxResults, nextToken }), ({ arn: _arn, ...version }) => version),
-  DescribeParameters: (store, { ParameterFilters: filters, MaxResults: maxResults, NextToken: nextToken }) => {
-    const parameterFilters = filters?.map((filter) => ({ key: filter.Key, option: filter.Option, values: filter.Values ?? [] }));
-    return wirePage(store.describe({ filters: parameterFilters, maxResults, nextToken }));
+  GetParametersByPath: (store, input) => wirePage(store.getByPath(fromWire(input))),
+  GetParameterHistory: (store, input) => wirePage(store.history(input.Name, fromWire(input)), ({ arn: _arn, ...version }) => version),
+  DescribeParameters: (store, input) => {
+    const filters = input.ParameterFilters?.map((filter) => ({ key: filter.Key, option: filter.Option, values: filter.Values ?? [] }));
+    return wirePage(store.describe({ ...fromWire(input), filters }));
   },
   DeleteParameter: async (store, input) => {
     await store.delete(input.Name);
@@ -80,17 +77,21 @@ export function createSsmRequestHandler(store: ParameterStore): (req: IncomingMe
 
 async function handle(store: ParameterStore, req: IncomingMessage): Promise<JsonObject> {
   const body = await readBody(req, MAX_BODY_BYTES);
-  if (body === undefined) throw new SsmError('SerializationException', `The request body is larger than ${MAX_BODY_BYTES} bytes, the most this stand-in accepts.`);
+  if (body === undefined) {
+    throw new SsmError('SerializationException', `The request body is larger than ${MAX_BODY_BYTES} bytes, the most this stand-in accepts.`);
+  }
   const target = req.headers['x-amz-target'];
   if (req.method !== 'POST' || typeof target !== 'string' || !target.startsWith(SSM_TARGET_PREFIX)) {
     throw new SsmError(
       'UnknownOperationException',
-      `Expected a POST with X-Amz-Target: ${SSM_TARGET_PREFIX}<Operation>; got ${req.method ?? '?'} with X-Amz-Target ${JSON.stringify(target ?? null)}.`,
+      `Expected a POST with X-Amz-Target: ${SSM_TARGET_PREFIX}<Operation>; ` +
+        `got ${req.method ?? '?'} with X-Amz-Target ${JSON.stringify(target ?? null)}.`,
     );
   }
   const operation = target.slice(SSM_TARGET_PREFIX.length);
   if (!isSsmOperation(operation)) {
-    throw new SsmError('UnknownOperationException', `Operation ${operation} is not supported by the local Parameter Store; it supports ${SSM_OPERATIONS.join(', ')}.`);
+    const supported = SSM_OPERATIONS.join(', ');
+    throw new SsmError('UnknownOperationException', `Operation ${operation} is not supported by the local Parameter Store; it supports ${supported}.`);
   }
   const refusal = store.takeFault(operation);
   if (refusal !== undefined) throw refusal;
@@ -119,14 +120,20 @@ function tagRecord(tags: readonly { readonly Key: string; readonly Value: string
   return Object.fromEntries(tags.map((tag) => [tag.Key, tag.Value]));
 }
 
-function wirePage<T extends object>(page: { readonly items: readonly T[]; readonly nextToken?: string }, pick = (item: T): object => item): JsonObject {
+function wirePage<T extends object>(page: { items: readonly T[]; nextToken?: string }, pick = (item: T): object => item): JsonObject {
   return { Parameters: page.items.map((item) => toWire(pick(item))), NextToken: page.nextToken };
+}
+
+// SSM's PascalCase members as the store's camelCase names: `KeyId` is `keyId`.
+function fromWire<T extends object>(input: T): { [K in keyof T as Uncapitalize<K & string>]: T[K] } {
+  return Object.fromEntries(Object.entries(input).map(([key, value]) => [`${key[0]?.toLowerCase()}${key.slice(1)}`, value])) as never;
 }
 
 // A store view in SSM's PascalCase members; AWS JSON 1.1 sends timestamps as epoch seconds.
 function toWire(view: object): JsonObject {
   const member = (key: string): string => (key === 'arn' ? 'ARN' : `${key[0]?.toUpperCase()}${key.slice(1)}`);
-  return Object.fromEntries(Object.entries(view).map(([key, value]) => [member(key), value instanceof Date ? value.getTime() / 1000 : value]));
+  const wire = (value: unknown): unknown => (value instanceof Date ? value.getTime() / 1000 : value);
+  return Object.fromEntries(Object.entries(view).map(([key, value]) => [member(key), wire(value)]));
 }
 
 function send(res: ServerResponse, status: number, body: JsonObject): void {
@@ -135,6 +142,7 @@ function send(res: ServerResponse, status: number, body: JsonObject): void {
     return;
   }
   const payload = JSON.stringify(body);
-  const headers = { 'content-type': 'application/x-amz-json-1.1', 'content-length': Buffer.byteLength(payload), 'x-amzn-requestid': randomUUID() };
-  res.writeHead(status, headers).end(payload);
+  const length = Buffer.byteLength(payload);
+  res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1', 'content-length': length, 'x-amzn-requestid': randomUUID() });
+  res.end(payload);
 }
