@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-import { refuseForeignHost } from './loopback-host';
+import { refuseForeignHost } from './refuse-foreign-host';
 import { SSM_TARGET_PREFIX } from './ssm-protocol';
 
 /** A Node request handler. */

@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { refuseForeignHost } from './loopback-host';
+import { refuseForeignHost } from './refuse-foreign-host';
 import { ParameterStore } from './parameter-store';
 import type { ParameterStoreOptions } from './parameter-store';
 import { createSsmRequestHandler } from './ssm-protocol';
