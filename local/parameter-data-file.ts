@@ -5,8 +5,12 @@ import { isParameterType } from './stored-parameter';
 import type { ParameterVersion, StoredParameter } from './stored-parameter';
 import { writeFileAtomically } from './write-file-atomically';
 
-/** Marks the file's layout, so a future change can be detected instead of misread. */
-export const DATA_FILE_FORMAT = 'platform-webhooks/local-parameter-store@1';
+/**
+ * Marks the file's layout, so a future change can be detected instead of misread. @2 added tiers, KMS
+ * keys, allowed patterns, tags and history, all optional: an @1 file loads as it is.
+ */
+export const DATA_FILE_FORMAT = 'platform-webhooks/local-parameter-store@2';
+const READABLE_FORMATS: readonly unknown[] = ['platform-webhooks/local-parameter-store@1', DATA_FILE_FORMAT];
 
 /**
  * The Parameter Store's data file: JSON, loaded once, rewritten atomically after each change.
@@ -84,7 +88,7 @@ function toEntry<T extends ParameterVersion>({ lastModified, ...rest }: T): Omit
 
 function readEntries(content: unknown, file: string): unknown[] {
   const { format, parameters } = (typeof content === 'object' && content !== null ? content : {}) as Record<string, unknown>;
-  if (format === DATA_FILE_FORMAT && Array.isArray(parameters)) return parameters;
+  if (READABLE_FORMATS.includes(format) && Array.isArray(parameters)) return parameters;
   throw new ParameterDataFileError(
     `The Parameter Store data file ${file} is not in the "${DATA_FILE_FORMAT}" format; ` +
       'point dataFile at a file this stand-in wrote, or at a path that does not exist yet.',

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -347,6 +347,19 @@ describe('ParameterStore with a data file', () => {
     // Assess
     expect(reopened.describe({ maxResults: 50 }).items).toHaveLength(11);
     expect(reopened.get('/p/1')).toMatchObject({ value: 'v2', version: 2, lastModifiedDate: NOW });
+  });
+
+  it('loads a data file of the first format, written before tiers, tags and history', async () => {
+    // Prepare
+    const dataFile = join(directory, 'ssm.json');
+    const entry = { name: '/a', type: 'SecureString', value: 's', version: 3, lastModified: NOW.toISOString() };
+    await writeFile(dataFile, JSON.stringify({ format: 'platform-webhooks/local-parameter-store@1', parameters: [entry] }));
+
+    // Act
+    const store = await openStore(dataFile);
+
+    // Assess
+    expect(store.describe().items).toEqual([expect.objectContaining({ name: '/a', version: 3, tier: 'Standard', keyId: 'alias/aws/ssm' })]);
   });
 
   it('keeps tiers, keys, patterns, tags and history across a reopen', async () => {
