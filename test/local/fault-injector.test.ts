@@ -1,6 +1,6 @@
 import { FaultInjector } from '../../local/fault-injector';
 
-const ThrottlingError = expect.objectContaining({ name: 'SsmError', code: 'ThrottlingException' });
+const throttling = expect.objectContaining({ name: 'SsmError', code: 'ThrottlingException' });
 
 describe('FaultInjector', () => {
   it('throttles the next N requests of any operation, then none', () => {
@@ -12,7 +12,7 @@ describe('FaultInjector', () => {
     const taken = ['GetParameter', 'PutParameter', 'GetParameter'].map((operation) => faults.take(operation));
 
     // Assess
-    expect(taken[0]).toEqual(ThrottlingError);
+    expect(taken[0]).toEqual(throttling);
     expect(taken[1]).toMatchObject({ code: 'ThrottlingException', message: 'Rate exceeded', statusCode: 400 });
     expect(taken[2]).toBeUndefined();
     expect(faults.pending).toBe(0);
@@ -30,7 +30,7 @@ describe('FaultInjector', () => {
     const remaining = faults.pending;
 
     // Assess
-    expect(put).toEqual(ThrottlingError);
+    expect(put).toEqual(throttling);
     expect(get).toBeUndefined();
     expect(remaining).toBe(1);
   });
