@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
-import { CONFIG_DEFAULTS } from '../lambda/config';
+import { SETTINGS } from '../lambda/settings';
 import { FULL_SIZES, QUICK_SIZES } from './bench-context';
 import type { BenchContext } from './bench-context';
 import { coldStart } from './cold-start';
@@ -40,7 +40,7 @@ async function main(argv: readonly string[]): Promise<void> {
       sizes: quick ? QUICK_SIZES : FULL_SIZES,
       scripts: await buildBenchScripts(outDir),
       standIns,
-      concurrency: CONFIG_DEFAULTS.deliveryConcurrency,
+      concurrency: SETTINGS.deliveryConcurrency.default,
       outDir,
       childEnv: {
         ...BENCH_AWS_ENV,

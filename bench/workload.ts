@@ -1,9 +1,9 @@
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
-import { CONFIG_DEFAULTS } from '../lambda/config';
+import { SETTINGS } from '../lambda/settings';
 import { toRecord } from '../local/event-source-poller';
 
 /** The SSM path the benchmark's subscriptions live under (the production default). */
-export const BENCH_SUBSCRIPTIONS_PATH = CONFIG_DEFAULTS.subscriptionsPath;
+export const BENCH_SUBSCRIPTIONS_PATH = SETTINGS.subscriptionsPath.default;
 
 /** Records per SQS batch: the Lambda SQS event source's default batch size. */
 export const RECORDS_PER_BATCH = 10;

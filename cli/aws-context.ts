@@ -7,6 +7,7 @@ import { ResolutionError, UsageError } from './errors';
 import { DEFAULT_SUBSCRIPTIONS_PATH, OPTION_ENV } from './global-options';
 import type { GlobalOptions } from './global-options';
 import { STACK_OUTPUTS } from '../infra/stack-outputs';
+import { parseSubscriptionsPath } from '../lambda/setting-types';
 import { readStackOutputs, stackOutput } from './stack-outputs';
 import type { StackOutputs } from './stack-outputs';
 
@@ -103,12 +104,13 @@ async function lookUpQueue(client: SQSClient, name: string, endpoint: string | u
   throw new ResolutionError(`there is no queue named "${name}" at ${endpoint ?? 'the endpoint'}; is the local stack running (npm start)? Otherwise pass the queue URL`);
 }
 
-/** A subscriptions path without its trailing slash. @throws {UsageError} when it is not an SSM path. */
+/** A subscriptions path without its trailing slash, by the function's own rule. @throws {UsageError} saying what is wrong. */
 export function checkPath(path: string): string {
-  if (!/^\/[A-Za-z0-9_.\-/]+$/.test(path)) {
-    throw new UsageError(`--path must be an SSM path such as "${DEFAULT_SUBSCRIPTIONS_PATH}", got "${path}"`);
+  try {
+    return parseSubscriptionsPath(path);
+  } catch (error) {
+    throw new UsageError(`--path ${(error as Error).message}, got "${path}"`, { cause: error });
   }
-  return path.replace(/\/+$/, '') || '/';
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

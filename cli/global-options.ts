@@ -1,9 +1,9 @@
-import { CONFIG_DEFAULTS } from '../lambda/config';
+import { SETTINGS } from '../lambda/settings';
 import { Option } from 'commander';
 import type { Command } from 'commander';
 
 /** The default SSM path of the subscription parameters (docs/design.md §2). */
-export const DEFAULT_SUBSCRIPTIONS_PATH = CONFIG_DEFAULTS.subscriptionsPath;
+export const DEFAULT_SUBSCRIPTIONS_PATH = SETTINGS.subscriptionsPath.default;
 
 /** Options every command accepts, before or after the command name. */
 export interface GlobalOptions {

@@ -1,12 +1,13 @@
 import { CfnOutput, Stack } from 'aws-cdk-lib';
 import type { StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { SETTINGS } from '../lambda/settings';
 import { STACK_OUTPUTS } from './stack-outputs';
 import { WebhookDispatcher } from './webhook-dispatcher';
 import type { WebhookDispatcherProps } from './webhook-dispatcher-props';
 
 /** The stack's name unless `-c stackName=…` gives another. */
-export const DEFAULT_STACK_NAME = 'PlatformWebhooks';
+export const DEFAULT_STACK_NAME = SETTINGS.stackName.default;
 
 /** Props of {@link PlatformWebhooksStack}. */
 export interface PlatformWebhooksStackProps extends StackProps {

@@ -5,12 +5,12 @@ import type { Grant, IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Architecture, RecursiveLoop, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { settingsEnvironment } from '../lambda/settings';
 import { DispatcherAlarms } from './dispatcher-alarms';
-import { formatDurationText } from './duration-text';
-import { resolveDispatcherProps } from './webhook-dispatcher-props';
+import { REMOVAL_POLICIES, resolveDispatcherProps } from './webhook-dispatcher-props';
 import type { WebhookDispatcherProps } from './webhook-dispatcher-props';
 
 /** The repository root: the bundle's project root and the home of `lambda/handler.ts`. */
@@ -67,6 +67,8 @@ export class WebhookDispatcher extends Construct {
   constructor(scope: Construct, id: string, props: WebhookDispatcherProps = {}) {
     super(scope, id);
     const options = resolveDispatcherProps(props);
+    const removalPolicy = REMOVAL_POLICIES[options.removalPolicy];
+    const maxBatchingWindow = Duration.seconds(options.maxBatchingWindow);
     const stack = Stack.of(this);
     this.subscriptionsPath = options.subscriptionsPath;
     this.subscriptionsPathArn = stack.formatArn({
@@ -81,7 +83,7 @@ export class WebhookDispatcher extends Construct {
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
       maxMessageSizeBytes: MAX_MESSAGE_SIZE_BYTES,
-      removalPolicy: options.removalPolicy,
+      removalPolicy,
     });
     this.queue = new Queue(this, 'Queue', {
       encryption: QueueEncryption.SQS_MANAGED,
@@ -89,12 +91,13 @@ export class WebhookDispatcher extends Construct {
       // Shorter than the DLQ's 14 days: a dead-lettered message keeps its original enqueue time.
       retentionPeriod: Duration.days(4),
       maxMessageSizeBytes: MAX_MESSAGE_SIZE_BYTES,
-      visibilityTimeout: Duration.seconds(VISIBILITY_TIMEOUT_FACTOR * FUNCTION_TIMEOUT.toSeconds() + options.maxBatchingWindow.toSeconds()),
+      visibilityTimeout: Duration.seconds(VISIBILITY_TIMEOUT_FACTOR * FUNCTION_TIMEOUT.toSeconds() + maxBatchingWindow.toSeconds()),
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: MAX_RECEIVE_COUNT },
-      removalPolicy: options.removalPolicy,
+      removalPolicy,
     });
 
-    this.logGroup = new LogGroup(this, 'LogGroup', { retention: options.logRetention, removalPolicy: options.removalPolicy });
+    const retention = options.logRetention === 'infinite' ? RetentionDays.INFINITE : options.logRetention;
+    this.logGroup = new LogGroup(this, 'LogGroup', { retention, removalPolicy });
     // An explicit role, so that no managed policy grants logs:* on every log group.
     const role = new Role(this, 'Role', {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
@@ -118,16 +121,9 @@ export class WebhookDispatcher extends Construct {
       // run past Lambda's 16-hop recursion limit (a 10 h wait is 40 hops of 15 minutes).
       recursiveLoop: RecursiveLoop.ALLOW,
       environment: {
-        SUBSCRIPTIONS_PATH: options.subscriptionsPath,
+        ...settingsEnvironment(options),
         QUEUE_URL: this.queue.queueUrl,
         DLQ_URL: this.deadLetterQueue.queueUrl,
-        RETRY_SCHEDULE: options.retrySchedule.map(formatDurationText).join(','),
-        DELIVERY_TIMEOUT_MS: String(options.deliveryTimeout.toMilliseconds()),
-        DELIVERY_CONCURRENCY: String(options.deliveryConcurrency),
-        SUBSCRIPTIONS_CACHE_SECONDS: String(options.subscriptionsCacheTtl.toSeconds()),
-        ALLOW_PRIVATE_TARGETS: String(options.allowPrivateTargets),
-        ALLOWED_TARGET_CIDRS: options.allowedTargetCidrs.join(','),
-        ...(options.cloudEventsTypePrefix !== undefined && { CLOUDEVENTS_TYPE_PREFIX: options.cloudEventsTypePrefix }),
         POWERTOOLS_SERVICE_NAME: 'platform-webhooks',
         POWERTOOLS_METRICS_NAMESPACE: 'PlatformWebhooks',
         NODE_OPTIONS: '--enable-source-maps',
@@ -150,7 +146,7 @@ export class WebhookDispatcher extends Construct {
     this.lambdaFunction.addEventSource(
       new SqsEventSource(this.queue, {
         batchSize: options.batchSize,
-        maxBatchingWindow: options.maxBatchingWindow.toSeconds() > 0 ? options.maxBatchingWindow : undefined,
+        maxBatchingWindow: options.maxBatchingWindow > 0 ? maxBatchingWindow : undefined,
         maxConcurrency: options.maxConcurrency,
         reportBatchItemFailures: true,
       }),

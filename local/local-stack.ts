@@ -37,9 +37,8 @@ export interface LocalStackOptions {
   /** Where the Parameter Store keeps its data file (created if missing); default `.platform-webhooks`. */
   readonly dataDir?: string;
   /**
-   * The environment the function's configuration is read from, as the deployed function's:
-   * RETRY_SCHEDULE, DELIVERY_TIMEOUT_MS, SUBSCRIPTIONS_PATH, SUBSCRIPTIONS_CACHE_SECONDS,
-   * DELIVERY_CONCURRENCY, ALLOW_PRIVATE_TARGETS, ALLOWED_TARGET_CIDRS. Default `process.env`.
+   * The environment the function's configuration is read from, as the deployed function's
+   * (see `localFunctionEnv`). Default `process.env`.
    */
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** The handler's log; default silent. */

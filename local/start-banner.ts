@@ -1,3 +1,4 @@
+import { formatDuration } from '../lambda/core/delivery/retry-policy';
 import { LOCAL_QUEUE_SETTINGS } from './local-queues';
 import type { LocalStack } from './local-stack';
 
@@ -31,12 +32,4 @@ export function startBanner(stack: LocalStack): string {
     `  aws --endpoint-url ${stack.endpoint} sqs list-queues   # any AWS CLI too, old or new, with any credentials and region`,
     'watch: deliveries print below (Ctrl-C stops)',
   ].join('\n');
-}
-
-/** `5000` → `5s`, `300000` → `5m`, as RETRY_SCHEDULE spells durations. */
-function formatDuration(ms: number): string {
-  for (const [unit, size] of [['h', 3_600_000], ['m', 60_000], ['s', 1000]] as const) {
-    if (ms >= size && ms % size === 0) return `${ms / size}${unit}`;
-  }
-  return `${ms}ms`;
 }

@@ -23,10 +23,9 @@ Examples:
   npm start -- --ssm-tps 40                    throttle SSM reads above 40 per second, as SSM's default quota
   RETRY_SCHEDULE=2s,10s npm start              retry failed deliveries quickly while trying things
 
-The function reads the deployed function's variables: RETRY_SCHEDULE, DELIVERY_TIMEOUT_MS,
-SUBSCRIPTIONS_PATH, SUBSCRIPTIONS_CACHE_SECONDS (2 here, 60 deployed), DELIVERY_CONCURRENCY,
-ALLOW_PRIVATE_TARGETS (true here), ALLOWED_TARGET_CIDRS; POWERTOOLS_LOG_LEVEL sets how much of
-its log is shown (debug, info, warn, error, silent; default info).
+The function reads the deployed function's variables (README, "The Lambda"), with two local
+defaults: SUBSCRIPTIONS_CACHE_SECONDS=2 (60 deployed) and ALLOW_PRIVATE_TARGETS=true; POWERTOOLS_LOG_LEVEL
+sets how much of its log is shown (debug, info, warn, error, silent; default info).
 Then point any AWS client at the stack: export AWS_ENDPOINT_URL=http://127.0.0.1:4566
 `;
 

@@ -6,7 +6,7 @@
  */
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { SSMClient } from '@aws-sdk/client-ssm';
-import { CONFIG_DEFAULTS } from '../../lambda/config';
+import { SETTINGS } from '../../lambda/settings';
 import { parseSchedule } from '../../lambda/core/delivery/retry-policy';
 import { startChaos } from './chaos';
 import { checkInvariant } from './invariant';
@@ -23,7 +23,7 @@ import { startSoakStack } from './soak-stack';
 import { disabledSubscriptions, storeSubscriptions } from './soak-subscriptions';
 import { WorkerPool } from './worker-pool';
 
-const SUBSCRIPTIONS_PATH = CONFIG_DEFAULTS.subscriptionsPath;
+const SUBSCRIPTIONS_PATH = SETTINGS.subscriptionsPath.default;
 /** The queue must read empty this many times in a row, 500 ms apart, for the run to be over. */
 const EMPTY_READINGS = 3;
 const PROGRESS_EVERY_MS = 5000;

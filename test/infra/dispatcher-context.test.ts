@@ -1,7 +1,10 @@
+import { Duration, Stack } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { createApp } from '../../infra/create-app';
-import { InvalidContextError } from '../../infra/errors';
-import { roleStatements, synthFromContext, testContext } from './synth-stack';
+import { InvalidContextError, InvalidPropsError } from '../../infra/errors';
+import { WebhookDispatcher } from '../../infra/webhook-dispatcher';
+import type { WebhookDispatcherProps } from '../../infra/webhook-dispatcher-props';
+import { roleStatements, synthFromContext, testApp, testContext } from './synth-stack';
 
 /** The error createApp throws for `context`, or a failed test. */
 function contextError(context: Record<string, unknown>): InvalidContextError {
@@ -87,20 +90,24 @@ describe('context options (-c key=value)', () => {
   });
 
   it.each<[string, unknown, string]>([
-    ['batchSize', 'abc', 'context "batchSize" must be an integer from 1 to 10000, got "abc"'],
-    ['maxConcurrency', '1', 'context "maxConcurrency" must be an integer from 2 to 1000, got "1"'],
+    ['batchSize', 'abc', 'context "batchSize" must be a whole number, got "abc"'],
+    ['maxConcurrency', '-1', 'context "maxConcurrency" must be a whole number, got "-1"'],
     ['memorySize', '64', 'context "memorySize" must be an integer from 128 to 10240, got "64"'],
     ['deliveryTimeout', '45s', 'context "deliveryTimeout" must be a duration from 1s to 30s such as "10s" or "2500ms", got "45s"'],
-    ['maxBatchingWindow', '1500ms', 'context "maxBatchingWindow" must be a duration in whole seconds from 0 to 300, such as "60s", "5m" or "60", got "1500ms"'],
+    ['maxBatchingWindow', '1500ms', 'context "maxBatchingWindow" must be a duration in whole seconds, such as "60s" or "5m", got "1500ms"'],
     ['retrySchedule', '5s,later', 'context "retrySchedule" entry 2 "later" is not a duration'],
     ['allowPrivateTargets', 'maybe', 'context "allowPrivateTargets" must be true or false, got "maybe"'],
-    ['allowedTargetCidrs', '10.0.0.0/8,10.1.2.3/16', 'context "allowedTargetCidrs" entry 2: "10.1.2.3/16" has host bits set after the /16 prefix; did you mean 10.1.0.0/16?'],
+    ['allowedTargetCidrs', '10.0.0.0/8,10.1.2.3/16', 'context "allowedTargetCidrs" entry 2 "10.1.2.3/16" has host bits set after the /16 prefix; did you mean 10.1.0.0/16?'],
     ['retrySchedule', '', 'context "retrySchedule" must list at least one delay'],
+    ['retrySchedule', '5s,30h', 'context "retrySchedule" entry 2 "30h" must be from 1s to 12h, got "5s,30h"'],
+    ['retrySchedule', '0s', 'context "retrySchedule" entry 1 "0s" must be from 1s to 12h'],
+    ['retrySchedule', Array.from({ length: 21 }, () => '1m'), 'context "retrySchedule" must list at most 20 delays'],
+    ['cloudEventsTypePrefix', 'a b', 'context "cloudEventsTypePrefix" must be a CloudEvents type prefix such as "com.example.platform" (1 to 256 characters, no spaces), got "a b"'],
     ['alarmEmail', 'ops', 'context "alarmEmail" must be an e-mail address such as "ops@example.com", got "ops"'],
     ['logRetention', '10', 'context "logRetention" must be a number of days CloudWatch Logs accepts (1, 3, 5, 7, 14, 30,'],
     ['removalPolicy', 'snapshot', 'context "removalPolicy" must be "retain" or "destroy", got "snapshot"'],
     ['subscriptionsPath', '/ssm/hooks', 'context "subscriptionsPath" may not begin with "/aws" or "/ssm"'],
-    ['stackName', '1-stack', 'context "stackName" must be a CloudFormation stack name'],
+    ['stackName', ' ', 'context "stackName" must be a CloudFormation stack name'],
   ])('rejects an invalid %s with a message that names the key and the value', (key, value, message) => {
     // Act
     const error = contextError({ [key]: value });
@@ -110,10 +117,74 @@ describe('context options (-c key=value)', () => {
 
   it('lists every invalid value at once', () => {
     // Act
-    const error = contextError({ batchSize: '0', memorySize: 'big' });
+    const error = contextError({ deliveryConcurrency: '0', memorySize: 'big' });
     // Assess
     expect(error.message).toBe(
-      'context "batchSize" must be an integer from 1 to 10000, got "0"; context "memorySize" must be an integer from 128 to 10240, got "big"',
+      'context "deliveryConcurrency" must be an integer from 1 to 1000, got "0"; context "memorySize" must be an integer from 128 to 10240, got "big"',
     );
   });
+
+  it('refuses unknown keys, naming each and the nearest known key', () => {
+    // Act
+    const error = contextError({ memroySize: '64', batchsize: '100' });
+    // Assess
+    expect(error.message).toContain('context "memroySize" is not an option of this app; did you mean "memorySize"?');
+    expect(error.message).toContain('context "batchsize" is not an option of this app; did you mean "batchSize"?');
+  });
+
+  it("accepts CDK's own keys: feature flags, the CLI's keys and cached lookups", () => {
+    // Prepare
+    const context = {
+      '@aws-cdk/core:newStyleStackSynthesis': true,
+      '@aws-cdk-containers/ecs-service-extensions:enableDefaultLogDriver': true,
+      'aws-cdk:enableDiffNoFail': 'true',
+      'aws:cdk:enable-path-metadata': true,
+      'cli-telemetry': false,
+      'acknowledged-issue-numbers': [32775],
+      'availability-zones:account=123456789012:region=eu-west-1': ['eu-west-1a', 'eu-west-1b'],
+    };
+    // Act
+    const { template } = synthFromContext(context);
+    // Assess
+    template.resourceCountIs('AWS::Lambda::Function', 1);
+  });
+
+  it.each<[string, unknown, string]>([
+    ['maxConcurrency', '1', 'maxConcurrency must be between 2 and 1000'],
+    ['batchSize', '20', 'Maximum batch size must be between 1 and 10 inclusive (given 20) when batching window is not specified'],
+    ['stackName', '1-stack', 'Stack name must match the regular expression'],
+  ])('leaves an invalid %s to the limits CDK enforces itself', (key, value, message) => {
+    // Act
+    const build = (): unknown => createApp({ context: testContext({ [key]: value }) });
+    // Assess
+    expect(build).toThrow(message);
+  });
+
+  it('checks a value given as context exactly as the same value given as a prop', () => {
+    // Prepare
+    const cases: [string, string, WebhookDispatcherProps][] = [
+      ['cloudEventsTypePrefix', 'a b', { cloudEventsTypePrefix: 'a b' }],
+      ['retrySchedule', '5s,720h', { retrySchedule: [Duration.seconds(5), Duration.days(30)] }],
+      ['deliveryTimeout', '100ms', { deliveryTimeout: Duration.millis(100) }],
+      ['allowedTargetCidrs', '10.0.0.1/8', { allowedTargetCidrs: ['10.0.0.1/8'] }],
+    ];
+    for (const [key, text, props] of cases) {
+      // Act
+      const fromContext = contextError({ [key]: text }).message.replace(`context "${key}" `, '');
+      const fromProps = propsError(props).replace(`WebhookDispatcher: ${key} `, '');
+      // Assess
+      expect(fromContext.replace(/, got .*$/, '')).toBe(fromProps.replace(/, got .*$/, ''));
+    }
+  });
 });
+
+/** The message of the error the construct throws for `props`, or a failed test. */
+function propsError(props: WebhookDispatcherProps): string {
+  try {
+    new WebhookDispatcher(new Stack(testApp(), 'Invalid'), 'Dispatcher', props);
+  } catch (error) {
+    if (error instanceof InvalidPropsError) return error.message;
+    throw error;
+  }
+  throw new Error('expected an InvalidPropsError');
+}

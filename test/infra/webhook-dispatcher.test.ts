@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, Errors, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -225,17 +225,19 @@ describe('WebhookDispatcher props', () => {
   });
 
   it.each<[string, WebhookDispatcherProps, string]>([
-    ['batchSize', { batchSize: 0 }, 'batchSize must be an integer from 1 to 10000, got 0'],
-    ['batchSize without window', { batchSize: 50 }, 'batchSize 50 needs a maxBatchingWindow of at least 1 second'],
-    ['maxConcurrency', { maxConcurrency: 1 }, 'maxConcurrency must be an integer from 2 to 1000, got 1'],
     ['memorySize', { memorySize: 100 }, 'memorySize must be an integer from 128 to 10240, got 100'],
-    ['deliveryTimeout', { deliveryTimeout: Duration.minutes(1) }, 'deliveryTimeout must be from 1 to 30 seconds, got 1 minute'],
-    ['maxBatchingWindow', { maxBatchingWindow: Duration.millis(1500) }, 'maxBatchingWindow must be whole seconds up to 300'],
-    ['subscriptionsPath', { subscriptionsPath: 'hooks/' }, 'subscriptionsPath must be an absolute SSM path'],
+    ['deliveryTimeout', { deliveryTimeout: Duration.minutes(1) }, 'deliveryTimeout must be a duration from 1s to 30s such as "10s" or "2500ms", got "1m"'],
+    ['maxBatchingWindow', { maxBatchingWindow: Duration.millis(1500) }, 'maxBatchingWindow must be a duration in whole seconds'],
+    ['subscriptionsPath', { subscriptionsPath: 'hooks/' }, 'subscriptionsPath must be an SSM path'],
     ['reserved path', { subscriptionsPath: '/aws/hooks' }, 'may not begin with "/aws" or "/ssm"'],
-    ['allowedTargetCidrs', { allowedTargetCidrs: ['10.0.0.0/33'] }, 'allowedTargetCidrs[0]: "10.0.0.0/33" has an invalid prefix length'],
-    ['retrySchedule', { retrySchedule: [] }, 'retrySchedule needs at least one delay'],
+    ['allowedTargetCidrs', { allowedTargetCidrs: ['10.0.0.0/33'] }, 'allowedTargetCidrs entry 1 "10.0.0.0/33" has an invalid prefix length'],
+    ['retrySchedule', { retrySchedule: [] }, 'retrySchedule must list at least one delay'],
+    ['long retry delay', { retrySchedule: [Duration.seconds(5), Duration.days(30)] }, 'retrySchedule entry 2 "720h" must be from 1s to 12h'],
+    ['zero retry delay', { retrySchedule: [Duration.seconds(0)] }, 'retrySchedule entry 1 "0s" must be from 1s to 12h'],
+    ['long retry schedule', { retrySchedule: Array.from({ length: 21 }, () => Duration.minutes(1)) }, 'retrySchedule must list at most 20 delays'],
+    ['cloudEventsTypePrefix', { cloudEventsTypePrefix: 'a b' }, 'cloudEventsTypePrefix must be a CloudEvents type prefix'],
     ['alarmEmail', { alarmEmail: 'ops' }, 'alarmEmail must be an e-mail address'],
+    ['removalPolicy', { removalPolicy: RemovalPolicy.SNAPSHOT }, 'removalPolicy must be "retain" or "destroy", got "snapshot"'],
   ])('rejects an invalid %s with a message naming it', (_name, props, message) => {
     // Prepare
     const build = (): WebhookDispatcher => new WebhookDispatcher(new Stack(testApp(), 'Invalid'), 'Dispatcher', props);
@@ -248,6 +250,26 @@ describe('WebhookDispatcher props', () => {
     }
     // Assess
     expect(error).toBeInstanceOf(InvalidPropsError);
+    expect((error as Error).message).toContain(message);
+  });
+
+  it.each<[string, WebhookDispatcherProps, string]>([
+    ['batchSize', { batchSize: 0 }, 'Maximum batch size must be between 1 and 10 inclusive (given 0)'],
+    ['batchSize without window', { batchSize: 50 }, 'Maximum batch size must be between 1 and 10 inclusive (given 50) when batching window is not specified'],
+    ['maxConcurrency', { maxConcurrency: 1 }, 'maxConcurrency must be between 2 and 1000'],
+    ['maxBatchingWindow', { maxBatchingWindow: Duration.seconds(301) }, 'Maximum batching window must be 300 seconds or less'],
+  ])('leaves an invalid %s to the limits CDK enforces itself', (_name, props, message) => {
+    // Prepare
+    const build = (): WebhookDispatcher => new WebhookDispatcher(new Stack(testApp(), 'Invalid'), 'Dispatcher', props);
+    // Act
+    let error: unknown;
+    try {
+      build();
+    } catch (caught) {
+      error = caught;
+    }
+    // Assess
+    expect(Errors.isValidationError(error)).toBe(true);
     expect((error as Error).message).toContain(message);
   });
 });

@@ -1,4 +1,5 @@
-import { CONFIG_DEFAULTS, loadConfig } from '../../lambda/config';
+import { loadConfig } from '../../lambda/config';
+import { SETTINGS } from '../../lambda/settings';
 import { ConfigurationError } from '../../lambda/core/errors';
 import { DEFAULT_RETRY_SCHEDULE, parseSchedule } from '../../lambda/core/delivery/retry-policy';
 
@@ -34,7 +35,7 @@ describe('loadConfig', () => {
       allowPrivateTargets: false,
       allowPrivateNetworkTargets: false,
       allowedTargetCidrs: [],
-      deliveryConcurrency: CONFIG_DEFAULTS.deliveryConcurrency,
+      deliveryConcurrency: SETTINGS.deliveryConcurrency.default,
     });
   });
 
@@ -97,9 +98,9 @@ describe('loadConfig', () => {
     ['DLQ_URL', ' ', 'DLQ_URL is required'],
     ['SUBSCRIPTIONS_PATH', 'platform-webhooks/subscriptions', 'SUBSCRIPTIONS_PATH: must be an SSM path'],
     ['SUBSCRIPTIONS_PATH', '/with space', 'SUBSCRIPTIONS_PATH: must be an SSM path'],
-    ['RETRY_SCHEDULE', '5s,5x', 'RETRY_SCHEDULE: retry schedule entry 2: "5x" is not a duration'],
-    ['DELIVERY_TIMEOUT_MS', '10s', 'DELIVERY_TIMEOUT_MS: must be an integer from 100 to 30000, got "10s"'],
-    ['DELIVERY_TIMEOUT_MS', '30001', 'DELIVERY_TIMEOUT_MS: must be an integer from 100 to 30000, got "30001"'],
+    ['RETRY_SCHEDULE', '5s,5x', 'RETRY_SCHEDULE: entry 2 "5x" is not a duration'],
+    ['DELIVERY_TIMEOUT_MS', '10s', 'DELIVERY_TIMEOUT_MS: must be an integer from 1000 to 30000, got "10s"'],
+    ['DELIVERY_TIMEOUT_MS', '30001', 'DELIVERY_TIMEOUT_MS: must be an integer from 1000 to 30000, got "30001"'],
     ['SUBSCRIPTIONS_CACHE_SECONDS', '-1', 'SUBSCRIPTIONS_CACHE_SECONDS: must be an integer from 0 to 86400, got "-1"'],
     ['ALLOW_PRIVATE_TARGETS', 'maybe', 'ALLOW_PRIVATE_TARGETS: must be true or false, got "maybe"'],
     ['ALLOWED_TARGET_CIDRS', '10.0.0.0/8,10.0.0/33', 'ALLOWED_TARGET_CIDRS'],

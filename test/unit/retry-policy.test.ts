@@ -1,5 +1,5 @@
 import {
-  DEFAULT_RETRY_SCHEDULE, RETRY_AFTER_CAP_MS, applyRetryAfter, nextDelay, parseDuration, parseRetryAfter, parseSchedule,
+  DEFAULT_RETRY_SCHEDULE, RETRY_AFTER_CAP_MS, applyRetryAfter, formatDuration, nextDelay, parseDuration, parseRetryAfter, parseSchedule,
 } from '../../lambda/core/delivery/retry-policy';
 import { FIXED_NOW } from '../support/factories';
 
@@ -32,6 +32,34 @@ describe('parseDuration', () => {
     // Assess
     expect(parse).toThrow(RangeError);
     expect(parse).toThrow(`"${text}" is not a duration; expected e.g. 500ms, 5s, 5m or 2h (a bare number is seconds)`);
+  });
+});
+
+describe('formatDuration', () => {
+  it.each([
+    [5 * SECOND, '5s'],
+    [5 * MINUTE, '5m'],
+    [90 * SECOND, '90s'],
+    [10 * HOUR, '10h'],
+    [2500, '2500ms'],
+    [0, '0s'],
+  ])('writes %i ms as %s', (ms, expected) => {
+    // Act
+    const written = formatDuration(ms);
+
+    // Assess
+    expect(written).toBe(expected);
+  });
+
+  it('writes what parseDuration reads back', () => {
+    // Prepare
+    const texts = ['5s', '5m', '30m', '2h', '1500ms'];
+
+    // Act
+    const roundTrip = texts.map((text) => formatDuration(parseDuration(text)));
+
+    // Assess
+    expect(roundTrip).toEqual(texts);
   });
 });
 
@@ -72,7 +100,7 @@ describe('parseSchedule', () => {
 
     // Assess
     expect(parse).toThrow(RangeError);
-    expect(parse).toThrow(`retry schedule entry ${position}: "${entry}" is not a duration`);
+    expect(parse).toThrow(`entry ${position} "${entry}" is not a duration`);
   });
 });
 

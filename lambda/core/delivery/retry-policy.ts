@@ -16,6 +16,7 @@ const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 } as const;
 
 /**
  * Parses a duration: a number with an optional `ms`, `s`, `m` or `h` suffix; a bare number is seconds.
+ * The one grammar of every duration the function, the CDK app and the CLI read (docs/design.md §4).
  * @throws {RangeError} when the text is not such a duration.
  */
 export function parseDuration(text: string): number {
@@ -25,18 +26,26 @@ export function parseDuration(text: string): number {
   return Math.round(Number(match[1]) * UNIT_MS[unit]);
 }
 
+/** Writes milliseconds in the largest unit that expresses them exactly: `5m`, `90s`, `2500ms`; the inverse of {@link parseDuration}. */
+export function formatDuration(ms: number): string {
+  if (ms === 0) return '0s';
+  const unit = (['h', 'm', 's'] as const).find((candidate) => ms % UNIT_MS[candidate] === 0);
+  return unit === undefined ? `${ms}ms` : `${ms / UNIT_MS[unit]}${unit}`;
+}
+
 /**
  * Parses a comma-separated retry schedule such as `5s,5m,30m` into delays in milliseconds.
- * An empty schedule means a single attempt.
+ * An empty schedule means a single attempt. The bounds a deployment accepts are the
+ * `retrySchedule` setting's (lambda/settings.ts).
  * @throws {RangeError} naming the entry that is not a duration.
  */
 export function parseSchedule(text: string): number[] {
   if (text.trim() === '') return [];
   return text.split(',').map((entry, index) => {
     try {
-      return parseDuration(entry);
+      return parseDuration(entry.trim());
     } catch (error) {
-      throw new RangeError(`retry schedule entry ${index + 1}: ${(error as Error).message}`, { cause: error });
+      throw new RangeError(`entry ${index + 1} ${(error as Error).message}`, { cause: error });
     }
   });
 }

@@ -3,6 +3,8 @@
  * Adding an event is a one-line change to {@link EVENT_CATALOGUE}.
  */
 
+import { closest, editDistance } from '../closest-word';
+
 /** Entities and the final statuses the platform publishes for each (docs/design.md §1). */
 export const EVENT_CATALOGUE = {
   experiments: ['done', 'succeeded', 'failed', 'stopped'],
@@ -80,27 +82,4 @@ function isWellFormedPattern(pattern: string): boolean {
 function splitType(type: string): [string, string] {
   const dot = type.indexOf('.');
   return dot < 0 ? [type, ''] : [type.slice(0, dot), type.slice(dot + 1)];
-}
-
-function closest(word: string, candidates: readonly string[]): string {
-  let best = candidates[0] ?? word;
-  let bestDistance = Number.POSITIVE_INFINITY;
-  for (const candidate of candidates) {
-    const distance = editDistance(word, candidate);
-    if (distance < bestDistance) [best, bestDistance] = [candidate, distance];
-  }
-  return best;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution);
-    }
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
 }
