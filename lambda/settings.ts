@@ -44,9 +44,9 @@ export const SETTINGS = {
     env: 'SUBSCRIPTIONS_PATH', key: 'subscriptionsPath', default: '/platform-webhooks/subscriptions',
     doc: 'where the subscription parameters live; the function can read and rewrite only under it',
   }),
-  queueUrl: setting(queueUrl, { env: 'QUEUE_URL', required: true, doc: 'the events queue; set by the stack' }),
-  retryQueueUrl: setting(queueUrl, { env: 'RETRY_QUEUE_URL', doc: 'the internal retry queue only the function sends to (docs/design.md §4); set by the stack' }),
-  deadLetterQueueUrl: setting(queueUrl, { env: 'DLQ_URL', required: true, doc: 'the dead-letter queue; set by the stack' }),
+  queueUrl: setting(queueUrl, { env: 'QUEUE_URL', required: true, doc: 'the events queue the function consumes' }),
+  retryQueueUrl: setting(queueUrl, { env: 'RETRY_QUEUE_URL', doc: 'the internal retry queue only the function sends to (docs/design.md §4)' }),
+  deadLetterQueueUrl: setting(queueUrl, { env: 'DLQ_URL', required: true, doc: 'the dead-letter queue' }),
   retrySchedule: setting(schedule({ minDelayMs: 1000, maxDelayMs: 12 * 3_600_000, maxDelays: 20 }), {
     env: 'RETRY_SCHEDULE', key: 'retrySchedule', default: parseSchedule(DEFAULT_RETRY_SCHEDULE),
     doc: 'delays between attempts (n delays, n + 1 attempts), each jittered ±20%',

@@ -124,6 +124,13 @@ describe('context options (-c key=value)', () => {
     );
   });
 
+  it('keeps the logs forever with logRetention "infinite"', () => {
+    // Act
+    const { template } = synthFromContext({ logRetention: 'infinite' });
+    // Assess
+    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: Match.absent() });
+  });
+
   it('refuses unknown keys, naming each and the nearest known key', () => {
     // Act
     const error = contextError({ memroySize: '64', batchsize: '100' });

@@ -4,6 +4,7 @@ import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { InvalidPropsError } from '../../infra/errors';
 import { FUNCTION_TIMEOUT, MAX_MESSAGE_SIZE_BYTES, WebhookDispatcher } from '../../infra/webhook-dispatcher';
+import { resolveDispatcherProps } from '../../infra/webhook-dispatcher-props';
 import type { WebhookDispatcherProps } from '../../infra/webhook-dispatcher-props';
 import { logicalId, roleStatements, synthStack, testApp, text } from './synth-stack';
 
@@ -207,6 +208,15 @@ describe('WebhookDispatcher props', () => {
     template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 7 });
     const ssm = roleStatements(template, logicalId(stack, stack.dispatcher.lambdaFunction.role!)).find((s) => s.actions.includes('ssm:GetParameter'));
     expect(ssm?.resources.every((arn) => arn.includes(':parameter/acme/hooks'))).toBe(true);
+  });
+
+  it('accepts every log retention CDK knows, infinite included', () => {
+    // Prepare
+    const periods = Object.values(RetentionDays).filter((days): days is RetentionDays => typeof days === 'number');
+    // Act
+    const resolved = periods.map((logRetention) => resolveDispatcherProps({ logRetention }).logRetention);
+    // Assess
+    expect(resolved).toEqual(periods.map((days) => (days === RetentionDays.INFINITE ? 'infinite' : days)));
   });
 
   it('allows a platform role to publish to the events queue and nowhere else', () => {
