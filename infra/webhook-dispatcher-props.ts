@@ -2,8 +2,8 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { formatDuration } from '../lambda/core/delivery/retry-policy';
-import { CDK_SETTINGS, SETTINGS, readSettings } from '../lambda/settings';
-import type { CdkSettingName, Setting, SettingValues } from '../lambda/settings';
+import { PROP_SETTINGS, SETTINGS, readSettings } from '../lambda/settings';
+import type { PropSettingName, Setting, SettingValues } from '../lambda/settings';
 import { InvalidPropsError } from './errors';
 
 /**
@@ -37,13 +37,8 @@ export interface WebhookDispatcherProps {
   readonly removalPolicy?: RemovalPolicy;
 }
 
-/** The settings that are props of the construct (every CDK setting but the stack name). */
-export type DispatcherSettingName = Exclude<CdkSettingName, 'stackName'>;
-
 /** The props validated, with every default applied, by setting name (`deliveryTimeoutMs` for `deliveryTimeout`). */
-export type DispatcherOptions = SettingValues<DispatcherSettingName> & Pick<WebhookDispatcherProps, 'alarmTopicKey'>;
-
-const PROP_SETTINGS = CDK_SETTINGS.filter((name): name is DispatcherSettingName => !('contextOnly' in SETTINGS[name]));
+export type DispatcherOptions = SettingValues<PropSettingName> & Pick<WebhookDispatcherProps, 'alarmTopicKey'>;
 
 /**
  * Applies the defaults and checks every prop, as the context reader checks context values: each
@@ -57,22 +52,20 @@ export function resolveDispatcherProps(props: WebhookDispatcherProps = {}): Disp
 }
 
 /** Props for setting values read from context: the inverse of {@link resolveDispatcherProps}. */
-export function propsFromSettings(values: Partial<Record<DispatcherSettingName, unknown>>): WebhookDispatcherProps {
+export function propsFromSettings(values: Partial<Record<PropSettingName, unknown>>): WebhookDispatcherProps {
   const props: Record<string, unknown> = {};
   for (const name of PROP_SETTINGS) {
     const value = values[name];
     const { key, type }: Setting<unknown> = SETTINGS[name];
-    const { unitMs } = type;
-    const duration = (count: unknown): Duration => Duration.millis(Number(count) * (unitMs ?? 1));
+    const asProp = (item: unknown): unknown => (type.unitMs === undefined ? item : Duration.millis(Number(item) * type.unitMs));
     if (value === undefined) continue;
-    if (name === 'logRetention' && value === 'infinite') props[key] = RetentionDays.INFINITE;
-    else props[key] = unitMs === undefined ? value : Array.isArray(value) ? value.map(duration) : duration(value);
+    props[key] = name === 'logRetention' && value === 'infinite' ? RetentionDays.INFINITE : Array.isArray(value) ? value.map(asProp) : asProp(value);
   }
   return props as WebhookDispatcherProps;
 }
 
 /** A prop as `-c` would give it: a duration as text in its largest exact unit, infinite retention by name. */
-function propAsText(props: WebhookDispatcherProps, name: DispatcherSettingName): unknown {
+function propAsText(props: WebhookDispatcherProps, name: PropSettingName): unknown {
   const value: unknown = props[SETTINGS[name].key];
   const spell = (item: unknown): unknown => (item instanceof Duration ? formatDuration(item.toMilliseconds()) : item);
   if (name === 'logRetention' && value === RetentionDays.INFINITE) return 'infinite';

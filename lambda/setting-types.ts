@@ -29,33 +29,16 @@ export interface SettingType<T> {
  */
 export function integer(min = 0, max = Number.POSITIVE_INFINITY): SettingType<number> {
   const expects = max === Number.POSITIVE_INFINITY ? 'a whole number' : `an integer from ${min} to ${max}`;
-  return {
-    expects: () => expects,
-    read(input) {
-      const text = scalar(input, expects);
-      const value = Number(text);
-      return /^\d+$/.test(text) && value >= min && value <= max ? value : invalid(expects);
-    },
-    write: String,
-  };
-}
-
-/** Options of a {@link duration}. */
-export interface DurationOptions {
-  /** The value is a whole number of these. Default `ms`. */
-  readonly unit?: 'ms' | 's';
-  /** Bounds, in units. Default from 0, no upper bound. */
-  readonly min?: number;
-  readonly max?: number;
-  /** The environment gives the number of units (`DELIVERY_TIMEOUT_MS=2500`) rather than a duration. */
-  readonly envCount?: boolean;
+  return fromText(expects, (text) => (/^\d+$/.test(text) && Number(text) >= min && Number(text) <= max ? Number(text) : undefined));
 }
 
 /**
- * A duration held as a whole number of units, written `500ms`, `5s`, `5m` or `2h` (a bare number
- * is seconds; docs/design.md §4), or in the environment as a number of units when `envCount`.
+ * A duration held as a whole number of `unit`s from `min` to `max` (default 0, unbounded), written
+ * `500ms`, `5s`, `5m` or `2h` (a bare number is seconds; docs/design.md §4), or in the environment
+ * as the number of units when `envCount` (`DELIVERY_TIMEOUT_MS=2500`).
  */
-export function duration({ unit = 'ms', min = 0, max = Number.POSITIVE_INFINITY, envCount = false }: DurationOptions = {}): SettingType<number> {
+export function duration(options: { unit?: 'ms' | 's'; min?: number; max?: number; envCount?: boolean } = {}): SettingType<number> {
+  const { unit = 'ms', min = 0, max = Number.POSITIVE_INFINITY, envCount = false } = options;
   const unitMs = unit === 'ms' ? 1 : 1000;
   const count = integer(min, max);
   const bounds = max === Number.POSITIVE_INFINITY ? '' : ` from ${formatDuration(min * unitMs)} to ${formatDuration(max * unitMs)}`;
@@ -72,15 +55,8 @@ export function duration({ unit = 'ms', min = 0, max = Number.POSITIVE_INFINITY,
   };
 }
 
-/** Bounds of a retry schedule. */
-export interface ScheduleLimits {
-  readonly minDelayMs: number;
-  readonly maxDelayMs: number;
-  readonly maxDelays: number;
-}
-
 /** Delays between attempts in milliseconds, written `5s,5m,30m` (docs/design.md §4); an array in cdk.json or a prop. */
-export function schedule(limits: ScheduleLimits): SettingType<readonly number[]> {
+export function schedule(limits: { minDelayMs: number; maxDelayMs: number; maxDelays: number }): SettingType<readonly number[]> {
   const bounds = `from ${formatDuration(limits.minDelayMs)} to ${formatDuration(limits.maxDelayMs)}`;
   const expects = `1 to ${limits.maxDelays} comma-separated delays ${bounds}, such as "5s,5m,30m,2h"`;
   return {
@@ -101,15 +77,7 @@ export function schedule(limits: ScheduleLimits): SettingType<readonly number[]>
 }
 
 /** `true`, `1` or `yes`; `false`, `0` or `no` (any case). */
-export const boolean: SettingType<boolean> = {
-  expects: () => 'true or false',
-  read(input) {
-    const text = scalar(input, 'true or false');
-    if (/^(true|1|yes)$/i.test(text)) return true;
-    return /^(false|0|no)$/i.test(text) ? false : invalid('true or false');
-  },
-  write: String,
-};
+export const boolean = fromText('true or false', (text) => (/^(true|1|yes)$/i.test(text) ? true : /^(false|0|no)$/i.test(text) ? false : undefined));
 
 /** A comma list (an array in cdk.json or a prop) of items that `readItem` checks and may rewrite; empty items are skipped. */
 export function list(items: string, readItem: (text: string) => string): SettingType<readonly string[]> {
@@ -138,26 +106,12 @@ export const cidrList = list('CIDR blocks such as "10.20.0.0/16" or "fd00::/8"',
 
 /** Text that matches `pattern`. */
 export function text(pattern: RegExp, expects: string): SettingType<string> {
-  return {
-    expects: () => expects,
-    read(input) {
-      const value = scalar(input, expects);
-      return pattern.test(value) ? value : invalid(expects);
-    },
-    write: (value) => value,
-  };
+  return fromText(expects, (value) => (pattern.test(value) ? value : undefined), (value) => value);
 }
 
 /** One of `values` (text compared without case); `expects` names them when a list would be too long. */
 export function oneOf<const T extends string | number>(values: readonly T[], expects = values.map((value) => `"${value}"`).join(' or ')): SettingType<T> {
-  return {
-    expects: () => expects,
-    read(input) {
-      const given = scalar(input, expects).toLowerCase();
-      return values.find((value) => String(value) === given) ?? invalid(expects);
-    },
-    write: String,
-  };
+  return fromText(expects, (text) => values.find((value) => String(value) === text.toLowerCase()));
 }
 
 /**
@@ -181,6 +135,11 @@ export const subscriptionsPath: SettingType<string> = {
   read: (input) => parseSubscriptionsPath(scalar(input, 'an SSM path')),
   write: (value) => value,
 };
+
+/** A setting given as one piece of text (or a number or boolean in cdk.json); `parse` gives undefined for what `expects` does not describe. */
+function fromText<T>(expects: string, parse: (text: string) => T | undefined, write: (value: T) => string = String): SettingType<T> {
+  return { expects: () => expects, read: (input) => parse(scalar(input, expects)) ?? invalid(expects), write };
+}
 
 /** Text as given; a number or a boolean as cdk.json holds it. */
 function scalar(input: unknown, expects: string): string {

@@ -113,12 +113,15 @@ type Always = NamesWhere<{ readonly default: unknown } | { readonly required: tr
 export type EnvSettingName = NamesWhere<{ readonly env: string }>;
 /** Settings of the CDK app: the construct's props and the context keys. */
 export type CdkSettingName = NamesWhere<{ readonly key: string }>;
+/** Settings of the CDK app that are props of the construct (all but the context-only ones). */
+export type PropSettingName = Exclude<CdkSettingName, NamesWhere<{ readonly contextOnly: true }>>;
 /** The values of the settings `K`, by name; present when defaulted or required, optional otherwise. */
 export type SettingValues<K extends SettingName> = { readonly [P in K & Always]: ValueOf<P> } & { readonly [P in Exclude<K, Always>]?: ValueOf<P> };
 
 const NAMES = Object.keys(SETTINGS) as SettingName[];
 export const ENV_SETTINGS = NAMES.filter((name) => 'env' in SETTINGS[name]) as EnvSettingName[];
 export const CDK_SETTINGS = NAMES.filter((name) => 'key' in SETTINGS[name]) as CdkSettingName[];
+export const PROP_SETTINGS = CDK_SETTINGS.filter((name) => !('contextOnly' in SETTINGS[name])) as PropSettingName[];
 
 /**
  * Reads the settings `names` in `form`: `input` gives each one's raw value (undefined or null,
@@ -138,7 +141,7 @@ export function readSettings<K extends SettingName>(
     const entry: Setting<unknown> = SETTINGS[name];
     const raw = input(name);
     const given = typeof raw === 'string' ? raw.trim() : raw;
-    // A blank variable is unset, as in most shells' configuration; a blank `-c key=` is a mistake.
+    // A blank variable counts as unset (README, "The Lambda"); a blank `-c key=` is refused as a mistake.
     if (given === undefined || given === null || (given === '' && form === 'env')) {
       if (entry.default !== undefined) values[name] = entry.default;
       else if (entry.required) problems.push(`${entry.env ?? name} is required`);
