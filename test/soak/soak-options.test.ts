@@ -13,7 +13,7 @@ describe('parseSoakOptions', () => {
     expect(() => parseSoakOptions(['--events', '1.5'])).toThrow('--events must be a non-negative integer, got "1.5"');
     expect(() => parseSoakOptions(['--subscriptions', '3'])).toThrow('--subscriptions must be at least 4');
     expect(() => parseSoakOptions(['--visibility-seconds', '5', '--function-timeout-ms', '6000'])).toThrow('--function-timeout-ms must not exceed --visibility-seconds');
-    expect(() => parseSoakOptions(['--retry-schedule', '1x'])).toThrow('--retry-schedule: retry schedule entry 1');
+    expect(() => parseSoakOptions(['--retry-schedule', '1x'])).toThrow('--retry-schedule: entry 1 "1x" is not a duration');
     expect(() => parseSoakOptions(['--throttle-every-seconds', '1'])).toThrow('--throttle-every-seconds must be 0 (never) or at least 2');
     expect(() => parseSoakOptions(['--evnts', '5'])).toThrow(/evnts/);
   });
