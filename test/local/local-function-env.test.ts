@@ -1,3 +1,4 @@
+import { ENV_SETTINGS, SETTINGS } from '../../lambda/settings';
 import { localFunctionEnv } from '../../local/local-function-env';
 
 const queues = { queueUrl: 'http://127.0.0.1:4566/000000000000/platform-webhooks-events', dlqUrl: 'http://127.0.0.1:4566/000000000000/platform-webhooks-dlq' };
@@ -27,5 +28,17 @@ describe('localFunctionEnv', () => {
       DELIVERY_CONCURRENCY: '5',
       ALLOW_PRIVATE_TARGETS: 'true',
     });
+  });
+
+  it('passes through every variable the deployed function reads, CLOUDEVENTS_TYPE_PREFIX included', () => {
+    // Prepare
+    const variables = ENV_SETTINGS.map((name) => SETTINGS[name].env).filter((name) => name !== 'QUEUE_URL' && name !== 'DLQ_URL');
+
+    // Act
+    const env = localFunctionEnv(Object.fromEntries(variables.map((name) => [name, `${name}-value`])), queues);
+
+    // Assess
+    for (const name of variables) expect(env[name]).toBe(`${name}-value`);
+    expect(env.CLOUDEVENTS_TYPE_PREFIX).toBe('CLOUDEVENTS_TYPE_PREFIX-value');
   });
 });
