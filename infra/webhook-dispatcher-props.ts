@@ -20,6 +20,7 @@ export interface WebhookDispatcherProps {
   readonly subscriptionsCacheTtl?: Duration;
   readonly cloudEventsTypePrefix?: string;
   readonly allowPrivateTargets?: boolean;
+  readonly allowPrivateNetworkTargets?: boolean;
   readonly allowedTargetCidrs?: readonly string[];
   readonly batchSize?: number;
   readonly maxBatchingWindow?: Duration;

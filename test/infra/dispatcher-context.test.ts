@@ -124,6 +124,15 @@ describe('context options (-c key=value)', () => {
     );
   });
 
+  it('opens private networks to the function with allowPrivateNetworkTargets', () => {
+    // Act
+    const { template } = synthFromContext({ allowPrivateNetworkTargets: 'true' });
+    // Assess
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ ALLOW_PRIVATE_NETWORK_TARGETS: 'true', ALLOW_PRIVATE_TARGETS: 'false' }) },
+    });
+  });
+
   it('keeps the logs forever with logRetention "infinite"', () => {
     // Act
     const { template } = synthFromContext({ logRetention: 'infinite' });

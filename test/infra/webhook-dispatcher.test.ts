@@ -88,6 +88,7 @@ describe('WebhookDispatcher with default props', () => {
       DELIVERY_CONCURRENCY: '50',
       SUBSCRIPTIONS_CACHE_SECONDS: '60',
       ALLOW_PRIVATE_TARGETS: 'false',
+      ALLOW_PRIVATE_NETWORK_TARGETS: 'false',
       ALLOWED_TARGET_CIDRS: '',
       POWERTOOLS_SERVICE_NAME: 'platform-webhooks',
       POWERTOOLS_METRICS_NAMESPACE: 'PlatformWebhooks',
