@@ -8,6 +8,7 @@ import { attemptDelivery, sqsDelaySeconds } from './attempt';
 import type { BatchContext, DispatcherDeps, QueueRecord } from './dispatcher-deps';
 import type { DeliveryJob } from './attempt';
 import { deliveryId } from './signature';
+import { passesFilter } from '../subscriptions/subscription-filter';
 import type { Subscription } from '../subscriptions/subscriptions';
 
 /**
@@ -36,7 +37,7 @@ async function deadLetterInvalid(record: QueueRecord, error: string, raw: unknow
 
 async function fanOut(event: PlatformEvent, batch: BatchContext, deps: DispatcherDeps): Promise<void> {
   const index = await deps.subscriptions.load();
-  const subscriptions = index.forType(event.type);
+  const subscriptions = index.forType(event.type).filter((subscription) => isWanted(subscription, event, deps));
   if (subscriptions.length === 0) {
     deps.log.info('no subscription matches the event', { eventId: event.id, eventType: event.type });
     return;
@@ -74,6 +75,7 @@ async function retry(message: DeliveryMessage, batch: BatchContext, deps: Dispat
     deps.metrics.count(METRICS.dropped);
     return;
   }
+  if (!isWanted(subscription, message.event, deps)) return; // the filter as stored now, not as at the first attempt
   const job: DeliveryJob = {
     subscription,
     event: message.event,
@@ -86,6 +88,16 @@ async function retry(message: DeliveryMessage, batch: BatchContext, deps: Dispat
   const failures: unknown[] = [];
   await attemptDelivery(job, batch, deps).catch((error: unknown) => void failures.push(error));
   throwIfUnsettled(message.event, failures, 1);
+}
+
+/**
+ * Whether the subscription's filter lets the event through (docs/design.md §10). One it keeps out is
+ * not delivered to that subscription: a debug line, no dead letter (the audit line of §11 goes here).
+ */
+function isWanted(subscription: Subscription, event: PlatformEvent, deps: DispatcherDeps): boolean {
+  if (passesFilter(subscription.filter, event)) return true;
+  deps.log.debug('event filtered out by the subscription\'s filter', { eventId: event.id, eventType: event.type, subscription: subscription.name });
+  return false;
 }
 
 /** A delivery due within this much is attempted now rather than delayed again. */

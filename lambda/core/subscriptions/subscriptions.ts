@@ -2,12 +2,16 @@ import * as v from 'valibot';
 import { suggestPattern, typesMatchedBy } from '../inbound/events';
 import { describe, isPlainObject } from '../inbound/envelope';
 import { isSafeToQuote, redactText, redactUrl } from '../secrets/redaction';
+import { filterProblems } from './subscription-filter';
+import type { SubscriptionFilter } from './subscription-filter';
 
 /** A subscription as stored in one SSM parameter `<path>/<name>` (docs/design.md §2), after validation. */
 export interface Subscription {
   readonly name: string;
   readonly url: string;
   readonly events: readonly string[];
+  /** An EventBridge event pattern the delivered standard body must match (docs/design.md §10); see `subscription-filter.ts`. */
+  readonly filter?: SubscriptionFilter;
   readonly secret?: string;
   /**
    * The secret being rotated out: while present (and before `previousSecretExpiresAt`), requests
@@ -102,6 +106,8 @@ const subscriptionSchema = v.strictObject(
   {
     url: urlSchema,
     events: v.pipe(v.array(eventPattern, 'must be an array of event patterns'), v.minLength(1, 'must list at least one event pattern')),
+    // Checked by filterProblems, which names the path of each bad part inside the pattern.
+    filter: v.optional(v.custom<SubscriptionFilter>(() => true)),
     secret: v.optional(secretSchema),
     previousSecret: v.optional(secretSchema),
     previousSecretExpiresAt: v.optional(dateTimeSchema),
@@ -186,9 +192,11 @@ export function parseSubscription(name: string, value: unknown): SubscriptionRes
     return { ok: false, errors: [`${prefix} the value must be a JSON object, got ${got}`] };
   }
   const result = v.safeParse(formatOptionsSchema, parsed);
-  if (!result.success) {
+  const filterErrors = parsed.filter === undefined ? [] : filterProblems(parsed.filter);
+  if (!result.success || filterErrors.length > 0) {
+    const errors = [...(result.success ? [] : result.issues.map((issue) => `${formatPath(issue.path)} ${issue.message}`)), ...filterErrors];
     // The messages quote only what is safe to quote; redacting again guards against a message that forgets.
-    return { ok: false, errors: result.issues.map((issue) => `${prefix} ${redactText(`${formatPath(issue.path)} ${issue.message}`)}`) };
+    return { ok: false, errors: errors.map((error) => `${prefix} ${redactText(error)}`) };
   }
   const { secret, previousSecret, previousSecretExpiresAt, description, timeoutMs, ...rest } = result.output;
   return {
