@@ -3,7 +3,7 @@ import { SUBSCRIPTION_LIMITS, isValidSecret, parseSubscription, subscriptionValu
 import { secret, subscription, subscriptionInput } from '../support/factories';
 
 const KNOWN =
-  '(known: url, events, secret, previousSecret, previousSecretExpiresAt, format, routingKey, headers, enabled, description, timeoutMs)';
+  '(known: url, events, filter, secret, previousSecret, previousSecretExpiresAt, format, routingKey, headers, enabled, description, timeoutMs)';
 
 function errorsOf(value: unknown, name = 'ops'): readonly string[] {
   const result = parseSubscription(name, value);
@@ -298,14 +298,36 @@ describe('parseSubscription', () => {
       expect(errors).toEqual(['subscription "ops": description must be a string']);
     });
 
-    it('lists every problem at once', () => {
+    it('names the path of a bad part of the filter (docs/design.md §10)', () => {
       // Act
-      const errors = errorsOf({ url: 'ftp://x', events: ['jobs.*', 'job.failed'], enabled: 'yes', extra: 1 });
+      const errors = errorsOf(subscriptionInput({ filter: { data: { experiment: { id: [{ numeric: ['>'] }], project: 'vision' } } } }));
 
       // Assess
-      expect(errors).toHaveLength(4);
+      expect(errors).toEqual([
+        'subscription "ops": filter.data.experiment.id[0]: numeric needs an operator and a number, e.g. {"numeric": [">", 0, "<=", 5]}',
+        'subscription "ops": filter.data.experiment.project: must be a list of values to match, e.g. ["vision"], or an object of fields; got a string',
+      ]);
+    });
+
+    it('never repeats a secret pasted into a filter', () => {
+      // Prepare
+      const key = secret();
+
+      // Act
+      const errors = errorsOf(subscriptionInput({ filter: { data: { [key]: 'x' } } }));
+
+      // Assess
+      expect(errors.join('\n')).not.toContain(key.slice('whsec_'.length, 'whsec_'.length + 12));
+    });
+
+    it('lists every problem at once', () => {
+      // Act
+      const errors = errorsOf({ url: 'ftp://x', events: ['jobs.*', 'job.failed'], enabled: 'yes', extra: 1, filter: { detail: {} } });
+
+      // Assess
+      expect(errors).toHaveLength(6);
       expect(errors.every((error) => error.startsWith('subscription "ops": '))).toBe(true);
-      expect(errors.map((error) => error.split(' ')[2])).toEqual(expect.arrayContaining(['url', 'events[1]', 'enabled', 'extra']));
+      expect(errors.map((error) => error.split(' ')[2])).toEqual(expect.arrayContaining(['url', 'events[1]', 'enabled', 'extra', 'filter.detail:']));
     });
   });
 });
@@ -313,7 +335,14 @@ describe('parseSubscription', () => {
 describe('subscriptionValue', () => {
   it('round-trips through the stored JSON and parseSubscription', () => {
     // Prepare
-    const original = subscription({ secret: secret(), headers: { Authorization: 'Bearer abc' }, description: 'ops channel', timeoutMs: 5000, enabled: false });
+    const original = subscription({
+      secret: secret(),
+      headers: { Authorization: 'Bearer abc' },
+      description: 'ops channel',
+      timeoutMs: 5000,
+      enabled: false,
+      filter: { data: { experiment: { project: ['vision', 'nlp'], id: [{ numeric: ['>', 40] }] } } },
+    });
 
     // Act
     const stored = JSON.stringify(subscriptionValue(original));
