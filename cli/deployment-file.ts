@@ -7,7 +7,7 @@ import type { Subscription } from '../lambda/core/subscriptions/subscriptions';
 import { DeploymentConfigError } from './errors';
 
 /** Keys of one subscription in the deployment config file (README.md, "The deployment config file"). */
-export const DEPLOYMENT_FILE_KEYS = ['name', 'url', 'events', 'secretEnv', 'format', 'routingKeyEnv', 'headers', 'enabled', 'description', 'timeoutMs'] as const;
+export const DEPLOYMENT_FILE_KEYS = ['name', 'url', 'events', 'filter', 'secretEnv', 'format', 'routingKeyEnv', 'headers', 'enabled', 'description', 'timeoutMs'] as const;
 
 /** Credential fields that may not be written in the file, and what to write instead. */
 const FORBIDDEN_KEYS: Readonly<Record<string, string>> = {

@@ -31,7 +31,7 @@ export type PlannedChange =
   | { readonly kind: 'keep'; readonly name: string };
 
 /** The order fields are listed in, as the design lists them; others follow. */
-const FIELD_ORDER = ['url', 'events', 'secret', 'previousSecret', 'previousSecretExpiresAt', 'format', 'routingKey', 'headers', 'enabled', 'description', 'timeoutMs'];
+const FIELD_ORDER = ['url', 'events', 'filter', 'secret', 'previousSecret', 'previousSecretExpiresAt', 'format', 'routingKey', 'headers', 'enabled', 'description', 'timeoutMs'];
 
 /** `(none)` for an absent field. */
 export const ABSENT = '(none)';

@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import type { CommandRuntime } from '../command-context';
 import { examples, jsonOption } from '../command-context';
 import { formatTable } from '../format-table';
-import { maskSecret, scrubSecrets } from '../mask-secrets';
+import { maskForDisplay, maskSecret, scrubSecrets } from '../mask-secrets';
 import { createSubscriptionStore } from '../subscription-store';
 import type { StoredSubscription } from '../subscription-store';
 
@@ -25,8 +25,8 @@ export function listCommand(runtime: CommandRuntime): Command {
       const valid = all.flatMap((stored) => (stored.result.ok ? [stored.result.subscription] : []));
       const invalid = all.filter((stored) => !stored.result.ok);
       if (valid.length > 0) {
-        const rows = valid.map((s) => [s.name, s.enabled ? 'yes' : 'no', s.events.join(','), s.format, s.secret ? maskSecret(s.secret) : '-', s.url]);
-        for (const line of formatTable(['NAME', 'ENABLED', 'EVENTS', 'FORMAT', 'SECRET', 'URL'], rows)) out.line(line);
+        const rows = valid.map((s) => [s.name, s.enabled ? 'yes' : 'no', s.events.join(','), filterSummary(s.filter), s.format, s.secret ? maskSecret(s.secret) : '-', s.url]);
+        for (const line of formatTable(['NAME', 'ENABLED', 'EVENTS', 'FILTER', 'FORMAT', 'SECRET', 'URL'], rows)) out.line(line);
       }
       if (invalid.length > 0) {
         if (valid.length > 0) out.line();
@@ -41,8 +41,20 @@ function listEntry(stored: StoredSubscription): Record<string, unknown> {
   const { name, type, result } = stored;
   if (!result.ok) return { name, type, valid: false, errors: errorsOf(stored) };
   const s = result.subscription;
-  return { name, type, valid: true, enabled: s.enabled, events: s.events, url: s.url, format: s.format, ...(s.secret !== undefined && { secret: maskSecret(s.secret) }) };
+  return {
+    name, type, valid: true, enabled: s.enabled, events: s.events, ...(s.filter !== undefined && { filter: maskForDisplay(s.filter) }),
+    url: s.url, format: s.format, ...(s.secret !== undefined && { secret: maskSecret(s.secret) }),
+  };
 }
+
+/** A filter in one table cell: its compact JSON, clipped (`webhooks show NAME` prints it whole). */
+function filterSummary(filter: unknown): string {
+  if (filter === undefined) return '-';
+  const text = scrubSecrets(JSON.stringify(filter));
+  return text.length > FILTER_CELL_WIDTH ? `${text.slice(0, FILTER_CELL_WIDTH - 1)}…` : text;
+}
+
+const FILTER_CELL_WIDTH = 48;
 
 function errorsOf(stored: StoredSubscription): string[] {
   return stored.result.ok ? [] : stored.result.errors.map((error) => scrubSecrets(error.replace(`subscription "${stored.name}": `, '')));

@@ -1,8 +1,10 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { parseSubscription, SUBSCRIPTION_FORMATS, SUBSCRIPTION_LIMITS } from '../../lambda/core/subscriptions/subscriptions';
 import type { CommandRuntime } from '../command-context';
 import { examples, jsonOption } from '../command-context';
-import { SubscriptionValidationError } from '../errors';
+import { SubscriptionValidationError, UsageError } from '../errors';
 import { generateSecret } from '../generate-secret';
 import { collectEvents, collectHeader, integer } from '../option-parsers';
 import { createSubscriptionStore, parameterTypeFor } from '../subscription-store';
@@ -12,6 +14,8 @@ import { targetWarnings } from '../target-warnings';
 interface SubscribeOptions {
   readonly url: string;
   readonly events: string[];
+  readonly filter?: string;
+  readonly filterFile?: string;
   readonly secret?: string | true;
   readonly header?: Record<string, string>;
   readonly description?: string;
@@ -29,6 +33,8 @@ export function subscribeCommand(runtime: CommandRuntime): Command {
     .argument('<name>', 'subscription name: 1 to 128 characters of A-Z a-z 0-9 _ . -')
     .requiredOption('--url <url>', 'where deliveries are POSTed: an absolute http: or https: URL')
     .requiredOption('--events <list>', 'comma-separated event patterns: experiments.succeeded, jobs.*, *.failed or *', collectEvents)
+    .option('--filter <json>', 'deliver only events whose body matches this EventBridge event pattern (README "Traffic control")')
+    .addOption(new Option('--filter-file <path>', 'the same, read from a JSON file').conflicts('filter'))
     .option('--secret [value]', 'sign deliveries; without a value a new whsec_ secret is generated and printed once')
     .option('--header <header>', 'extra request header "Name: value" (repeatable)', collectHeader)
     .option('--description <text>', 'free text, e.g. the owning team')
@@ -43,14 +49,17 @@ export function subscribeCommand(runtime: CommandRuntime): Command {
       'webhooks subscribe ci --url https://ci.example.com/hook --events builds.done --header "Authorization: Bearer $TOKEN"',
       'webhooks subscribe ops --url https://new.example.com/hook --events "*" --secret "$OPS_SECRET" --overwrite',
       'webhooks subscribe chat --url https://hooks.slack.com/services/T000/B000/XXXX --events "*.failed" --format slack',
+      'webhooks subscribe vision --url https://hooks.example.com/vision --events "experiments.*" --filter \'{"data":{"experiment":{"project":["vision"]}}}\'',
     ))
     .action(async (name: string, options: SubscribeOptions, command: Command) => {
-      const { out, aws } = runtime.contextFor(command);
+      const { out, aws, cwd } = runtime.contextFor(command);
+      const filter = await readFilter(options, cwd);
       const generated = options.secret === true ? generateSecret() : undefined;
       const secret = generated ?? (typeof options.secret === 'string' ? options.secret : undefined);
       const result = parseSubscription(name, {
         url: options.url,
         events: options.events,
+        ...(filter !== undefined && { filter }),
         ...(secret !== undefined && { secret }),
         ...(options.format !== undefined && { format: options.format }),
         ...(options.routingKey !== undefined && { routingKey: options.routingKey }),
@@ -80,4 +89,26 @@ export function subscribeCommand(runtime: CommandRuntime): Command {
         out.line('Save this secret now: it will not be shown again (the CLI only ever shows it masked).');
       }
     });
+}
+
+/** The filter of `--filter JSON` or `--filter-file PATH`, parsed; its content is checked with the rest. @throws {UsageError} when it is not JSON. */
+async function readFilter(options: SubscribeOptions, cwd: string): Promise<unknown> {
+  let text = options.filter;
+  let source = '--filter';
+  if (options.filterFile !== undefined) {
+    source = options.filterFile;
+    try {
+      text = await readFile(resolve(cwd, source), 'utf8');
+    } catch (error) {
+      throw new UsageError(`cannot read --filter-file ${source} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); check the path`, { cause: error });
+    }
+  }
+  if (text === undefined) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    // V8's message quotes the text around the error: keep only what went wrong and where.
+    const problem = (error as Error).message.replace(/,\s*(\.\.\.)?".*$/s, '');
+    throw new UsageError(`${source} is not valid JSON (${problem}); pass an EventBridge event pattern such as '{"data":{"experiment":{"project":["vision"]}}}'`, { cause: error });
+  }
 }

@@ -154,7 +154,7 @@ describe('webhooks apply', () => {
       [':1: subscription "ops": the environment variable NOT_SET_ANYWHERE (secretEnv) is not set; export it, e.g. export NOT_SET_ANYWHERE="whsec_$(openssl rand -base64 32)"']],
     ['an unknown field and a duplicate name', '# subscriptions\n- name: ops\n  url: https://a.example.com\n  events: ["*"]\n  colour: red\n- name: ops\n  url: https://b.example.com\n  events: ["*"]\n',
       [
-        ':2: subscription "ops": "colour" is not a known field (known: name, url, events, secretEnv, format, routingKeyEnv, headers, enabled, description, timeoutMs)',
+        ':2: subscription "ops": "colour" is not a known field (known: name, url, events, filter, secretEnv, format, routingKeyEnv, headers, enabled, description, timeoutMs)',
         ':6: subscription "ops" is listed twice (first at line 2); give each subscription a unique name',
       ]],
     ['a YAML syntax error', '- name: ops\n  url: [unclosed\n', [expect.stringMatching(/^:\d+: \w/)]],
@@ -175,6 +175,42 @@ describe('webhooks apply', () => {
     expect(lines.every((line) => line.startsWith('error: bad.yaml'))).toBe(true);
     expect(lines.map((line) => line.slice('error: bad.yaml'.length))).toEqual(messages);
     expect(stored('keep-me')).toBeDefined();
+  });
+
+  it('applies a filter written as YAML and shows its change in the diff (docs/design.md §10)', async () => {
+    // Prepare
+    await put('vision', { url: 'https://hooks.example.com/vision', events: ['experiments.*'] });
+    const yaml = await file('filter.yaml', `
+- name: vision
+  url: https://hooks.example.com/vision
+  events: [experiments.*]
+  filter:
+    data:
+      experiment:
+        project: [vision, nlp]
+        id: [{ numeric: [">", 40] }]
+`);
+
+    // Act
+    const result = await cli.run(['apply', '-f', yaml]);
+
+    // Assess
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('~ update vision\n    filter: (none) → {"data":{"experiment":{"project":["vision","nlp"],"id":[{"numeric":[">",40]}]}}}\n');
+    expect(stored('vision')?.value.filter).toEqual({ data: { experiment: { project: ['vision', 'nlp'], id: [{ numeric: ['>', 40] }] } } });
+  });
+
+  it('refuses a filter with a bad part, naming the line of its subscription and the path in the filter', async () => {
+    // Prepare
+    await file('bad-filter.yaml', '- name: vision\n  url: https://hooks.example.com/vision\n  events: ["*"]\n  filter:\n    data:\n      experiment:\n        project: vision\n');
+
+    // Act
+    const result = await cli.run(['apply', '-f', 'bad-filter.yaml'], { cwd: dir });
+
+    // Assess
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe('error: bad-filter.yaml:1: subscription "vision": filter.data.experiment.project: must be a list of values to match, e.g. ["vision"], or an object of fields; got a string\n');
+    expect(stored('vision')).toBeUndefined();
   });
 
   it('reports every problem of an invalid file at once', async () => {

@@ -28,7 +28,7 @@ async function seed(): Promise<void> {
 }
 
 describe('webhooks list', () => {
-  it('lists name, enabled, events, format, masked secret and url, and invalid parameters with their errors', async () => {
+  it('lists name, enabled, events, filter, format, masked secret and url, and invalid parameters with their errors', async () => {
     // Prepare
     await seed();
 
@@ -38,12 +38,12 @@ describe('webhooks list', () => {
     // Assess
     expect(result.code).toBe(0);
     expect(result.stdout).toBe([
-      'NAME   ENABLED  EVENTS                  FORMAT     SECRET       URL',
-      `ops    yes      experiments.*,*.failed  standard   ${MASKED}  https://hooks.example.com/platform`,
-      'pager  no       *.failed                pagerduty  -            https://events.pagerduty.com/v2/enqueue',
+      'NAME   ENABLED  EVENTS                  FILTER  FORMAT     SECRET       URL',
+      `ops    yes      experiments.*,*.failed  -       standard   ${MASKED}  https://hooks.example.com/platform`,
+      'pager  no       *.failed                -       pagerduty  -            https://events.pagerduty.com/v2/enqueue',
       '',
       '1 invalid subscription parameter (the delivery function skips it; fix with "webhooks subscribe NAME --overwrite" or remove):',
-      '  broken: url must be an absolute http: or https: URL, got a URL with scheme "ftp:"; extra is not a known field (known: url, events, secret, previousSecret, previousSecretExpiresAt, format, routingKey, headers, enabled, description, timeoutMs)',
+      '  broken: url must be an absolute http: or https: URL, got a URL with scheme "ftp:"; extra is not a known field (known: url, events, filter, secret, previousSecret, previousSecretExpiresAt, format, routingKey, headers, enabled, description, timeoutMs)',
       '',
     ].join('\n'));
   });
@@ -79,6 +79,20 @@ describe('webhooks list', () => {
     for (const secret of [SECRET, SECRET.slice('whsec_'.length, -4), ROUTING_KEY, 'tok-123']) expect(outputs).not.toContain(secret);
   });
 
+  it('shows a filter as compact JSON, clipped in the table and whole in JSON', async () => {
+    // Prepare
+    const filter = { data: { experiment: { project: ['vision', 'nlp'], id: [{ numeric: ['>', 40] }] } } };
+    await put('vision', { url: 'https://hooks.example.com/vision', events: ['experiments.*'], filter });
+
+    // Act
+    const text = await cli.run(['list']);
+    const json = await cli.run(['list', '--json']);
+
+    // Assess
+    expect(text.stdout.split('\n')[1]).toContain(` ${JSON.stringify(filter).slice(0, 47)}… `);
+    expect(json.json()).toEqual([expect.objectContaining({ name: 'vision', filter })]);
+  });
+
   it('says how to add one when there are none', async () => {
     // Act
     const result = await cli.run(['list']);
@@ -102,6 +116,20 @@ describe('webhooks show', () => {
       name: 'ops', parameter: `${path}/ops`, type: 'SecureString', version: 1, valid: true,
       value: { url: 'https://hooks.example.com/platform', events: ['experiments.*', '*.failed'], secret: MASKED, format: 'standard', headers: { Authorization: '****', 'X-Team': '****' }, enabled: true },
     });
+  });
+
+  it('shows the filter whole', async () => {
+    // Prepare
+    const filter = { type: [{ suffix: '.failed' }], data: { job: { queue: [{ 'anything-but': { prefix: 'test-' } }] } } };
+    await put('jobs', { url: 'https://hooks.example.com/jobs', events: ['jobs.*'], filter });
+
+    // Act
+    const text = await cli.run(['show', 'jobs']);
+    const json = await cli.run(['show', 'jobs', '--json']);
+
+    // Assess
+    expect(text.stdout).toContain(JSON.stringify({ filter }, null, 2).slice(2, -2));
+    expect(json.json<{ value: unknown }>().value).toEqual(expect.objectContaining({ filter }));
   });
 
   it('shows an invalid value masked, with its errors', async () => {

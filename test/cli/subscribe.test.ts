@@ -1,3 +1,6 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { isValidSecret } from '../../lambda/core/subscriptions/subscriptions';
 import { startCliHarness } from './cli-harness';
 import type { CliHarness } from './cli-harness';
@@ -85,6 +88,61 @@ describe('webhooks subscribe', () => {
     expect(() => cli.ssmServer.store.get(`${path}/ops`)).toThrow();
   });
 
+  it('stores a --filter with the subscription (docs/design.md §10)', async () => {
+    // Prepare
+    const filter = { data: { experiment: { project: ['vision', 'nlp'] } } };
+
+    // Act
+    const result = await cli.run(['subscribe', 'vision', '--url', 'https://hooks.example.com/vision', '--events', 'experiments.*', '--filter', JSON.stringify(filter)]);
+
+    // Assess
+    expect(result.code).toBe(0);
+    expect(stored('vision').value).toEqual({ url: 'https://hooks.example.com/vision', events: ['experiments.*'], filter, format: 'standard', headers: {}, enabled: true });
+  });
+
+  it('reads --filter-file relative to the working directory', async () => {
+    // Prepare
+    const dir = await mkdtemp(join(tmpdir(), 'webhooks-filter-'));
+    const filter = { type: [{ suffix: '.failed' }], data: { job: { queue: [{ 'anything-but': { prefix: 'test-' } }] } } };
+    await writeFile(join(dir, 'filter.json'), JSON.stringify(filter, null, 2));
+
+    // Act
+    const result = await cli.run(['subscribe', 'jobs', '--url', 'https://hooks.example.com/jobs', '--events', 'jobs.*', '--filter-file', 'filter.json'], { cwd: dir });
+    await rm(dir, { recursive: true });
+
+    // Assess
+    expect(result.code).toBe(0);
+    expect(stored('jobs').value.filter).toEqual(filter);
+  });
+
+  it('refuses an invalid filter, naming the path of the bad part, and writes nothing', async () => {
+    // Act
+    const result = await cli.run([
+      'subscribe', 'vision', '--url', 'https://hooks.example.com/vision', '--events', 'experiments.*',
+      '--filter', '{"data": {"experiment": {"id": [{"numeric": [">"]}]}}, "detail": {"state": ["failed"]}}',
+    ]);
+
+    // Assess
+    expect(result.code).toBe(1);
+    expect(errorLines(result.stderr)).toEqual([
+      'error: subscription "vision": filter.data.experiment.id[0]: numeric needs an operator and a number, e.g. {"numeric": [">", 0, "<=", 5]}',
+      'error: subscription "vision": filter.detail: the delivered body has only id, type, timestamp and data; the event\'s own fields are under "data", e.g. {"data": {"experiment": {"project": ["vision"]}}}',
+    ]);
+    expect(() => cli.ssmServer.store.get(`${path}/vision`)).toThrow();
+  });
+
+  it.each([
+    [['--filter', '{data: 1}'], 'error: --filter is not valid JSON (Expected property name or \'}\' in JSON at position 1); pass an EventBridge event pattern such as \'{"data":{"experiment":{"project":["vision"]}}}\''],
+    [['--filter-file', 'no-such-filter.json'], 'error: cannot read --filter-file no-such-filter.json (ENOENT); check the path'],
+  ])('exits 2 with one line when %j is not a JSON filter', async (args, message) => {
+    // Act
+    const result = await cli.run(['subscribe', 'ops', '--url', 'https://a.example.com', '--events', '*', ...args]);
+
+    // Assess
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(`${message}\n`);
+  });
+
   it('rejects an invalid name before calling SSM', async () => {
     // Act
     const result = await cli.run(['subscribe', 'bad/name', '--url', 'https://x.example.com', '--events', '*']);
@@ -140,6 +198,7 @@ describe('webhooks subscribe', () => {
     [['subscribe', 'ops', '--url', 'https://a.example.com', '--events', '*', '--header', 'no-colon'], /argument 'no-colon' is invalid\. expected "Name: value"/],
     [['subscribe', 'ops', '--url', 'https://a.example.com', '--events', '*', '--timeout-ms', 'soon'], /argument 'soon' is invalid\. expected a whole number/],
     [['subscribe', 'ops', '--url', 'https://a.example.com', '--events', '*', '--format', 'xml'], /argument 'xml' is invalid\. Allowed choices are standard/],
+    [['subscribe', 'ops', '--url', 'https://a.example.com', '--events', '*', '--filter', '{}', '--filter-file', 'f.json'], /option '--filter-file <path>' cannot be used with option '--filter <json>'/],
   ])('exits 2 with one usage line for %j', async (args, message) => {
     // Act
     const result = await cli.run(args);

@@ -48,7 +48,7 @@ describe('passesFilter', () => {
     expect(passesFilter(undefined, event)).toBe(true);
   });
 
-  it.each<[string, object, boolean]>([
+  it.each<[string, Record<string, unknown>, boolean]>([
     ['a data field among listed values', { data: { experiment: { project: ['vision', 'nlp'] } } }, true],
     ['a data field outside the listed values', { data: { experiment: { project: ['nlp'] } } }, false],
     ['the event type by suffix', { type: [{ suffix: '.failed' }] }, true],
