@@ -20,22 +20,17 @@
  * - Numbers compare as EventBridge does: within ±5e9, at six digits after the decimal point.
  *   Exact numbers compare by value, as the delivered body renders them (`JSON.stringify`), so 300,
  *   300.0 and 3.0e2 published are all 300 there: EventBridge, which sees the publisher's text, tells them apart.
+ * The matcher objects themselves are parsed in `pattern-operators.ts`.
  */
+import { boundsHold, clip, comparableNumber, isJsonObject, jsonKind, parseOperator } from './pattern-operators';
+import type { NumericBound, PatternOperator } from './pattern-operators';
 
 export const EVENT_PATTERN_LIMITS = {
   /** Bytes of the pattern's JSON (docs/design.md §10: at most 4 KiB). */
   maxBytes: 4096,
   /** Levels of nested objects and lists; the walk that checks it is iterative, so no input overflows the stack. */
   maxDepth: 16,
-  /**
-   * EventBridge compares numbers within ±5e9 only.
-   * @see https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-event-patterns-content-based-filtering.html#filtering-numeric-matching
-   */
-  maxNumber: 5e9,
 } as const;
-
-/** The operators a matcher object may use (docs/design.md §10). */
-export const EVENT_PATTERN_OPERATORS = ['prefix', 'suffix', 'equals-ignore-case', 'anything-but', 'numeric', 'exists'] as const;
 
 /** A compiled pattern. */
 export interface EventPattern {
@@ -62,26 +57,17 @@ export function compileEventPattern(source: unknown): EventPatternResult {
   const sizeProblem = sizeProblemOf(source);
   if (sizeProblem !== undefined) return { ok: false, issues: [{ path: '', message: sizeProblem }] };
   if (!isJsonObject(source)) {
-    return { ok: false, issues: [{ path: '', message: `must be a JSON object of fields to match, e.g. {"data": {"experiment": {"project": ["vision"]}}}; got ${kindOf(source)}` }] };
+    return { ok: false, issues: [{ path: '', message: `must be a JSON object of fields to match, e.g. {"data": {"experiment": {"project": ["vision"]}}}; got ${jsonKind(source)}` }] };
   }
   const issues: EventPatternIssue[] = [];
   const test = compileObject(source, '', issues);
   return issues.length > 0 ? { ok: false, issues } : { ok: true, pattern: { matches: (value) => test(value) } };
 }
 
-/** Six decimal digits within ±5e9 as an integer, computed as Event Ruler's `ComparableNumber` does; undefined outside the range. */
-export function comparableNumber(value: number): number | undefined {
-  const { maxNumber } = EVENT_PATTERN_LIMITS;
-  return value >= -maxNumber && value <= maxNumber ? Math.trunc(1e6 * (maxNumber + value)) : undefined;
-}
-
 /** Whether the value at a field (`present` false when the key is missing) matches. */
 type FieldTest = (value: unknown, present: boolean) => boolean;
 /** Whether a node of the event matches a pattern object. */
 type ObjectTest = (node: unknown) => boolean;
-
-const OPERATOR_LIST = EVENT_PATTERN_OPERATORS.join(', ');
-const NUMERIC_EXAMPLE = '{"numeric": [">", 0, "<=", 5]}';
 
 function compileObject(pattern: Readonly<Record<string, unknown>>, path: string, issues: EventPatternIssue[]): ObjectTest {
   const entries = Object.entries(pattern);
@@ -92,7 +78,7 @@ function compileObject(pattern: Readonly<Record<string, unknown>>, path: string,
     let test: FieldTest = never;
     if (Array.isArray(value)) test = compileList(value, at, issues);
     else if (isJsonObject(value)) test = nested(compileObject(value, at, issues));
-    else issues.push({ path: at, message: `must be a list of values to match, e.g. ["vision"], or an object of fields; got ${kindOf(value)}` });
+    else issues.push({ path: at, message: `must be a list of values to match, e.g. ["vision"], or an object of fields; got ${jsonKind(value)}` });
     return { key, test };
   });
   const fieldsHold = (object: Readonly<Record<string, unknown>>): boolean =>
@@ -126,20 +112,30 @@ function someObjectElement(array: readonly unknown[], test: (object: Readonly<Re
   return sawObject ? false : undefined;
 }
 
-/** The matchers of one list, gathered so that a value is tested with set lookups where it can be. */
+/**
+ * The matchers of one list, gathered so that a leaf costs a few set lookups however long the list
+ * (a 4 KiB pattern can list some 200 prefixes; an event array can hold 20,000 strings).
+ */
 interface ListMatchers {
   readonly exact: Set<unknown>;
   /** {@link comparableNumber} of the exact numbers within range: EventBridge compares numbers at that precision. */
   readonly exactNumbers: Set<number>;
   readonly ignoreCase: Set<string>;
-  readonly predicates: ((value: unknown) => boolean)[];
+  /** Prefixes (and suffixes) by length: one slice and lookup per distinct length, not one test per prefix. */
+  readonly prefixes: Map<number, Set<string>>;
+  readonly suffixes: Map<number, Set<string>>;
+  /** `numeric` matchers, each a list of bounds on {@link comparableNumber}. */
+  readonly ranges: (readonly NumericBound[])[];
+  readonly anythingBut: ((value: unknown) => boolean)[];
   exists: boolean;
   absent: boolean;
 }
 
 function compileList(list: readonly unknown[], path: string, issues: EventPatternIssue[]): FieldTest {
   if (list.length === 0) issues.push({ path, message: 'must list at least one value (an empty list would match nothing)' });
-  const m: ListMatchers = { exact: new Set(), exactNumbers: new Set(), ignoreCase: new Set(), predicates: [], exists: false, absent: false };
+  const m: ListMatchers = {
+    exact: new Set(), exactNumbers: new Set(), ignoreCase: new Set(), prefixes: new Map(), suffixes: new Map(), ranges: [], anythingBut: [], exists: false, absent: false,
+  };
   list.forEach((item, index) => {
     const at = `${path}[${index}]`;
     if (item === null || typeof item === 'string' || typeof item === 'boolean') m.exact.add(item);
@@ -148,15 +144,27 @@ function compileList(list: readonly unknown[], path: string, issues: EventPatter
       const comparable = comparableNumber(item);
       if (comparable !== undefined) m.exactNumbers.add(comparable);
     } else if (Array.isArray(item)) issues.push({ path: at, message: 'a list inside a list is not allowed; list the values directly' });
-    else if (isJsonObject(item)) addOperator(item, at, m, issues);
-    else issues.push({ path: at, message: `is not a JSON value (${kindOf(item)})` });
+    else if (isJsonObject(item)) {
+      const operator = parseOperator(item);
+      if (typeof operator === 'string') issues.push({ path: at, message: operator });
+      else addOperator(m, operator);
+    } else issues.push({ path: at, message: `is not a JSON value (${jsonKind(item)})` });
   });
+  const matchesString = (value: string): boolean =>
+    (m.ignoreCase.size > 0 && m.ignoreCase.has(value.toLowerCase())) ||
+    someSlice(m.prefixes, value, (length) => value.slice(0, length)) ||
+    someSlice(m.suffixes, value, (length) => value.slice(value.length - length));
+  const matchesNumber = (value: number): boolean => {
+    if (m.exactNumbers.size === 0 && m.ranges.length === 0) return false;
+    const at = comparableNumber(value);
+    return at !== undefined && (m.exactNumbers.has(at) || m.ranges.some((bounds) => boundsHold(bounds, at)));
+  };
   const matchesLeaf = (value: unknown): boolean =>
     m.exists ||
     m.exact.has(value) ||
-    (typeof value === 'number' && m.exactNumbers.size > 0 && m.exactNumbers.has(comparableNumber(value) as number)) ||
-    (typeof value === 'string' && m.ignoreCase.size > 0 && m.ignoreCase.has(value.toLowerCase())) ||
-    m.predicates.some((predicate) => predicate(value));
+    (typeof value === 'string' && matchesString(value)) ||
+    (typeof value === 'number' && matchesNumber(value)) ||
+    m.anythingBut.some((predicate) => predicate(value));
   return (value, present) => {
     if (!present || isObjectNode(value)) return m.absent;
     if (!Array.isArray(value)) return matchesLeaf(value);
@@ -175,125 +183,36 @@ function compileList(list: readonly unknown[], path: string, issues: EventPatter
   };
 }
 
-function addOperator(matcher: Readonly<Record<string, unknown>>, path: string, m: ListMatchers, issues: EventPatternIssue[]): void {
-  const keys = Object.keys(matcher);
-  const [name] = keys;
-  if (name === undefined || keys.length > 1) {
-    issues.push({ path, message: `a matcher object has exactly one operator, one of ${OPERATOR_LIST}; this one has ${keys.length}` });
-    return;
-  }
-  const argument = matcher[name];
-  const problem = (message: string): void => void issues.push({ path, message });
-  switch (name) {
+function addOperator(m: ListMatchers, operator: PatternOperator): void {
+  switch (operator.kind) {
     case 'prefix':
-    case 'suffix':
-      if (typeof argument !== 'string') return problem(`${name} needs a string, e.g. {"${name}": "${name === 'prefix' ? 'resnet-' : '-prod'}"}${isJsonObject(argument) ? ` (${name} with equals-ignore-case is an EventBridge form not supported here)` : ''}`);
-      m.predicates.push(name === 'prefix' ? (value) => typeof value === 'string' && value.startsWith(argument) : (value) => typeof value === 'string' && value.endsWith(argument));
+    case 'suffix': {
+      const byLength = operator.kind === 'prefix' ? m.prefixes : m.suffixes;
+      byLength.set(operator.text.length, (byLength.get(operator.text.length) ?? new Set<string>()).add(operator.text));
       return;
+    }
     case 'equals-ignore-case':
-      if (typeof argument !== 'string') return problem('equals-ignore-case needs a string, e.g. {"equals-ignore-case": "vision"}');
-      m.ignoreCase.add(argument.toLowerCase());
+      m.ignoreCase.add(operator.text.toLowerCase());
       return;
     case 'exists':
-      if (typeof argument !== 'boolean') return problem('exists needs true or false');
-      if (argument) m.exists = true;
+      if (operator.exists) m.exists = true;
       else m.absent = true;
       return;
-    case 'numeric': {
-      const range = numericRange(argument);
-      if (typeof range === 'string') return problem(range);
-      m.predicates.push(range);
+    case 'numeric':
+      m.ranges.push(operator.bounds);
       return;
-    }
-    case 'anything-but': {
-      const predicate = anythingBut(argument);
-      if (typeof predicate === 'string') return problem(predicate);
-      m.predicates.push(predicate);
+    case 'anything-but':
+      m.anythingBut.push(operator.passes);
       return;
-    }
-    default:
-      return problem(
-        name === 'wildcard' || name === 'cidr'
-          ? `"${name}" is an EventBridge operator not supported here (supported: ${OPERATOR_LIST})`
-          : `"${clip(name)}" is not an operator (supported: ${OPERATOR_LIST})`,
-      );
   }
 }
 
-const LOWER_BOUNDS = new Set(['>', '>=']);
-const UPPER_BOUNDS = new Set(['<', '<=']);
-const NUMERIC_OPERATORS = ['<', '<=', '=', '>=', '>'];
-
-/** `[op, n]` or `[">"|">=", low, "<"|"<=", high]` as a predicate on JSON numbers, or what is wrong with it. */
-function numericRange(argument: unknown): ((value: unknown) => boolean) | string {
-  if (!Array.isArray(argument) || (argument.length !== 2 && argument.length !== 4)) return `numeric needs an operator and a number, e.g. ${NUMERIC_EXAMPLE}`;
-  const bounds: { operator: string; at: number }[] = [];
-  for (let index = 0; index < argument.length; index += 2) {
-    const operator: unknown = argument[index];
-    const bound: unknown = argument[index + 1];
-    if (typeof operator !== 'string' || !NUMERIC_OPERATORS.includes(operator)) {
-      return `numeric needs an operator and a number: ${typeof operator === 'string' ? `"${clip(operator)}"` : kindOf(operator)} is not one of ${NUMERIC_OPERATORS.join(', ')}`;
-    }
-    if (typeof bound !== 'number' || !Number.isFinite(bound)) return `numeric needs a number after "${operator}", got ${kindOf(bound)}`;
-    const at = comparableNumber(bound);
-    if (at === undefined) return `numeric compares numbers from -5e9 to 5e9 only (EventBridge's range); ${bound} is outside it`;
-    bounds.push({ operator, at });
+/** Whether some slice of `value`, one per length in `byLength`, is in that length's set. */
+function someSlice(byLength: ReadonlyMap<number, ReadonlySet<string>>, value: string, slice: (length: number) => string): boolean {
+  for (const [length, values] of byLength) {
+    if (length <= value.length && values.has(slice(length))) return true;
   }
-  const [first, second] = bounds as [{ operator: string; at: number }, { operator: string; at: number } | undefined];
-  if (second !== undefined) {
-    if (!LOWER_BOUNDS.has(first.operator) || !UPPER_BOUNDS.has(second.operator)) {
-      return `a numeric range gives the lower bound (> or >=) first, then the upper (< or <=), e.g. ${NUMERIC_EXAMPLE}`;
-    }
-    if (first.at >= second.at) return 'a numeric range must have its lower bound below its upper bound';
-  }
-  const holds = (at: number): boolean => bounds.every(({ operator, at: bound }) => compare(operator, at, bound));
-  return (value) => {
-    if (typeof value !== 'number') return false;
-    const at = comparableNumber(value);
-    return at !== undefined && holds(at);
-  };
-}
-
-function compare(operator: string, value: number, bound: number): boolean {
-  switch (operator) {
-    case '<':
-      return value < bound;
-    case '<=':
-      return value <= bound;
-    case '=':
-      return value === bound;
-    case '>=':
-      return value >= bound;
-    default:
-      return value > bound;
-  }
-}
-
-const ANYTHING_BUT_FORMS = 'a string, a number, a list of only strings or only numbers, or {"prefix": "…"}';
-
-/** `anything-but` as a predicate on one leaf value, or what is wrong with it. */
-function anythingBut(argument: unknown): ((value: unknown) => boolean) | string {
-  if (isJsonObject(argument)) {
-    const keys = Object.keys(argument);
-    if (keys.length !== 1 || keys[0] !== 'prefix') {
-      return `anything-but takes ${ANYTHING_BUT_FORMS}; ${keys.length === 1 ? `"${clip(keys[0] ?? '')}" inside anything-but is not supported here` : 'this object is not one of them'}`;
-    }
-    const prefix = argument.prefix;
-    if (typeof prefix !== 'string' || prefix === '') return 'anything-but prefix needs a non-empty string, e.g. {"anything-but": {"prefix": "test-"}}';
-    return (value) => !(typeof value === 'string' && value.startsWith(prefix));
-  }
-  const values = Array.isArray(argument) ? argument : [argument];
-  const allStrings = values.length > 0 && values.every((value) => typeof value === 'string');
-  const allNumbers = values.length > 0 && values.every((value) => typeof value === 'number' && Number.isFinite(value));
-  if (!allStrings && !allNumbers) return `anything-but takes ${ANYTHING_BUT_FORMS}`;
-  if (allStrings) {
-    const excluded = new Set<unknown>(values);
-    return (value) => !excluded.has(value);
-  }
-  const comparables = values.map((value) => comparableNumber(value as number));
-  if (comparables.includes(undefined)) return 'anything-but compares numbers from -5e9 to 5e9 only (EventBridge\'s range)';
-  const excluded = new Set(comparables as number[]);
-  return (value) => typeof value !== 'number' || !excluded.has(comparableNumber(value) as number);
+  return false;
 }
 
 /** Too large or too deep, found by one iterative walk that stops at the limits (so even a cyclic value ends). */
@@ -318,13 +237,6 @@ function sizeProblemOf(source: unknown): string | undefined {
   return bytes > maxBytes ? `is ${bytes} bytes of JSON; at most ${maxBytes} (4 KiB) are allowed` : undefined;
 }
 
-/** A pattern object: a plain object, as `JSON.parse` and YAML make them (not a Map, a Date, …). */
-function isJsonObject(value: unknown): value is Readonly<Record<string, unknown>> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const prototype: unknown = Object.getPrototypeOf(value);
-  return prototype === Object.prototype || prototype === null;
-}
-
 /** An object in the event (which `JSON.parse` made). */
 function isObjectNode(value: unknown): value is Readonly<Record<string, unknown>> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -339,17 +251,3 @@ export function patternPathKey(key: string): string {
   return /^[A-Za-z0-9_-]+$/.test(key) && key.length <= 64 ? `.${key}` : `[${JSON.stringify(clip(key))}]`;
 }
 
-/** What kind of JSON value this is, for messages (never the value itself, which may be long or secret). */
-function kindOf(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'object') return 'an object';
-  if (typeof value === 'string') return 'a string';
-  if (typeof value === 'number') return Number.isFinite(value) ? 'a number' : 'a non-finite number';
-  if (typeof value === 'boolean') return 'true or false';
-  return `a ${typeof value}`;
-}
-
-function clip(text: string): string {
-  return text.length > 24 ? `${text.slice(0, 23)}…` : text;
-}
