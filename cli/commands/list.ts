@@ -47,14 +47,15 @@ function listEntry(stored: StoredSubscription): Record<string, unknown> {
   };
 }
 
+/** Characters of a filter's JSON shown in the table. */
+const FILTER_CELL_WIDTH = 48;
+
 /** A filter in one table cell: its compact JSON, clipped (`webhooks show NAME` prints it whole). */
 function filterSummary(filter: unknown): string {
   if (filter === undefined) return '-';
   const text = scrubSecrets(JSON.stringify(filter));
   return text.length > FILTER_CELL_WIDTH ? `${text.slice(0, FILTER_CELL_WIDTH - 1)}…` : text;
 }
-
-const FILTER_CELL_WIDTH = 48;
 
 function errorsOf(stored: StoredSubscription): string[] {
   return stored.result.ok ? [] : stored.result.errors.map((error) => scrubSecrets(error.replace(`subscription "${stored.name}": `, '')));
