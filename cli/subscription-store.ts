@@ -1,33 +1,15 @@
-import {
-  DeleteParameterCommand, GetParameterCommand, ParameterType, PutParameterCommand, paginateGetParametersByPath,
-} from '@aws-sdk/client-ssm';
 import type { SSMClient } from '@aws-sdk/client-ssm';
+import { SubscriptionExistsError } from '../lambda/adapters/errors';
+import { createSubscriptionStore as createStore } from '../lambda/adapters/subscription-store';
+import type { ParameterStorage, StoredSubscription, StoredType } from '../lambda/adapters/subscription-store';
 import { parseSubscription, SUBSCRIPTION_NAME_PATTERN } from '../lambda/core/subscriptions/subscriptions';
-import type { Subscription, SubscriptionResult, SubscriptionValue } from '../lambda/core/subscriptions/subscriptions';
+import type { Subscription } from '../lambda/core/subscriptions/subscriptions';
 import { CliError, SubscriptionNotFoundError, SubscriptionValidationError } from './errors';
 import { isSensitiveHeader, SECRET_KEYS } from './mask-secrets';
 
-/**
- * GetParametersByPath returns at most 10 parameters per page.
- * @see https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_GetParametersByPath.html
- */
-const SSM_PAGE_SIZE = 10;
+export type { StoredSubscription, StoredType };
 
-/** The parameter types a subscription is stored as (docs/design.md §2). */
-export type StoredType = 'String' | 'SecureString';
-
-/** One subscription parameter as stored, valid or not. */
-export interface StoredSubscription {
-  readonly name: string;
-  readonly parameterName: string;
-  readonly type: StoredType;
-  /** The raw parameter value (decrypted); may hold a secret: never print it. */
-  readonly raw: string;
-  readonly version?: number;
-  readonly result: SubscriptionResult;
-}
-
-/** Subscriptions in SSM Parameter Store under one path: one parameter per subscription (docs/design.md §2). */
+/** The subscription store (`lambda/adapters/subscription-store.ts`) with the CLI's errors: each a sentence saying what to do. */
 export interface SubscriptionStore {
   readonly path: string;
   /** Every parameter under the path (recursively, as the Lambda reads them), sorted by name. */
@@ -36,50 +18,32 @@ export interface SubscriptionStore {
   get(name: string): Promise<StoredSubscription>;
   /** A valid subscription. @throws {SubscriptionNotFoundError} or {SubscriptionValidationError} when the stored value is invalid. */
   getValid(name: string): Promise<StoredSubscription & { readonly subscription: Subscription }>;
-  /** Writes the value; without `overwrite` a name that exists is an error. */
-  put(subscription: Subscription, type: StoredType, options: { overwrite: boolean }): Promise<void>;
+  /** Writes the value as `storage`; without `overwrite` a name that exists is an error. */
+  put(subscription: Subscription, options: { readonly overwrite: boolean; readonly storage: ParameterStorage }): Promise<void>;
   /** @throws {SubscriptionNotFoundError} */
   remove(name: string): Promise<void>;
+  /**
+   * Rewrites a subscription read by {@link getValid} with `enabled` set, keeping its type, KMS key and
+   * other parameter attributes. @throws {CliError} when it changed since it was read, {SubscriptionNotFoundError}.
+   */
+  setEnabled(stored: StoredSubscription & { readonly subscription: Subscription }, enabled: boolean): Promise<void>;
 }
 
 /** The subscriptions under `path` (no trailing slash), over an SSM client. */
 export function createSubscriptionStore(client: SSMClient, path: string): SubscriptionStore {
-  const parameterName = (name: string): string => `${path}/${name}`;
+  const store = createStore({ client, path });
 
-  function toStored(name: string, parameter: { Name?: string; Type?: string; Value?: string; Version?: number }): StoredSubscription {
-    const raw = parameter.Value ?? '';
-    return {
-      name,
-      parameterName: parameter.Name ?? parameterName(name),
-      type: parameter.Type === ParameterType.SECURE_STRING ? 'SecureString' : 'String',
-      raw,
-      ...(parameter.Version !== undefined && { version: parameter.Version }),
-      result: parseSubscription(name, raw),
-    };
-  }
-
-  const store: SubscriptionStore = {
+  const cliStore: SubscriptionStore = {
     path,
-    async list() {
-      const all: StoredSubscription[] = [];
-      const pages = paginateGetParametersByPath({ client, pageSize: SSM_PAGE_SIZE }, { Path: path, Recursive: true, WithDecryption: true });
-      for await (const page of pages) {
-        for (const parameter of page.Parameters ?? []) all.push(toStored((parameter.Name ?? '').slice(path.length + 1), parameter));
-      }
-      return all.sort((a, b) => a.name.localeCompare(b.name));
-    },
+    list: () => store.list(),
     async get(name) {
       checkName(name);
-      try {
-        const { Parameter: parameter } = await client.send(new GetParameterCommand({ Name: parameterName(name), WithDecryption: true }));
-        return toStored(name, parameter ?? {});
-      } catch (error) {
-        if ((error as Error).name === 'ParameterNotFound') throw new SubscriptionNotFoundError(name, path, { cause: error });
-        throw error;
-      }
+      const stored = await store.get(name);
+      if (stored === undefined) throw new SubscriptionNotFoundError(name, path);
+      return stored;
     },
     async getValid(name) {
-      const stored = await store.get(name);
+      const stored = await cliStore.get(name);
       if (!stored.result.ok) {
         throw new SubscriptionValidationError([
           ...stored.result.errors,
@@ -88,12 +52,11 @@ export function createSubscriptionStore(client: SSMClient, path: string): Subscr
       }
       return { ...stored, subscription: stored.result.subscription };
     },
-    async put(subscription, type, { overwrite }) {
-      const { name: _name, ...value } = subscription;
+    async put(subscription, options) {
       try {
-        await client.send(new PutParameterCommand({ Name: parameterName(subscription.name), Value: JSON.stringify(value satisfies SubscriptionValue), Type: type, Overwrite: overwrite }));
+        await store.put(subscription, options);
       } catch (error) {
-        if ((error as Error).name === 'ParameterAlreadyExists') {
+        if (error instanceof SubscriptionExistsError) {
           throw new CliError(`subscription "${subscription.name}" already exists; pass --overwrite to replace it (see it with "webhooks show ${subscription.name}")`, { cause: error });
         }
         throw error;
@@ -101,19 +64,22 @@ export function createSubscriptionStore(client: SSMClient, path: string): Subscr
     },
     async remove(name) {
       checkName(name);
-      try {
-        await client.send(new DeleteParameterCommand({ Name: parameterName(name) }));
-      } catch (error) {
-        if ((error as Error).name === 'ParameterNotFound') throw new SubscriptionNotFoundError(name, path, { cause: error });
-        throw error;
+      if (!(await store.remove(name))) throw new SubscriptionNotFoundError(name, path);
+    },
+    async setEnabled(stored, enabled) {
+      const { name } = stored;
+      const written = await store.setEnabled(name, enabled, stored.version);
+      if (written.outcome === 'gone') throw new SubscriptionNotFoundError(name, path);
+      if (written.outcome === 'version-moved') {
+        throw new CliError(`subscription "${name}" changed while it was being ${enabled ? 'enabled' : 'disabled'}; nothing was written: run the command again`);
       }
     },
   };
-  return store;
+  return cliStore;
 }
 
 /**
- * The parameter type a subscription is written with: SecureString when it holds a secret (docs/design.md §2),
+ * The parameter type the CLI writes a subscription with: SecureString when it holds a secret (docs/design.md §2),
  * a credential (a routing key, an `Authorization`-like header), or was SecureString already (a
  * rewrite never downgrades it); String otherwise.
  */

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { PutParameterCommand } from '@aws-sdk/client-ssm';
 import type { SSMClient } from '@aws-sdk/client-ssm';
+import { createSubscriptionStore } from '../lambda/adapters/subscription-store';
+import type { Subscription } from '../lambda/core/subscriptions/subscriptions';
 
 /** The subscription `npm start -- --demo` writes. */
 export const DEMO_SUBSCRIPTION = 'demo';
@@ -14,17 +15,21 @@ export interface DemoSubscriptionOptions {
 }
 
 /**
- * Subscribes the demo receiver to every event (`*`) with a freshly generated secret, as a
- * SecureString, replacing a `demo` subscription left by an earlier run. Resolves with its parameter name.
+ * Subscribes the demo receiver to every event (`*`) with a freshly generated secret, stored as the
+ * store's default (SecureString), replacing a `demo` subscription left by an earlier run. Resolves with its parameter name.
  */
 export async function subscribeDemo(options: DemoSubscriptionOptions): Promise<string> {
-  const name = `${options.path}/${DEMO_SUBSCRIPTION}`;
-  const value = {
+  const store = createSubscriptionStore({ client: options.ssm, path: options.path });
+  const subscription: Subscription = {
+    name: DEMO_SUBSCRIPTION,
     url: `${options.receiverUrl}/${DEMO_SUBSCRIPTION}`,
     events: ['*'],
     secret: `whsec_${randomBytes(32).toString('base64')}`,
+    format: 'standard',
+    headers: {},
+    enabled: true,
     description: 'the local demo receiver (npm start -- --demo)',
   };
-  await options.ssm.send(new PutParameterCommand({ Name: name, Type: 'SecureString', Value: JSON.stringify(value), Overwrite: true }));
-  return name;
+  await store.put(subscription, { overwrite: true });
+  return `${store.path}/${DEMO_SUBSCRIPTION}`;
 }

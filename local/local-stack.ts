@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { SSMClient } from '@aws-sdk/client-ssm';
 
+import { createSubscriptionStore } from '../lambda/adapters/subscription-store';
 import { loadConfig } from '../lambda/config';
 import type { Config } from '../lambda/config';
 import type { Log } from '../lambda/core/ports';
@@ -106,10 +107,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     cleanup.push(() => clients.sqs.destroy(), () => clients.ssm.destroy());
     const { queueUrl, dlqUrl } = await createLocalQueues(clients.sqs);
     const config = loadConfig(localFunctionEnv(options.env ?? process.env, { queueUrl, dlqUrl }));
+    const subscriptions = createSubscriptionStore({ client: clients.ssm, path: config.subscriptionsPath });
 
     const receiver = await startDemoReceiver({
       port: options.receiverPort ?? LOCAL_STACK_DEFAULTS.receiverPort,
-      lookup: async (name) => subscriptionSecret(store, config.subscriptionsPath, name),
+      lookup: (name) => subscriptionSecret(subscriptions, name),
       onDelivery: options.onDelivery ?? (() => undefined),
     });
     cleanup.push(() => receiver.close());

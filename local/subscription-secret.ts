@@ -1,26 +1,23 @@
-import { SUBSCRIPTION_NAME_PATTERN } from '../lambda/core/subscriptions/subscriptions';
+import type { SubscriptionStore } from '../lambda/adapters/subscription-store';
 import type { SubscriptionSecret } from './demo-receiver';
-import { SsmError } from './errors';
-import type { ParameterStore } from './parameter-store';
 
 /**
- * Whether subscription `name` exists under `path` in the store, and its secret if it has one.
- * A value that is not a JSON object counts as a subscription without a secret.
+ * Whether subscription `name` exists in the store, and its secret if it has one. A stored value
+ * that is not a valid subscription still counts, with the `secret` string of its JSON object if any.
  */
-export function subscriptionSecret(store: ParameterStore, path: string, name: string): SubscriptionSecret {
-  if (!SUBSCRIPTION_NAME_PATTERN.test(name)) return { exists: false };
-  let value: string;
+export async function subscriptionSecret(store: SubscriptionStore, name: string): Promise<SubscriptionSecret> {
+  const stored = await store.get(name);
+  if (stored === undefined) return { exists: false };
+  const secret = stored.result.ok ? stored.result.subscription.secret : secretOf(stored.raw);
+  return secret === undefined ? { exists: true } : { exists: true, secret };
+}
+
+function secretOf(raw: string): string | undefined {
   try {
-    value = store.get(`${path}/${name}`, true).value;
-  } catch (error) {
-    if (error instanceof SsmError && error.code === 'ParameterNotFound') return { exists: false };
-    throw error;
-  }
-  try {
-    const parsed: unknown = JSON.parse(value);
+    const parsed: unknown = JSON.parse(raw);
     const secret = typeof parsed === 'object' && parsed !== null ? (parsed as { secret?: unknown }).secret : undefined;
-    return typeof secret === 'string' ? { exists: true, secret } : { exists: true };
+    return typeof secret === 'string' ? secret : undefined;
   } catch {
-    return { exists: true };
+    return undefined;
   }
 }

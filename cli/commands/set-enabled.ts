@@ -21,7 +21,7 @@ export function setEnabledCommand(runtime: CommandRuntime, enabled: boolean): Co
       const store = createSubscriptionStore(aws.ssm, await aws.subscriptionsPath());
       const stored = await store.getValid(name);
       const changed = stored.subscription.enabled !== enabled;
-      if (changed) await store.put({ ...stored.subscription, enabled }, stored.type, { overwrite: true });
+      if (changed) await store.setEnabled(stored, enabled);
       if (out.json) out.data({ name, enabled, changed });
       else out.line(changed ? `${enabled ? 'Enabled' : 'Disabled'} subscription "${name}".` : `Subscription "${name}" is already ${verb}d; nothing to do.`);
     });

@@ -76,7 +76,7 @@ export function subscribeCommand(runtime: CommandRuntime): Command {
       let current: StoredType | undefined;
       if (options.overwrite === true) current = await store.get(name).then((stored) => stored.type, () => undefined);
       const type = parameterTypeFor(subscription, current);
-      await store.put(subscription, type, { overwrite: options.overwrite === true });
+      await store.put(subscription, { overwrite: options.overwrite === true, storage: { type } });
 
       const parameter = `${store.path}/${name}`;
       if (out.json) {

@@ -29,3 +29,49 @@ export class TargetResolutionError extends Error {
     this.name = 'TargetResolutionError';
   }
 }
+
+/** A call to the subscription store did not finish before its deadline; nothing was waited for past it. */
+export class DeadlineExceededError extends Error {
+  constructor(
+    /** What was being done, e.g. `GetParametersByPath under /platform-webhooks/subscriptions`. */
+    readonly operation: string,
+    /** Epoch milliseconds. */
+    readonly deadline: number,
+    options?: ErrorOptions,
+  ) {
+    super(`${operation} did not finish before the deadline ${new Date(deadline).toISOString()}`, options);
+    this.name = 'DeadlineExceededError';
+  }
+}
+
+/** SSM refused the NextToken a listing was resumed from (tokens expire): the listing must start over. */
+export class PageTokenRefusedError extends Error {
+  constructor(path: string, options?: ErrorOptions) {
+    super(`SSM refused the NextToken saved while listing ${path}; the listing starts over from the first page`, options);
+    this.name = 'PageTokenRefusedError';
+  }
+}
+
+/** A subscription was written without `overwrite` but its parameter already exists. */
+export class SubscriptionExistsError extends Error {
+  constructor(
+    readonly subscription: string,
+    parameterName: string,
+    options?: ErrorOptions,
+  ) {
+    super(`subscription "${subscription}" already exists (${parameterName}); write it with overwrite to replace it`, options);
+    this.name = 'SubscriptionExistsError';
+  }
+}
+
+/** A stored subscription could not be rewritten because its stored value is not a valid subscription. */
+export class InvalidStoredSubscriptionError extends Error {
+  constructor(
+    readonly subscription: string,
+    readonly errors: readonly string[],
+    options?: ErrorOptions,
+  ) {
+    super(`subscription "${subscription}" is stored with an invalid value, so it was not rewritten: ${errors.join('; ')}`, options);
+    this.name = 'InvalidStoredSubscriptionError';
+  }
+}

@@ -1,20 +1,34 @@
-import { GetParameterCommand, ParameterNotFound, PutParameterCommand, paginateGetParametersByPath } from '@aws-sdk/client-ssm';
-import type { Parameter, SSMClient } from '@aws-sdk/client-ssm';
+import type { SSMClient } from '@aws-sdk/client-ssm';
 import { SubscriptionSourceError } from '../core/errors';
-import type { Clock, Log, SubscriptionSource } from '../core/ports';
+import type { Clock, FreshRead, Log, SubscriptionSource } from '../core/ports';
 import { indexSubscriptions } from '../core/subscriptions/subscription-index';
 import type { SubscriptionIndex } from '../core/subscriptions/subscription-index';
-import { parseSubscription, subscriptionValue } from '../core/subscriptions/subscriptions';
 import type { Subscription } from '../core/subscriptions/subscriptions';
-
-/**
- * GetParametersByPath returns at most 10 parameters per page.
- * @see https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_GetParametersByPath.html
- */
-export const SSM_PAGE_SIZE = 10;
+import { DeadlineExceededError, PageTokenRefusedError } from './errors';
+import { raceDeadline } from './race-deadline';
+import { RateWindow } from './rate-window';
+import { createSubscriptionStore } from './subscription-store';
+import type { StoredSubscription } from './subscription-store';
 
 /** After a failed refresh the stale copy serves this long before the next try. */
 export const REFRESH_BACKOFF_MS = 5000;
+
+/** Each container's cache lifetime is `cacheSeconds` ±10%, so that containers started together do not refresh together. */
+export const CACHE_JITTER = 0.1;
+
+/**
+ * A fresh read's answer is reused this long: a burst of retries for one deleted subscription makes
+ * one GetParameter, while one created seconds ago is still seen (retries of one delivery are at
+ * least about 4 s apart with the default schedule, docs/design.md §4).
+ */
+export const FRESH_READ_REUSE_MS = 1000;
+
+/**
+ * Fresh reads (GetParameter) a container starts per second, at most: a tenth of SSM's default
+ * throughput of 40 transactions per second, which the account's other callers share.
+ * https://docs.aws.amazon.com/general/latest/gr/ssm.html
+ */
+export const FRESH_READS_PER_SECOND = 10;
 
 export interface SsmSubscriptionSourceOptions {
   readonly client: SSMClient;
@@ -23,90 +37,217 @@ export interface SsmSubscriptionSourceOptions {
   readonly cacheSeconds: number;
   readonly clock: Clock;
   readonly log: Log;
+  /** Draws the cache-lifetime jitter, in [0, 1); default `Math.random`. */
+  readonly random?: () => number;
+}
+
+/** The pages an unfinished refresh has read, and the token the next page is read from. */
+interface RefreshProgress {
+  readonly subscriptions: Subscription[];
+  nextToken: string | undefined;
+  pages: number;
+}
+
+/** When a fresh read's answer was asked of SSM, for its reuse. */
+interface ReadTiming {
+  /** `performance.now()` when the GetParameter started (when the read was asked for, until then). */
+  startedAt: number;
+  settled: boolean;
 }
 
 /**
- * Subscriptions from SSM Parameter Store: every parameter under the path, paginated, recursive,
- * decrypted, validated one by one (an invalid one is skipped with an error naming it), cached for
- * `cacheSeconds`; when a refresh fails the stale copy keeps serving, with a warning.
+ * Subscriptions from SSM Parameter Store through the subscription store: every parameter under the
+ * path, paginated, recursive, decrypted, validated one by one (an invalid one is skipped with an
+ * error naming it), cached for `cacheSeconds` ±10% (docs/design.md §5). A refresh that fails, or
+ * that the deadline cuts off, leaves the stale copy serving with a warning; one cut off keeps the
+ * pages it read and its NextToken, so the next load resumes it rather than starting over.
+ * Concurrent callers share one refresh in flight, and one fresh read per subscription.
  */
 export function createSsmSubscriptionSource(options: SsmSubscriptionSourceOptions): SubscriptionSource {
-  const { client, clock, log } = options;
-  const path = options.path.replace(/\/+$/, '');
+  const { clock, log } = options;
+  const store = createSubscriptionStore({ client: options.client, path: options.path, clock });
+  const { path } = store;
+  const random = options.random ?? Math.random;
+  const cacheMs = options.cacheSeconds * 1000;
   let cached: { index: SubscriptionIndex; refreshAt: number } | undefined;
   let inFlight: Promise<SubscriptionIndex> | undefined;
+  let progress: RefreshProgress | undefined;
+  const freshReads = new Map<string, { readonly read: Promise<FreshRead>; readonly timing: ReadTiming }>();
+  const freshReadRate = new RateWindow(FRESH_READS_PER_SECOND, 1000);
 
-  async function refresh(): Promise<SubscriptionIndex> {
+  function validOrLogged(stored: StoredSubscription): Subscription | undefined {
+    if (stored.result.ok) return stored.result.subscription;
+    log.error('invalid subscription parameter skipped', { parameter: stored.parameterName, errors: stored.result.errors });
+    return undefined;
+  }
+
+  async function readAll(deadline: number | undefined): Promise<Subscription[]> {
+    progress ??= { subscriptions: [], nextToken: undefined, pages: 0 };
+    for (;;) {
+      let page;
+      try {
+        // Each page is bounded by the time left, and none starts past the deadline.
+        page = await store.readPage(progress.nextToken, { deadline });
+      } catch (error) {
+        if (!(error instanceof PageTokenRefusedError)) throw error;
+        log.warn('SSM refused the saved NextToken; reading the subscriptions from the first page again', { path, pagesDropped: progress.pages });
+        progress = { subscriptions: [], nextToken: undefined, pages: 0 };
+        continue;
+      }
+      progress.subscriptions.push(...page.subscriptions.flatMap((stored) => validOrLogged(stored) ?? []));
+      progress.pages += 1;
+      progress.nextToken = page.nextToken;
+      if (page.nextToken === undefined) {
+        const all = progress.subscriptions;
+        progress = undefined;
+        return all;
+      }
+    }
+  }
+
+  async function refresh(deadline: number | undefined): Promise<SubscriptionIndex> {
     try {
-      const index = indexSubscriptions(await loadAll());
-      cached = { index, refreshAt: clock.now() + options.cacheSeconds * 1000 };
+      const index = indexSubscriptions(await readAll(deadline));
+      cached = { index, refreshAt: clock.now() + cacheMs * (1 - CACHE_JITTER + 2 * CACHE_JITTER * random()) };
       return index;
     } catch (error) {
+      const cutOff = error instanceof DeadlineExceededError;
+      const kept = progress === undefined || progress.pages === 0 ? '' : ` (${progress.pages} pages read are kept: the next load resumes from there)`;
       if (cached === undefined) {
-        throw new SubscriptionSourceError(`could not load subscriptions from SSM path ${path}: ${String(error)}`, { cause: error });
+        throw new SubscriptionSourceError(
+          cutOff
+            ? `could not load the subscriptions under SSM path ${path} before the deadline ${isoTime(deadline)}${kept}; SQS delivers the record again`
+            : `could not load subscriptions from SSM path ${path}: ${String(error)}${kept}`,
+          { cause: error },
+        );
       }
-      log.warn('could not refresh subscriptions from SSM; serving the cached copy', { path, error: String(error) });
-      cached = { index: cached.index, refreshAt: clock.now() + Math.min(REFRESH_BACKOFF_MS, options.cacheSeconds * 1000) };
+      const fields = { path, error: String(error), pagesRead: progress?.pages ?? 0 };
+      if (cutOff) {
+        // Resumed at the next load, without the back-off: the refresh did not fail, it ran out of time.
+        log.warn('subscription refresh not finished by the deadline; serving the cached copy', fields);
+      } else {
+        log.warn('could not refresh subscriptions from SSM; serving the cached copy', fields);
+        cached = { index: cached.index, refreshAt: clock.now() + Math.min(REFRESH_BACKOFF_MS, cacheMs) };
+      }
       return cached.index;
     } finally {
       inFlight = undefined;
     }
   }
 
-  async function loadAll(): Promise<Subscription[]> {
-    const subscriptions: Subscription[] = [];
-    const pages = paginateGetParametersByPath(
-      { client, pageSize: SSM_PAGE_SIZE },
-      { Path: path, Recursive: true, WithDecryption: true },
-    );
-    for await (const page of pages) {
-      for (const parameter of page.Parameters ?? []) {
-        const subscription = parseParameter(parameter);
-        if (subscription) subscriptions.push(subscription);
-      }
-    }
-    return subscriptions;
+  /** Puts a subscription read fresh into the cached index, unless the cache holds a later version. */
+  function remember(subscription: Subscription): void {
+    if (cached === undefined) return;
+    const current = cached.index.byName(subscription.name);
+    if (current !== undefined && (current.version ?? 0) > (subscription.version ?? 0)) return;
+    const others = cached.index.all.filter((s) => s.name !== subscription.name);
+    cached = { ...cached, index: indexSubscriptions([...others, subscription]) };
   }
 
-  function parseParameter(parameter: Parameter): Subscription | undefined {
-    const name = (parameter.Name ?? '').slice(path.length + 1);
-    const result = parseSubscription(name, parameter.Value ?? '');
-    if (result.ok) return parameter.Version === undefined ? result.subscription : { ...result.subscription, version: parameter.Version };
-    log.error('invalid subscription parameter skipped', { parameter: parameter.Name, errors: result.errors });
-    return undefined;
+  /** Drops a subscription the store says is gone (or now invalid) from the cached index. */
+  function forget(name: string): void {
+    if (cached?.index.byName(name) === undefined) return;
+    cached = { ...cached, index: indexSubscriptions(cached.index.all.filter((s) => s.name !== name)) };
+  }
+
+  async function readOne(name: string, timing: ReadTiming, deadline: number | undefined): Promise<FreshRead> {
+    const parameter = `${path}/${name}`;
+    for (let wait = freshReadRate.take(performance.now()); wait > 0; wait = freshReadRate.take(performance.now())) {
+      if (deadline !== undefined && clock.now() + wait > deadline) {
+        throw new SubscriptionSourceError(
+          `could not read subscription ${parameter} from SSM before the deadline ${isoTime(deadline)}: fresh reads are limited to ${FRESH_READS_PER_SECOND} a second`,
+        );
+      }
+      await sleep(wait);
+    }
+    timing.startedAt = performance.now();
+    let stored: StoredSubscription | undefined;
+    try {
+      stored = await store.get(name, deadline === undefined ? {} : { deadline });
+    } catch (error) {
+      throw error instanceof DeadlineExceededError
+        ? new SubscriptionSourceError(`could not read subscription ${parameter} from SSM before the deadline ${isoTime(deadline)}`, { cause: error })
+        : new SubscriptionSourceError(`could not read subscription ${parameter} from SSM: ${String(error)}`, { cause: error });
+    }
+    const readAt = clock.now();
+    const subscription = stored === undefined ? undefined : validOrLogged(stored);
+    if (subscription === undefined) forget(name);
+    else remember(subscription);
+    return { subscription, readAt };
+  }
+
+  function freshRead(name: string, deadline: number | undefined): Promise<FreshRead> {
+    const now = performance.now();
+    for (const [key, { timing }] of freshReads) {
+      if (timing.settled && now - timing.startedAt >= FRESH_READ_REUSE_MS) freshReads.delete(key);
+    }
+    const existing = freshReads.get(name);
+    if (existing !== undefined) return existing.read;
+    const timing: ReadTiming = { startedAt: now, settled: false };
+    const entry = { read: readOne(name, timing, deadline), timing };
+    freshReads.set(name, entry);
+    // An answer is reused; a failure is shared only while in flight.
+    entry.read.then(
+      () => void (timing.settled = true),
+      () => void (freshReads.get(name) === entry && freshReads.delete(name)),
+    );
+    return entry.read;
+  }
+
+  /** `promise`, settled by `deadline`: past it, `fallback()` when given, else a SubscriptionSourceError. */
+  async function byDeadline<T>(what: string, deadline: number | undefined, promise: Promise<T>, fallback?: () => T): Promise<T> {
+    promise.catch(() => undefined); // past the deadline nothing awaits it: its rejection is handled here
+    try {
+      return await raceDeadline(what, deadline, clock, () => promise);
+    } catch (error) {
+      if (!(error instanceof DeadlineExceededError)) throw error;
+      if (fallback !== undefined) return fallback();
+      throw new SubscriptionSourceError(`${what}: not finished by the deadline ${isoTime(deadline)}; SQS delivers the record again`, { cause: error });
+    }
   }
 
   return {
-    load() {
+    load({ deadline } = {}) {
       if (cached !== undefined && clock.now() < cached.refreshAt) return Promise.resolve(cached.index);
-      inFlight ??= refresh();
-      return inFlight;
+      inFlight ??= refresh(deadline);
+      // A refresh started by a caller with a later deadline may outlast this one's.
+      const stale = cached?.index;
+      return byDeadline(`loading the subscriptions under SSM path ${path}`, deadline, inFlight, stale === undefined ? undefined : () => {
+        log.warn('subscription refresh not finished by the deadline; serving the cached copy', { path });
+        return stale;
+      });
     },
 
-    // A first cut of the fresh read: one GetParameter per call, neither shared nor rate-limited yet.
-    async readFresh(name) {
-      try {
-        const { Parameter: parameter } = await client.send(new GetParameterCommand({ Name: `${path}/${name}`, WithDecryption: true }));
-        return { subscription: parameter ? parseParameter(parameter) : undefined, readAt: clock.now() };
-      } catch (error) {
-        if (error instanceof ParameterNotFound) return { subscription: undefined, readAt: clock.now() };
-        throw new SubscriptionSourceError(`could not read subscription ${path}/${name} from SSM: ${String(error)}`, { cause: error });
-      }
+    readFresh(name, { deadline } = {}) {
+      return byDeadline(`reading subscription ${path}/${name} from SSM`, deadline, freshRead(name, deadline));
     },
 
     async disable(subscription) {
       const { name } = subscription;
-      const parameterName = `${path}/${name}`;
-      const { Parameter: parameter } = await client.send(new GetParameterCommand({ Name: parameterName, WithDecryption: true }));
-      const result = parseSubscription(name, parameter?.Value ?? '');
-      if (!result.ok) throw new SubscriptionSourceError(result.errors.join('; '));
-      const value = JSON.stringify({ ...subscriptionValue(result.subscription), enabled: false });
-      await client.send(new PutParameterCommand({ Name: parameterName, Value: value, Type: parameter?.Type ?? 'String', Overwrite: true }));
-      if (cached !== undefined) {
-        const all = cached.index.all.map((s) => (s.name === name ? { ...s, enabled: false } : s));
-        cached = { ...cached, index: indexSubscriptions(all) };
+      let written;
+      try {
+        written = await store.setEnabled(name, false, subscription.version);
+      } catch (error) {
+        throw new SubscriptionSourceError(`could not disable subscription ${path}/${name} in SSM: ${String(error)}`, { cause: error });
       }
-      return 'disabled';
+      switch (written.outcome) {
+        case 'written':
+          remember(written.subscription);
+          return 'disabled';
+        case 'gone':
+          forget(name);
+          return 'gone';
+        case 'version-moved':
+          return 'version-moved';
+      }
     },
   };
+}
+
+function isoTime(epochMs: number | undefined): string {
+  return epochMs === undefined ? '(none)' : new Date(epochMs).toISOString();
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
