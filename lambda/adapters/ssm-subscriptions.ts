@@ -70,7 +70,8 @@ export function createSsmSubscriptionSource(options: SsmSubscriptionSourceOption
   const random = options.random ?? Math.random;
   const cacheMs = options.cacheSeconds * 1000;
   let cached: { index: SubscriptionIndex; refreshAt: number } | undefined;
-  let inFlight: Promise<SubscriptionIndex> | undefined;
+  /** The refresh in flight, and the latest deadline of the callers waiting for it (undefined: one has none). */
+  let inFlight: { readonly promise: Promise<SubscriptionIndex>; readonly waiting: { deadline: number | undefined } } | undefined;
   let progress: RefreshProgress | undefined;
   const freshReads = new Map<string, { readonly read: Promise<FreshRead>; readonly timing: ReadTiming }>();
   const freshReadRate = new RateWindow(FRESH_READS_PER_SECOND, 1000);
@@ -81,13 +82,13 @@ export function createSsmSubscriptionSource(options: SsmSubscriptionSourceOption
     return undefined;
   }
 
-  async function readAll(deadline: number | undefined): Promise<Subscription[]> {
+  async function readAll(deadline: () => number | undefined): Promise<Subscription[]> {
     progress ??= { subscriptions: [], nextToken: undefined, pages: 0 };
     for (;;) {
       let page;
       try {
         // Each page is bounded by the time left, and none starts past the deadline.
-        page = await store.readPage(progress.nextToken, { deadline });
+        page = await store.readPage(progress.nextToken, { deadline: deadline() });
       } catch (error) {
         if (!(error instanceof PageTokenRefusedError)) throw error;
         log.warn('SSM refused the saved NextToken; reading the subscriptions from the first page again', { path, pagesDropped: progress.pages });
@@ -105,18 +106,20 @@ export function createSsmSubscriptionSource(options: SsmSubscriptionSourceOption
     }
   }
 
-  async function refresh(deadline: number | undefined): Promise<SubscriptionIndex> {
+  /** Reads every page (resuming an unfinished refresh) while some caller still waits: until `deadline()`. */
+  async function refresh(deadline: () => number | undefined): Promise<SubscriptionIndex> {
     try {
       const index = indexSubscriptions(await readAll(deadline));
       cached = { index, refreshAt: clock.now() + cacheMs * (1 - CACHE_JITTER + 2 * CACHE_JITTER * random()) };
       return index;
     } catch (error) {
       const cutOff = error instanceof DeadlineExceededError;
-      const kept = progress === undefined || progress.pages === 0 ? '' : ` (${progress.pages} pages read are kept: the next load resumes from there)`;
+      const pages = progress?.pages ?? 0;
+      const kept = pages === 0 ? '' : ` (${pages === 1 ? 'the page read is' : `the ${pages} pages read are`} kept: the next load resumes after them)`;
       if (cached === undefined) {
         throw new SubscriptionSourceError(
           cutOff
-            ? `could not load the subscriptions under SSM path ${path} before the deadline ${isoTime(deadline)}${kept}; SQS delivers the record again`
+            ? `could not load the subscriptions under SSM path ${path} before the deadline ${isoTime(deadline())}${kept}; SQS delivers the record again`
             : `could not load subscriptions from SSM path ${path}: ${String(error)}${kept}`,
           { cause: error },
         );
@@ -202,17 +205,23 @@ export function createSsmSubscriptionSource(options: SsmSubscriptionSourceOption
     } catch (error) {
       if (!(error instanceof DeadlineExceededError)) throw error;
       if (fallback !== undefined) return fallback();
-      throw new SubscriptionSourceError(`${what}: not finished by the deadline ${isoTime(deadline)}; SQS delivers the record again`, { cause: error });
+      throw new SubscriptionSourceError(`could not finish ${what} before the deadline ${isoTime(deadline)}; SQS delivers the record again`, { cause: error });
     }
   }
 
   return {
     load({ deadline } = {}) {
       if (cached !== undefined && clock.now() < cached.refreshAt) return Promise.resolve(cached.index);
-      inFlight ??= refresh(deadline);
-      // A refresh started by a caller with a later deadline may outlast this one's.
+      // The refresh runs until the latest waiting caller's deadline; each caller stops at its own.
+      if (inFlight === undefined) {
+        const waiting = { deadline };
+        inFlight = { promise: refresh(() => waiting.deadline), waiting };
+      } else {
+        const latest = inFlight.waiting.deadline;
+        inFlight.waiting.deadline = latest === undefined || deadline === undefined ? undefined : Math.max(latest, deadline);
+      }
       const stale = cached?.index;
-      return byDeadline(`loading the subscriptions under SSM path ${path}`, deadline, inFlight, stale === undefined ? undefined : () => {
+      return byDeadline(`loading the subscriptions under SSM path ${path}`, deadline, inFlight.promise, stale === undefined ? undefined : () => {
         log.warn('subscription refresh not finished by the deadline; serving the cached copy', { path });
         return stale;
       });
