@@ -6,29 +6,29 @@ import type { SubscriptionIndex } from '../core/subscriptions/subscription-index
 import type { Subscription } from '../core/subscriptions/subscriptions';
 import { DeadlineExceededError, PageTokenRefusedError } from './errors';
 import { raceDeadline } from './race-deadline';
-import { RateWindow } from './rate-window';
+import { createSharedReads } from './shared-reads';
 import { createSubscriptionStore } from './subscription-store';
 import type { StoredSubscription } from './subscription-store';
 
 /** After a failed refresh the stale copy serves this long before the next try. */
-export const REFRESH_BACKOFF_MS = 5000;
+const REFRESH_BACKOFF_MS = 5000;
 
 /** Each container's cache lifetime is `cacheSeconds` ±10%, so that containers started together do not refresh together. */
-export const CACHE_JITTER = 0.1;
+const CACHE_JITTER = 0.1;
 
 /**
  * A fresh read's answer is reused this long: a burst of retries for one deleted subscription makes
  * one GetParameter, while one created seconds ago is still seen (retries of one delivery are at
  * least about 4 s apart with the default schedule, docs/design.md §4).
  */
-export const FRESH_READ_REUSE_MS = 1000;
+const FRESH_READ_REUSE_MS = 1000;
 
 /**
- * Fresh reads (GetParameter) a container starts per second, at most: a tenth of SSM's default
+ * Fresh reads (GetParameter) a container starts per second, at most: a quarter of SSM's default
  * throughput of 40 transactions per second, which the account's other callers share.
  * https://docs.aws.amazon.com/general/latest/gr/ssm.html
  */
-export const FRESH_READS_PER_SECOND = 10;
+const FRESH_READS_PER_SECOND = 10;
 
 export interface SsmSubscriptionSourceOptions {
   readonly client: SSMClient;
@@ -46,13 +46,6 @@ interface RefreshProgress {
   readonly subscriptions: Subscription[];
   nextToken: string | undefined;
   pages: number;
-}
-
-/** When a fresh read's answer was asked of SSM, for its reuse. */
-interface ReadTiming {
-  /** `performance.now()` when the GetParameter started (when the read was asked for, until then). */
-  startedAt: number;
-  settled: boolean;
 }
 
 /**
@@ -73,8 +66,7 @@ export function createSsmSubscriptionSource(options: SsmSubscriptionSourceOption
   /** The refresh in flight, and the latest deadline of the callers waiting for it (undefined: one has none). */
   let inFlight: { readonly promise: Promise<SubscriptionIndex>; readonly waiting: { deadline: number | undefined } } | undefined;
   let progress: RefreshProgress | undefined;
-  const freshReads = new Map<string, { readonly read: Promise<FreshRead>; readonly timing: ReadTiming }>();
-  const freshReadRate = new RateWindow(FRESH_READS_PER_SECOND, 1000);
+  const freshReads = createSharedReads({ reuseMs: FRESH_READ_REUSE_MS, perSecond: FRESH_READS_PER_SECOND, clock, read: readOne });
 
   function validOrLogged(stored: StoredSubscription): Subscription | undefined {
     if (stored.result.ok) return stored.result.subscription;
@@ -138,11 +130,11 @@ export function createSsmSubscriptionSource(options: SsmSubscriptionSourceOption
     }
   }
 
-  /** Puts a subscription read fresh into the cached index, unless the cache holds a later version. */
+  /** Puts a subscription read fresh into the cached index, unless the cache holds that version or a later one. */
   function remember(subscription: Subscription): void {
     if (cached === undefined) return;
-    const current = cached.index.byName(subscription.name);
-    if (current !== undefined && (current.version ?? 0) > (subscription.version ?? 0)) return;
+    const current = cached.index.byName(subscription.name)?.version;
+    if (current !== undefined && subscription.version !== undefined && current >= subscription.version) return;
     const others = cached.index.all.filter((s) => s.name !== subscription.name);
     cached = { ...cached, index: indexSubscriptions([...others, subscription]) };
   }
@@ -153,24 +145,13 @@ export function createSsmSubscriptionSource(options: SsmSubscriptionSourceOption
     cached = { ...cached, index: indexSubscriptions(cached.index.all.filter((s) => s.name !== name)) };
   }
 
-  async function readOne(name: string, timing: ReadTiming, deadline: number | undefined): Promise<FreshRead> {
-    const parameter = `${path}/${name}`;
-    for (let wait = freshReadRate.take(performance.now()); wait > 0; wait = freshReadRate.take(performance.now())) {
-      if (deadline !== undefined && clock.now() + wait > deadline) {
-        throw new SubscriptionSourceError(
-          `could not read subscription ${parameter} from SSM before the deadline ${isoTime(deadline)}: fresh reads are limited to ${FRESH_READS_PER_SECOND} a second`,
-        );
-      }
-      await sleep(wait);
-    }
-    timing.startedAt = performance.now();
+  async function readOne(name: string, deadline: number | undefined): Promise<FreshRead> {
     let stored: StoredSubscription | undefined;
     try {
       stored = await store.get(name, deadline === undefined ? {} : { deadline });
     } catch (error) {
-      throw error instanceof DeadlineExceededError
-        ? new SubscriptionSourceError(`could not read subscription ${parameter} from SSM before the deadline ${isoTime(deadline)}`, { cause: error })
-        : new SubscriptionSourceError(`could not read subscription ${parameter} from SSM: ${String(error)}`, { cause: error });
+      if (error instanceof DeadlineExceededError) throw error;
+      throw new SubscriptionSourceError(`could not read subscription ${path}/${name} from SSM: ${String(error)}`, { cause: error });
     }
     const readAt = clock.now();
     const subscription = stored === undefined ? undefined : validOrLogged(stored);
@@ -179,25 +160,10 @@ export function createSsmSubscriptionSource(options: SsmSubscriptionSourceOption
     return { subscription, readAt };
   }
 
-  function freshRead(name: string, deadline: number | undefined): Promise<FreshRead> {
-    const now = performance.now();
-    for (const [key, { timing }] of freshReads) {
-      if (timing.settled && now - timing.startedAt >= FRESH_READ_REUSE_MS) freshReads.delete(key);
-    }
-    const existing = freshReads.get(name);
-    if (existing !== undefined) return existing.read;
-    const timing: ReadTiming = { startedAt: now, settled: false };
-    const entry = { read: readOne(name, timing, deadline), timing };
-    freshReads.set(name, entry);
-    // An answer is reused; a failure is shared only while in flight.
-    entry.read.then(
-      () => void (timing.settled = true),
-      () => void (freshReads.get(name) === entry && freshReads.delete(name)),
-    );
-    return entry.read;
-  }
-
-  /** `promise`, settled by `deadline`: past it, `fallback()` when given, else a SubscriptionSourceError. */
+  /**
+   * `promise`, settled by `deadline`: past it (or when `promise` itself ran out of time), `fallback()`
+   * when given, else a SubscriptionSourceError.
+   */
   async function byDeadline<T>(what: string, deadline: number | undefined, promise: Promise<T>, fallback?: () => T): Promise<T> {
     promise.catch(() => undefined); // past the deadline nothing awaits it: its rejection is handled here
     try {
@@ -228,7 +194,7 @@ export function createSsmSubscriptionSource(options: SsmSubscriptionSourceOption
     },
 
     readFresh(name, { deadline } = {}) {
-      return byDeadline(`reading subscription ${path}/${name} from SSM`, deadline, freshRead(name, deadline));
+      return byDeadline(`reading subscription ${path}/${name} from SSM`, deadline, freshReads(name, deadline));
     },
 
     async disable(subscription) {
@@ -255,8 +221,4 @@ export function createSsmSubscriptionSource(options: SsmSubscriptionSourceOption
 
 function isoTime(epochMs: number | undefined): string {
   return epochMs === undefined ? '(none)' : new Date(epochMs).toISOString();
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

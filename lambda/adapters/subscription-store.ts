@@ -12,7 +12,7 @@ import { raceDeadline } from './race-deadline';
  * GetParametersByPath returns at most 10 parameters per page.
  * @see https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_GetParametersByPath.html
  */
-export const SSM_PAGE_SIZE = 10;
+const SSM_PAGE_SIZE = 10;
 
 /** The parameter types a subscription is stored as (docs/design.md §2). */
 export type StoredType = 'String' | 'SecureString';
@@ -28,7 +28,7 @@ export interface ParameterStorage {
  * What {@link SubscriptionStore.put} writes unless told otherwise: SecureString under the account's
  * default key, as a subscription may hold credentials (docs/design.md §6: secrets are SecureString at rest).
  */
-export const DEFAULT_STORAGE: ParameterStorage = { type: 'SecureString' };
+const DEFAULT_STORAGE: ParameterStorage = { type: 'SecureString' };
 
 /** One subscription parameter as stored, valid or not. */
 export interface StoredSubscription {
