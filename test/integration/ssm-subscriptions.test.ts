@@ -2,7 +2,7 @@ import { createServer } from 'node:net';
 import type { Server, Socket } from 'node:net';
 import {
   DeleteParameterCommand, DescribeParametersCommand, GetParameterCommand, GetParametersByPathCommand, InvalidNextToken,
-  PutParameterCommand, SSMClient,
+  ListTagsForResourceCommand, PutParameterCommand, SSMClient,
 } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createSsmSubscriptionSource } from '../../lambda/adapters/ssm-subscriptions';
@@ -104,9 +104,38 @@ describe('the SSM subscription source, disabling after HTTP 410', () => {
     expect((await subscriptions.load()).byName('ops')).toBeUndefined();
   });
 
-  // The Parameter Store stand-in does not model KMS keys or tiers (it ignores KeyId and Tier and
-  // describes every parameter as Standard), so SSM's answers are canned here.
-  it('keeps a customer KMS key, the Advanced tier and the other parameter attributes', async () => {
+  it('keeps a customer KMS key, the Advanced tier, the other parameter attributes and the tags', async () => {
+    // Prepare
+    const { client } = countingClient();
+    const { source: subscriptions } = source(client);
+    const name = `${path}/ops`;
+    const keyId = 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+    const key = secret();
+    await client.send(new PutParameterCommand({
+      Name: name, Type: 'SecureString', KeyId: keyId, Tier: 'Advanced', Description: 'owned by the ML platform team',
+      AllowedPattern: '^\\{.*\\}$', DataType: 'text', Tags: [{ Key: 'team', Value: 'ml-platform' }],
+      Value: JSON.stringify({ url: 'https://a.example.com', events: ['*'], secret: key }),
+    }));
+    const delivered = (await subscriptions.load()).byName('ops');
+
+    // Act
+    const result = await subscriptions.disable(delivered!);
+
+    // Assess
+    const { Parameters: described = [] } = await client.send(new DescribeParametersCommand({ ParameterFilters: [{ Key: 'Name', Values: [name] }] }));
+    const { TagList: tags } = await client.send(new ListTagsForResourceCommand({ ResourceType: 'Parameter', ResourceId: name }));
+    expect(result).toBe('disabled');
+    expect(described[0]).toMatchObject({
+      Type: 'SecureString', KeyId: keyId, Tier: 'Advanced', Description: 'owned by the ML platform team',
+      AllowedPattern: '^\\{.*\\}$', DataType: 'text', Version: 2,
+    });
+    expect(tags).toEqual([{ Key: 'team', Value: 'ml-platform' }]);
+    expect(storedValue('ops')).toMatchObject({ enabled: false, secret: key });
+  });
+
+  // The stand-in keeps a SecureString's key when an overwrite omits KeyId, where SSM falls back to
+  // alias/aws/ssm, so only the request itself shows that the key is carried: SSM's answers are canned.
+  it('sends the customer KMS key and the tier with the rewrite, and never the policies', async () => {
     // Prepare
     const client = new SSMClient({ region: 'us-east-1', credentials: CREDENTIALS });
     const ssm = mockClient(client);
