@@ -181,7 +181,7 @@ export class WebhookDispatcher extends Construct {
       new PolicyStatement({
         sid: 'ReadAndDisableSubscriptions',
         // GetParametersByPath is authorised against the path itself, the others against each parameter.
-        actions: ['ssm:GetParametersByPath', 'ssm:GetParameter', 'ssm:PutParameter'],
+        actions: ['ssm:GetParametersByPath', 'ssm:GetParameter', 'ssm:GetParameterHistory', 'ssm:PutParameter'],
         resources: [this.subscriptionsPathArn, parametersArn],
       }),
     );

@@ -1,7 +1,7 @@
 import {
-  DeleteParameterCommand, DescribeParametersCommand, GetParameterCommand, GetParametersByPathCommand, PutParameterCommand,
+  DeleteParameterCommand, GetParameterCommand, GetParameterHistoryCommand, GetParametersByPathCommand, PutParameterCommand,
 } from '@aws-sdk/client-ssm';
-import type { Parameter, ParameterMetadata, SSMClient } from '@aws-sdk/client-ssm';
+import type { Parameter, ParameterHistory, SSMClient } from '@aws-sdk/client-ssm';
 import type { Clock, ReadOptions } from '../core/ports';
 import { parseSubscription, SUBSCRIPTION_NAME_PATTERN, subscriptionValue } from '../core/subscriptions/subscriptions';
 import type { Subscription, SubscriptionResult } from '../core/subscriptions/subscriptions';
@@ -135,11 +135,27 @@ export function createSubscriptionStore(options: SubscriptionStoreOptions): Subs
     }
   }
 
-  async function describeParameter(name: string): Promise<ParameterMetadata | undefined> {
-    const { Parameters: found = [] } = await client.send(new DescribeParametersCommand({
-      ParameterFilters: [{ Key: 'Name', Option: 'Equals', Values: [name] }],
-    }));
-    return found.find((metadata) => metadata.Name === name);
+  /**
+   * The attributes of a parameter's newest version (KeyId, Tier, Description, …). Read from its
+   * history rather than DescribeParameters, which cannot be scoped to a resource in IAM: the
+   * function's role stays limited to the subscriptions path. SSM keeps the last 100 versions, so
+   * this is at most two pages of 50, oldest first.
+   * @see https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_GetParameterHistory.html
+   */
+  async function latestAttributes(name: string): Promise<ParameterHistory | undefined> {
+    let latest: ParameterHistory | undefined;
+    let nextToken: string | undefined;
+    try {
+      do {
+        const page = await client.send(new GetParameterHistoryCommand({ Name: name, MaxResults: 50, NextToken: nextToken }));
+        latest = page.Parameters?.at(-1) ?? latest;
+        nextToken = page.NextToken;
+      } while (nextToken !== undefined);
+    } catch (error) {
+      if (isNamed(error, 'ParameterNotFound')) return undefined;
+      throw error;
+    }
+    return latest;
   }
 
   const store: SubscriptionStore = {
@@ -205,11 +221,11 @@ export function createSubscriptionStore(options: SubscriptionStoreOptions): Subs
     async setEnabled(name, enabled, expectedVersion) {
       const full = parameterName(name);
       // Read immediately before writing: the value (decrypted) and the attributes a PutParameter
-      // would otherwise reset. https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_DescribeParameters.html
-      const [parameter, metadata] = await Promise.all([getParameter(full), describeParameter(full)]);
+      // would otherwise reset.
+      const [parameter, metadata] = await Promise.all([getParameter(full), latestAttributes(full)]);
       if (parameter === undefined) return { outcome: 'gone' };
-      // Metadata missing or at another version: a write landed between the two reads (or the
-      // listing lags it); either way the next try decides.
+      // Attributes missing or of another version: a write landed between the two reads; either way
+      // the next try decides.
       if (expectedVersion === undefined || parameter.Version !== expectedVersion || metadata?.Version !== expectedVersion) {
         return { outcome: 'version-moved' };
       }

@@ -118,7 +118,7 @@ describe('WebhookDispatcher with default props', () => {
     const ssm = roleStatements(template, roleId).filter((s) => s.actions.some((a) => a.startsWith('ssm:')));
     // Assess
     expect(ssm).toHaveLength(1);
-    expect(ssm[0]!.actions.sort()).toEqual(['ssm:GetParameter', 'ssm:GetParametersByPath', 'ssm:PutParameter']);
+    expect(ssm[0]!.actions.sort()).toEqual(['ssm:GetParameter', 'ssm:GetParameterHistory', 'ssm:GetParametersByPath', 'ssm:PutParameter']);
     expect(ssm[0]!.resources.sort()).toEqual([PATH_ARN, `${PATH_ARN}/*`]);
   });
 

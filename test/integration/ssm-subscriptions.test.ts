@@ -1,7 +1,7 @@
 import { createServer } from 'node:net';
 import type { Server, Socket } from 'node:net';
 import {
-  DeleteParameterCommand, DescribeParametersCommand, GetParameterCommand, GetParametersByPathCommand, InvalidNextToken,
+  DeleteParameterCommand, DescribeParametersCommand, GetParameterCommand, GetParameterHistoryCommand, GetParametersByPathCommand, InvalidNextToken,
   ListTagsForResourceCommand, PutParameterCommand, SSMClient,
 } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -144,7 +144,7 @@ describe('the SSM subscription source, disabling after HTTP 410', () => {
     const keyId = 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
     const key = secret();
     ssm.on(GetParameterCommand).resolves({ Parameter: { Name: name, Type: 'SecureString', Version: 7, Value: JSON.stringify({ url: 'https://a.example.com', events: ['*'], secret: key }) } });
-    ssm.on(DescribeParametersCommand).resolves({
+    ssm.on(GetParameterHistoryCommand).resolves({
       Parameters: [{
         Name: name, Type: 'SecureString', Version: 7, KeyId: keyId, Tier: 'Advanced', Description: 'owned by the ML platform team',
         AllowedPattern: '^\\{.*\\}$', DataType: 'text', Policies: [{ PolicyType: 'NoChangeNotification', PolicyStatus: 'Pending', PolicyText: '{}' }],
