@@ -4,7 +4,7 @@
  * servers or small fakes.
  */
 import type { AttemptResult } from './delivery/outcome';
-import type { DeadLetterRecord, DeliveryMessage } from './inbound/messages';
+import type { DeadLetterReason, DeadLetterRecord, DeliveryMessage } from './inbound/messages';
 import type { SubscriptionIndex } from './subscriptions/subscription-index';
 import type { Subscription } from './subscriptions/subscriptions';
 
@@ -91,7 +91,14 @@ export const METRICS = {
   deferred: 'Deferred',
 } as const;
 
-export type MetricName = (typeof METRICS)[keyof typeof METRICS];
+/** Dead letters counted by reason beside the `DeadLettered` total, so alarms tell receivers' failures from the system's (docs/design.md §12). */
+export const DEAD_LETTERED_BY_REASON = {
+  permanent: 'DeadLetteredPermanent',
+  exhausted: 'DeadLetteredExhausted',
+  'invalid-event': 'DeadLetteredInvalidEvent',
+} as const satisfies Record<DeadLetterReason, string>;
+
+export type MetricName = (typeof METRICS)[keyof typeof METRICS] | (typeof DEAD_LETTERED_BY_REASON)[DeadLetterReason];
 
 export interface DeliveryMetrics {
   count(name: MetricName, value?: number): void;

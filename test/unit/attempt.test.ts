@@ -2,7 +2,7 @@ import { MAX_SQS_DELAY_SECONDS, SETTLE_MARGIN_MS, attemptDelivery, sqsDelaySecon
 import type { DeliveryJob } from '../../lambda/core/delivery/attempt';
 import { standardBody } from '../../lambda/core/delivery/delivery-request';
 import { DELIVERY_KIND } from '../../lambda/core/inbound/messages';
-import { METRICS } from '../../lambda/core/ports';
+import { DEAD_LETTERED_BY_REASON, METRICS } from '../../lambda/core/ports';
 import type { Subscription } from '../../lambda/core/subscriptions/subscriptions';
 import {
   FIXED_NOW, batchContext, fakeDeps, fakeQueue, networkError, platformEvent, refused, response, secret, subscription,
@@ -181,6 +181,8 @@ describe('attemptDelivery', () => {
       },
     ]);
     expect(metrics.counts[METRICS.deadLettered]).toBe(1);
+    expect(metrics.counts[DEAD_LETTERED_BY_REASON.exhausted]).toBe(1);
+    expect(metrics.counts[DEAD_LETTERED_BY_REASON.permanent]).toBeUndefined();
   });
 
   it('dead-letters the only attempt of an empty schedule as exhausted', async () => {
@@ -196,7 +198,7 @@ describe('attemptDelivery', () => {
 
   it('dead-letters HTTP 404 at once as permanent', async () => {
     // Prepare
-    const { deps, queue, subscriptions } = fakeDeps({ http: response(404) });
+    const { deps, queue, subscriptions, metrics } = fakeDeps({ http: response(404) });
 
     // Act
     await attemptDelivery(job(), batchContext(), deps);
@@ -216,6 +218,7 @@ describe('attemptDelivery', () => {
       },
     ]);
     expect(subscriptions.disabled).toEqual([]);
+    expect(metrics.counts[DEAD_LETTERED_BY_REASON.permanent]).toBe(1);
   });
 
   it('dead-letters a redirect at once, naming its location', async () => {

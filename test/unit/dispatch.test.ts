@@ -1,7 +1,7 @@
 import { processRecord } from '../../lambda/core/delivery/dispatch';
 import { SettlementError } from '../../lambda/core/errors';
 import { DELIVERY_KIND } from '../../lambda/core/inbound/messages';
-import { METRICS } from '../../lambda/core/ports';
+import { DEAD_LETTERED_BY_REASON, METRICS } from '../../lambda/core/ports';
 import { deliveryId } from '../../lambda/core/delivery/signature';
 import {
   FIXED_NOW, batchContext, deliveryMessage, fakeDeps, fakeQueue, platformEvent, publishedEvent, queueRecord, response, secret, subscription,
@@ -242,6 +242,7 @@ describe('processRecord', () => {
         { reason: 'invalid-event', error: expect.stringMatching(/not valid JSON/), event: body, attempts: 0, firstAttemptAt: iso(FIXED_NOW), lastAttemptAt: iso(FIXED_NOW) },
       ]);
       expect(metrics.counts[METRICS.deadLettered]).toBe(1);
+      expect(metrics.counts[DEAD_LETTERED_BY_REASON['invalid-event']]).toBe(1);
     });
 
     it('dead-letters an event of an unknown type, saying what is wrong', async () => {

@@ -4,7 +4,7 @@ import type { PlatformEvent } from '../inbound/events';
 import { DELIVERY_KIND } from '../inbound/messages';
 import type { DeadLetterReason, DeliveryMessage } from '../inbound/messages';
 import { classify } from './outcome';
-import { METRICS } from '../ports';
+import { DEAD_LETTERED_BY_REASON, METRICS } from '../ports';
 import { applyRetryAfter, nextDelay, parseRetryAfter } from './retry-policy';
 import type { Subscription } from '../subscriptions/subscriptions';
 
@@ -97,6 +97,7 @@ async function deadLetter(
   });
   deps.log.error(`delivery dead-lettered (${reason})`, { ...logFields(job), ...extra, error });
   deps.metrics.count(METRICS.deadLettered);
+  deps.metrics.count(DEAD_LETTERED_BY_REASON[reason]);
 }
 
 async function disable(subscription: Subscription, deps: DispatcherDeps, fields: Record<string, unknown>): Promise<void> {

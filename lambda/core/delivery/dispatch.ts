@@ -3,7 +3,7 @@ import { SettlementError } from '../errors';
 import type { PlatformEvent } from '../inbound/events';
 import { parseQueueMessage } from '../inbound/messages';
 import type { DeliveryMessage } from '../inbound/messages';
-import { METRICS } from '../ports';
+import { DEAD_LETTERED_BY_REASON, METRICS } from '../ports';
 import { attemptDelivery, sqsDelaySeconds } from './attempt';
 import type { BatchContext, DispatcherDeps, QueueRecord } from './dispatcher-deps';
 import type { DeliveryJob } from './attempt';
@@ -33,6 +33,7 @@ async function deadLetterInvalid(record: QueueRecord, error: string, raw: unknow
   deps.log.error('invalid event sent to the dead-letter queue', { messageId: record.messageId, error });
   await deps.queue.deadLetter({ reason: 'invalid-event', error, event: raw, attempts: 0, firstAttemptAt: at, lastAttemptAt: at });
   deps.metrics.count(METRICS.deadLettered);
+  deps.metrics.count(DEAD_LETTERED_BY_REASON['invalid-event']);
 }
 
 async function fanOut(event: PlatformEvent, batch: BatchContext, deps: DispatcherDeps): Promise<void> {
