@@ -5,8 +5,13 @@
 export const STACK_OUTPUTS = {
   queueUrl: 'QueueUrl',
   queueArn: 'QueueArn',
+  retryQueueUrl: 'RetryQueueUrl',
   deadLetterQueueUrl: 'DeadLetterQueueUrl',
   functionName: 'FunctionName',
   subscriptionsPath: 'SubscriptionsPath',
   alarmTopicArn: 'AlarmTopicArn',
+  receiverAlarmTopicArn: 'ReceiverAlarmTopicArn',
+  dashboardUrl: 'DashboardUrl',
+  /** Only with `staticEgressIp`: the addresses deliveries leave from, comma-separated. */
+  egressIps: 'EgressIps',
 } as const;

@@ -22,11 +22,25 @@ export interface WebhookDispatcherProps {
   readonly allowPrivateTargets?: boolean;
   readonly allowPrivateNetworkTargets?: boolean;
   readonly allowedTargetCidrs?: readonly string[];
+  readonly extraEventTypes?: readonly string[];
   readonly batchSize?: number;
   readonly maxBatchingWindow?: Duration;
   readonly maxConcurrency?: number;
   readonly memorySize?: number;
   readonly alarmEmail?: string;
+  readonly receiverAlarmEmail?: string;
+  /** `aws:SourceArn` of each topic is a condition of the statement that lets SNS send to the events queue. */
+  readonly snsTopicArns?: readonly string[];
+  /** `aws:SourceArn` of each rule is a condition of the statement that lets EventBridge send to the events queue. */
+  readonly eventBridgeRuleArns?: readonly string[];
+  readonly publisherAccountIds?: readonly string[];
+  readonly staticEgressIp?: boolean;
+  readonly staticEgressIpCount?: 1 | 2;
+  readonly queueKmsKeyArn?: string;
+  readonly logKmsKeyArn?: string;
+  readonly tracing?: boolean;
+  readonly logLevel?: 'debug' | 'info' | 'warn' | 'error';
+  readonly sourceMaps?: boolean;
   /**
    * Customer managed KMS key to encrypt the alarm topic with. CloudWatch cannot publish to a topic
    * encrypted with the AWS managed `alias/aws/sns` key, so encryption needs a key of your own; when

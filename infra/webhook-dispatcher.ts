@@ -1,17 +1,23 @@
 import * as path from 'node:path';
 import { ArnFormat, Aws, Duration, Stack, Validations } from 'aws-cdk-lib';
-import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { AccountPrincipal, AnyPrincipal, Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { Grant, IGrantable } from 'aws-cdk-lib/aws-iam';
-import { Architecture, RecursiveLoop, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import { ApplicationLogLevel, Architecture, LoggingFormat, MetricType, RecursiveLoop, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Queue, QueueEncryption, RedrivePermission } from 'aws-cdk-lib/aws-sqs';
+import type { QueueProps } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { settingsEnvironment } from '../lambda/settings';
 import { DispatcherAlarms } from './dispatcher-alarms';
+import { DispatcherDashboard } from './dispatcher-dashboard';
+import { FUNCTION_METRICS } from './dispatcher-metrics';
+import { EgressNetwork } from './egress-network';
 import { REMOVAL_POLICIES, resolveDispatcherProps } from './webhook-dispatcher-props';
-import type { WebhookDispatcherProps } from './webhook-dispatcher-props';
+import type { DispatcherOptions, WebhookDispatcherProps } from './webhook-dispatcher-props';
 
 /** The repository root: the bundle's project root and the home of `lambda/handler.ts`. */
 const PROJECT_ROOT = path.resolve(__dirname, '..');
@@ -43,22 +49,35 @@ export const MAX_RECEIVE_COUNT = 5;
  */
 export const MAX_MESSAGE_SIZE_BYTES = 1_048_576;
 
+/** The function's event sources: the events queue and the retry queue. */
+const EVENT_SOURCES = 2;
+
+/** Lambda's application log level for each `logLevel` (Powertools Logger reads it as AWS_LAMBDA_LOG_LEVEL). */
+const LOG_LEVELS = { debug: ApplicationLogLevel.DEBUG, info: ApplicationLogLevel.INFO, warn: ApplicationLogLevel.WARN, error: ApplicationLogLevel.ERROR } as const;
+
 /**
- * The webhook pipeline: the events queue the platform publishes to, a dead-letter queue, the delivery
- * function fed by the queue with partial batch responses, least-privilege IAM (subscriptions path
- * only, KMS only through SSM, send only to its own queues), log retention and alarms.
+ * The webhook pipeline: the events queue the platform publishes to, the internal retry queue, a
+ * dead-letter queue, the delivery function fed by both queues with partial batch responses,
+ * least-privilege IAM (subscriptions path only, KMS only through SSM, send only to the retry queue
+ * and the DLQ), log retention, alarms and a dashboard.
  */
 export class WebhookDispatcher extends Construct {
-  /** Events queue: the platform publishes here, and the function re-enqueues retries here. */
+  /** Events queue: the platform publishes here. */
   public readonly queue: Queue;
+  /** Retry queue: only the function sends here, delivery messages waiting for their next attempt (docs/design.md §4). */
+  public readonly retryQueue: Queue;
   /** Dead-letter queue: dead-letter records from the function and messages redriven by SQS. */
   public readonly deadLetterQueue: Queue;
   /** The delivery function. */
   public readonly lambdaFunction: NodejsFunction;
   /** The function's log group, with the configured retention. */
   public readonly logGroup: LogGroup;
-  /** The alarms and their SNS topic. */
+  /** The alarms and their SNS topics. */
   public readonly alarms: DispatcherAlarms;
+  /** The CloudWatch dashboard. */
+  public readonly dashboard: DispatcherDashboard;
+  /** The VPC with fixed egress addresses, with `staticEgressIp` only. */
+  public readonly egressNetwork?: EgressNetwork;
   /** The SSM path under which subscriptions are stored. */
   public readonly subscriptionsPath: string;
   /** ARN of the subscriptions path itself (what `GetParametersByPath` is authorised against). */
@@ -78,32 +97,44 @@ export class WebhookDispatcher extends Construct {
       arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
     });
 
+    const queueKey = options.queueKmsKeyArn === undefined ? undefined : Key.fromKeyArn(this, 'QueueKey', options.queueKmsKeyArn);
+    const encryption: QueueProps = queueKey === undefined ? { encryption: QueueEncryption.SQS_MANAGED } : { encryption: QueueEncryption.KMS, encryptionMasterKey: queueKey };
     this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
-      encryption: QueueEncryption.SQS_MANAGED,
+      ...encryption,
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
       maxMessageSizeBytes: MAX_MESSAGE_SIZE_BYTES,
+      // "byQueue" would name the two source queues, whose redrive policies name this queue: a
+      // reference cycle CloudFormation refuses. allowAll is SQS's own default, made explicit.
+      redriveAllowPolicy: { redrivePermission: RedrivePermission.ALLOW_ALL },
       removalPolicy,
     });
-    this.queue = new Queue(this, 'Queue', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      // Shorter than the DLQ's 14 days: a dead-lettered message keeps its original enqueue time.
-      retentionPeriod: Duration.days(4),
-      maxMessageSizeBytes: MAX_MESSAGE_SIZE_BYTES,
-      visibilityTimeout: Duration.seconds(VISIBILITY_TIMEOUT_FACTOR * FUNCTION_TIMEOUT.toSeconds() + maxBatchingWindow.toSeconds()),
-      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: MAX_RECEIVE_COUNT },
-      removalPolicy,
-    });
+    // The events queue and the retry queue share every setting (docs/design.md §7).
+    const workQueue = (queueId: string): Queue =>
+      new Queue(this, queueId, {
+        ...encryption,
+        enforceSSL: true,
+        // Shorter than the DLQ's 14 days: a dead-lettered message keeps its original enqueue time.
+        retentionPeriod: Duration.days(4),
+        maxMessageSizeBytes: MAX_MESSAGE_SIZE_BYTES,
+        visibilityTimeout: Duration.seconds(VISIBILITY_TIMEOUT_FACTOR * FUNCTION_TIMEOUT.toSeconds() + maxBatchingWindow.toSeconds()),
+        deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: MAX_RECEIVE_COUNT },
+        removalPolicy,
+      });
+    this.queue = workQueue('Queue');
+    this.retryQueue = workQueue('RetryQueue');
+    this.allowPublishers(options);
 
     const retention = options.logRetention === 'infinite' ? RetentionDays.INFINITE : options.logRetention;
-    this.logGroup = new LogGroup(this, 'LogGroup', { retention, removalPolicy });
+    const logKey = options.logKmsKeyArn === undefined ? undefined : Key.fromKeyArn(this, 'LogKey', options.logKmsKeyArn);
+    this.logGroup = new LogGroup(this, 'LogGroup', { retention, removalPolicy, encryptionKey: logKey });
     // An explicit role, so that no managed policy grants logs:* on every log group.
     const role = new Role(this, 'Role', {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
       description: 'platform-webhooks delivery function',
     });
     this.logGroup.grantWrite(role);
+    if (options.staticEgressIp) this.egressNetwork = new EgressNetwork(this, 'EgressNetwork', { zones: options.staticEgressIpCount });
 
     this.lambdaFunction = new NodejsFunction(this, 'Function', {
       description: 'platform-webhooks: delivers ML-platform events to subscribed webhooks',
@@ -117,22 +148,33 @@ export class WebhookDispatcher extends Construct {
       timeout: FUNCTION_TIMEOUT,
       role,
       logGroup: this.logGroup,
-      // Retries are re-enqueued on the queue the function consumes: by design a loop, one that can
-      // run past Lambda's 16-hop recursion limit (a 10 h wait is 40 hops of 15 minutes).
+      // Lambda drops lines below the level before they are stored, and Powertools Logger, which
+      // reads the level Lambda sets (AWS_LAMBDA_LOG_LEVEL) before its own, does not format them.
+      // https://docs.aws.amazon.com/lambda/latest/dg/monitoring-cloudwatchlogs-log-level.html
+      loggingFormat: LoggingFormat.JSON,
+      applicationLogLevelV2: LOG_LEVELS[options.logLevel],
+      tracing: options.tracing ? Tracing.ACTIVE : undefined,
+      vpc: this.egressNetwork?.vpc,
+      vpcSubnets: this.egressNetwork?.functionSubnets,
+      // Retries are re-enqueued on the retry queue the function consumes: by design a loop, one that
+      // can run past Lambda's 16-hop recursion limit (a 10 h wait is 40 hops of 15 minutes).
       recursiveLoop: RecursiveLoop.ALLOW,
       environment: {
-        ...settingsEnvironment(options),
+        ...settingsEnvironment({ ...options, functionMaxConcurrency: EVENT_SOURCES * options.maxConcurrency }),
         QUEUE_URL: this.queue.queueUrl,
+        RETRY_QUEUE_URL: this.retryQueue.queueUrl,
         DLQ_URL: this.deadLetterQueue.queueUrl,
-        POWERTOOLS_SERVICE_NAME: 'platform-webhooks',
-        POWERTOOLS_METRICS_NAMESPACE: 'PlatformWebhooks',
-        NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_SERVICE_NAME: FUNCTION_METRICS.service,
+        POWERTOOLS_METRICS_NAMESPACE: FUNCTION_METRICS.namespace,
+        ...(options.sourceMaps && { NODE_OPTIONS: '--enable-source-maps' }),
       },
       bundling: {
         // Local esbuild (a devDependency): no Docker needed.
         forceDockerBundling: false,
         minify: true,
-        sourceMap: true,
+        // The map is most of the package and slows every cold start; stack traces then name
+        // minified lines, so it ships only when asked for (README, "Deploy" → "Options").
+        sourceMap: options.sourceMaps,
         sourcesContent: false,
         target: 'node22',
         format: OutputFormat.CJS,
@@ -143,39 +185,80 @@ export class WebhookDispatcher extends Construct {
         logLevel: LogLevel.WARNING,
       },
     });
-    this.lambdaFunction.addEventSource(
-      new SqsEventSource(this.queue, {
-        batchSize: options.batchSize,
-        maxBatchingWindow: options.maxBatchingWindow > 0 ? maxBatchingWindow : undefined,
-        maxConcurrency: options.maxConcurrency,
-        reportBatchItemFailures: true,
-      }),
+    // Both queues with the same options; FUNCTION_MAX_CONCURRENCY above is their sum.
+    const eventSources = [this.queue, this.retryQueue].map(
+      (queue) =>
+        new SqsEventSource(queue, {
+          batchSize: options.batchSize,
+          maxBatchingWindow: options.maxBatchingWindow > 0 ? maxBatchingWindow : undefined,
+          maxConcurrency: options.maxConcurrency,
+          reportBatchItemFailures: true,
+          // FailedInvokeEventCount: the records the function could not settle (an alarm and the dashboard).
+          metricsConfig: { metrics: [MetricType.EVENT_COUNT] },
+        }),
     );
-    this.grantFunctionAccess(role);
+    for (const eventSource of eventSources) this.lambdaFunction.addEventSource(eventSource);
+    this.grantFunctionAccess(role, queueKey);
     Validations.of(this.lambdaFunction).acknowledge({
       id: 'AwsSolutions-L1',
       reason: 'The design pins the function to the Node.js 22 runtime, which AWS supports and the code is tested on.',
     });
 
-    this.alarms = new DispatcherAlarms(this, 'Alarms', {
-      queue: this.queue,
-      deadLetterQueue: this.deadLetterQueue,
-      lambdaFunction: this.lambdaFunction,
-      email: options.alarmEmail,
-      topicKey: options.alarmTopicKey,
-    });
+    const eventSourceMappingIds = eventSources.map((eventSource) => eventSource.eventSourceMappingId);
+    const watched = { queue: this.queue, retryQueue: this.retryQueue, deadLetterQueue: this.deadLetterQueue, lambdaFunction: this.lambdaFunction, eventSourceMappingIds };
+    this.alarms = new DispatcherAlarms(this, 'Alarms', { ...watched, email: options.alarmEmail, receiverEmail: options.receiverAlarmEmail, topicKey: options.alarmTopicKey });
+    this.dashboard = new DispatcherDashboard(this, 'Dashboard', { ...watched, alarms: this.alarms.all });
+    this.acknowledgeControlTowerFindings(options);
   }
 
   /**
    * Lets `grantee` (the platform's role) publish events: `sqs:SendMessage` and the attribute and
-   * URL look-ups SDKs make, on the events queue only.
+   * URL look-ups SDKs make, on the events queue only (never the retry queue), with the queue key's
+   * use when it has one.
    */
   public grantPublish(grantee: IGrantable): Grant {
     return this.queue.grantSendMessages(grantee);
   }
 
-  /** The function's own permissions besides logging and the event source's receive/delete. */
-  private grantFunctionAccess(role: Role): void {
+  /**
+   * The events queue's policy statements for the publishers the options name (docs/design.md §12):
+   * SNS topics and EventBridge rules by `aws:SourceArn`, other accounts by principal. Publishers in
+   * this account need only IAM ({@link grantPublish}). A customer managed queue key's policy must
+   * let each of them use the key too (README, "Deploy" → "Options").
+   * @see https://docs.aws.amazon.com/sns/latest/dg/subscribe-sqs-queue-to-sns-topic.html
+   * @see https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html#eb-sqs-permissions
+   */
+  private allowPublishers(options: DispatcherOptions): void {
+    const services = [
+      ['AllowSnsTopics', 'sns.amazonaws.com', options.snsTopicArns],
+      ['AllowEventBridgeRules', 'events.amazonaws.com', options.eventBridgeRuleArns],
+    ] as const;
+    for (const [sid, service, sourceArns] of services) {
+      if (sourceArns.length === 0) continue;
+      this.queue.addToResourcePolicy(
+        new PolicyStatement({
+          sid,
+          principals: [new ServicePrincipal(service)],
+          actions: ['sqs:SendMessage'],
+          resources: [this.queue.queueArn],
+          conditions: { ArnEquals: { 'aws:SourceArn': [...sourceArns] } },
+        }),
+      );
+    }
+    if (options.publisherAccountIds.length === 0) return;
+    this.queue.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'AllowPublisherAccounts',
+        principals: options.publisherAccountIds.map((account) => new AccountPrincipal(account)),
+        // What an SDK's send needs, as grantPublish gives it.
+        actions: ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'],
+        resources: [this.queue.queueArn],
+      }),
+    );
+  }
+
+  /** The function's own permissions besides logging and the event sources' receive/delete. */
+  private grantFunctionAccess(role: Role, queueKey: IKey | undefined): void {
     const parametersArn = `${this.subscriptionsPathArn}/*`;
     role.addToPolicy(
       new PolicyStatement({
@@ -202,9 +285,40 @@ export class WebhookDispatcher extends Construct {
       new PolicyStatement({
         sid: 'EnqueueRetriesAndDeadLetters',
         actions: ['sqs:SendMessage'],
-        resources: [this.queue.queueArn, this.deadLetterQueue.queueArn],
+        resources: [this.retryQueue.queueArn, this.deadLetterQueue.queueArn],
       }),
     );
+    // No one else may send to the retry queue, whatever their IAM allows: a record from it is
+    // trusted as a delivery message (docs/design.md §4). An assumed role's aws:PrincipalArn is the role's ARN.
+    this.retryQueue.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'OnlyTheFunctionSends',
+        effect: Effect.DENY,
+        principals: [new AnyPrincipal()],
+        actions: ['sqs:SendMessage'],
+        resources: [this.retryQueue.queueArn],
+        conditions: { ArnNotEquals: { 'aws:PrincipalArn': role.roleArn } },
+      }),
+    );
+    // Sending to a queue under a customer managed key needs a data key; receiving is granted by the event sources.
+    queueKey?.grant(role, 'kms:GenerateDataKey', 'kms:Decrypt');
+    if (this.egressNetwork !== undefined) {
+      // What AWSLambdaVPCAccessExecutionRole grants, without its logs:* on every log group.
+      role.addToPolicy(
+        new PolicyStatement({
+          sid: 'ManageNetworkInterfaces',
+          actions: [
+            'ec2:CreateNetworkInterface',
+            'ec2:DescribeNetworkInterfaces',
+            'ec2:DescribeSubnets',
+            'ec2:DeleteNetworkInterface',
+            'ec2:AssignPrivateIpAddresses',
+            'ec2:UnassignPrivateIpAddresses',
+          ],
+          resources: ['*'],
+        }),
+      );
+    }
     const policy = role.node.tryFindChild('DefaultPolicy');
     if (policy !== undefined) {
       Validations.of(policy).acknowledge({
@@ -214,6 +328,38 @@ export class WebhookDispatcher extends Construct {
       Validations.of(policy).acknowledge({
         id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:kms:<AWS::Region>:<AWS::AccountId>:key/*]',
         reason: 'SecureString subscriptions may use any key of the account, so KMS use is instead limited to calls made by SSM for parameters under the subscriptions path.',
+      });
+      if (this.egressNetwork !== undefined) {
+        Validations.of(policy).acknowledge({
+          id: 'AwsSolutions-IAM5[Resource::*]',
+          reason: 'Lambda manages the function\'s network interfaces in the VPC through these EC2 actions, which AWS documents on all resources.',
+        });
+      }
+    }
+  }
+
+  /**
+   * The AWS Control Tower proactive controls (cfn-guard) that the defaults do not meet, each with why
+   * and the option that meets it; an option that meets one leaves it checked.
+   */
+  private acknowledgeControlTowerFindings(options: DispatcherOptions): void {
+    const logGroup = Validations.of(this.logGroup);
+    if (options.logRetention !== 'infinite' && options.logRetention < 365) {
+      logGroup.acknowledge({
+        id: 'cdk-validator-cfnguard::cloudwatch_log_group_retention_period_check',
+        reason: `The delivery log is kept ${options.logRetention} days by the logRetention option, a year or more only where a policy asks for it.`,
+      });
+    }
+    if (options.logKmsKeyArn === undefined) {
+      logGroup.acknowledge({
+        id: 'cdk-validator-cfnguard::cloudwatch_log_group_encrypted_check',
+        reason: 'CloudWatch Logs encrypts every log group with keys of its own, and the logKmsKeyArn option names a customer managed key instead.',
+      });
+    }
+    if (this.egressNetwork === undefined) {
+      Validations.of(this.lambdaFunction).acknowledge({
+        id: 'cdk-validator-cfnguard::lambda_inside_vpc_check',
+        reason: 'The function reaches only public endpoints and AWS APIs, and the staticEgressIp option runs it in a VPC of its own.',
       });
     }
   }

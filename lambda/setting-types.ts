@@ -101,6 +101,11 @@ export function list(items: string, readItem: (text: string) => string): Setting
   };
 }
 
+/** A comma list of entries that each match `pattern`, `one` saying what an entry is (`an AWS account id such as "123456789012"`). */
+export function patternList(items: string, pattern: RegExp, one: string): SettingType<readonly string[]> {
+  return list(items, (entry) => (pattern.test(entry) ? entry : fail(`"${entry}" is not ${one}`)));
+}
+
 /** CIDR blocks in canonical form (`FD00:0::/8` → `fd00::/8`); a bare address is one host (docs/design.md §6). */
 export const cidrList = list('CIDR blocks such as "10.20.0.0/16" or "fd00::/8"', (text) => formatCidr(parseCidr(text)));
 

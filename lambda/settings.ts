@@ -1,7 +1,7 @@
 import { DEFAULT_DELIVERY_TIMEOUT_MS } from './core/delivery/delivery-request';
 import { DEFAULT_RETRY_SCHEDULE, parseSchedule } from './core/delivery/retry-policy';
 import { SUBSCRIPTION_LIMITS } from './core/subscriptions/subscriptions';
-import { boolean, cidrList, duration, integer, oneOf, schedule, subscriptionsPath, text } from './setting-types';
+import { boolean, cidrList, duration, integer, oneOf, patternList, schedule, subscriptionsPath, text } from './setting-types';
 import type { SettingForm, SettingType } from './setting-types';
 
 /**
@@ -33,6 +33,10 @@ function setting<T, const S extends Omit<Setting<T>, 'type' | 'default'>>(type: 
 const RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
 
 const queueUrl = text(/^\S+$/, 'an SQS queue URL');
+const email = text(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'an e-mail address such as "ops@example.com"');
+const kmsKeyArn = text(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/, 'a KMS key ARN such as "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"');
+/** The catalogue's naming (docs/design.md §10): `<entity>.<action>`, each `[a-z][a-z0-9_-]*`. */
+const EVENT_TYPE = /^[a-z][a-z0-9_-]*\.[a-z][a-z0-9_-]*$/;
 
 /**
  * Every setting of the function and of the CDK app. The name of an entry is the field of `Config`
@@ -45,7 +49,7 @@ export const SETTINGS = {
     doc: 'where the subscription parameters live; the function can read and rewrite only under it',
   }),
   queueUrl: setting(queueUrl, { env: 'QUEUE_URL', required: true, doc: 'the events queue the function consumes' }),
-  retryQueueUrl: setting(queueUrl, { env: 'RETRY_QUEUE_URL', doc: 'the internal retry queue only the function sends to (docs/design.md §4)' }),
+  retryQueueUrl: setting(queueUrl, { env: 'RETRY_QUEUE_URL', required: true, doc: 'the internal retry queue only the function sends to (docs/design.md §4)' }),
   deadLetterQueueUrl: setting(queueUrl, { env: 'DLQ_URL', required: true, doc: 'the dead-letter queue' }),
   retrySchedule: setting(schedule({ minDelayMs: 1000, maxDelayMs: 12 * 3_600_000, maxDelays: 20 }), {
     env: 'RETRY_SCHEDULE', key: 'retrySchedule', default: parseSchedule(DEFAULT_RETRY_SCHEDULE),
@@ -79,6 +83,14 @@ export const SETTINGS = {
     env: 'ALLOWED_TARGET_CIDRS', key: 'allowedTargetCidrs', default: [],
     doc: 'non-public ranges allowed anyway; a bare address is one host',
   }),
+  extraEventTypes: setting(patternList('event types', EVENT_TYPE, 'an event type "<entity>.<action>" such as "models.registered"'), {
+    env: 'EXTRA_EVENT_TYPES', key: 'extraEventTypes', default: [],
+    doc: 'event types accepted beside the built-in catalogue, e.g. `jobs.deleted,models.registered` (docs/design.md §10)',
+  }),
+  functionMaxConcurrency: setting(integer(1, 20_000), {
+    env: 'FUNCTION_MAX_CONCURRENCY', default: 1,
+    doc: 'set by the stack: the most function instances at once, both event sources together (docs/design.md §10)',
+  }),
   // CDK-only options: Lambda's and SQS's own limits on them are checked by CDK.
   // https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-parameters.html
   batchSize: setting(integer(), { key: 'batchSize', default: 10, doc: 'SQS messages per invocation: 1 to 10000, above 10 only with a batching window' }),
@@ -88,8 +100,39 @@ export const SETTINGS = {
     doc: 'most concurrent invocations, 2 to 1000; bounds the load on receivers and on the account\'s Lambda concurrency',
   }),
   memorySize: setting(integer(128, 10_240), { key: 'memorySize', default: 256, doc: 'function memory in MB (CPU scales with it)' }),
-  alarmEmail: setting(text(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'an e-mail address such as "ops@example.com"'), {
-    key: 'alarmEmail', doc: 'subscribed to the alarm topic (AWS sends a confirmation e-mail first)',
+  alarmEmail: setting(email, {
+    key: 'alarmEmail', doc: 'subscribed to the system alarms\' topic: faults of the platform (AWS sends a confirmation e-mail first)',
+  }),
+  receiverAlarmEmail: setting(email, {
+    key: 'receiverAlarmEmail', doc: 'subscribed to the receiver alarms\' topic: deliveries a receiver refused or never accepted',
+  }),
+  snsTopicArns: setting(patternList('SNS topic ARNs', /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/, 'an SNS topic ARN such as "arn:aws:sns:eu-west-1:123456789012:platform-events"'), {
+    key: 'snsTopicArns', default: [], doc: 'SNS topics that may send to the events queue (see "Other envelopes")',
+  }),
+  eventBridgeRuleArns: setting(patternList('EventBridge rule ARNs', /^arn:aws[a-z-]*:events:[a-z0-9-]+:\d{12}:rule\/([A-Za-z0-9._-]+\/)?[A-Za-z0-9._-]{1,64}$/, 'an EventBridge rule ARN such as "arn:aws:events:eu-west-1:123456789012:rule/platform-webhooks"'), {
+    key: 'eventBridgeRuleArns', default: [], doc: 'EventBridge rules that may send to the events queue (see "Other envelopes")',
+  }),
+  publisherAccountIds: setting(patternList('AWS account ids', /^\d{12}$/, 'an AWS account id of 12 digits'), {
+    key: 'publisherAccountIds', default: [], doc: 'other AWS accounts whose roles may send to the events queue (their own IAM must allow it too)',
+  }),
+  staticEgressIp: setting(boolean, {
+    key: 'staticEgressIp', default: false, doc: 'deliver from fixed Elastic IPs (output `EgressIps`) through NAT gateways; costs about $36 a month per IP',
+  }),
+  staticEgressIpCount: setting(oneOf([1, 2]), {
+    key: 'staticEgressIpCount', default: 2, doc: 'with `staticEgressIp`: Availability Zones, each with a NAT gateway and an IP; 1 halves the cost and loses egress if that zone fails',
+  }),
+  queueKmsKeyArn: setting(kmsKeyArn, {
+    key: 'queueKmsKeyArn', doc: 'customer managed key for the three queues instead of SSE-SQS; its key policy must let the senders use it',
+  }),
+  logKmsKeyArn: setting(kmsKeyArn, {
+    key: 'logKmsKeyArn', doc: 'customer managed key for the function\'s log group; its key policy must let CloudWatch Logs use it',
+  }),
+  tracing: setting(boolean, { key: 'tracing', default: false, doc: 'AWS X-Ray active tracing of the function' }),
+  logLevel: setting(oneOf(['debug', 'info', 'warn', 'error']), {
+    key: 'logLevel', default: 'info', doc: 'the lowest level of the function\'s log lines kept (Lambda\'s application log level)',
+  }),
+  sourceMaps: setting(boolean, {
+    key: 'sourceMaps', default: false, doc: 'ship the source map in the function package, so stack traces name the TypeScript lines (slower cold start)',
   }),
   logRetention: setting(oneOf([...RETENTION_DAYS, 'infinite'], `a number of days CloudWatch Logs accepts (${RETENTION_DAYS.join(', ')}) or "infinite"`), {
     key: 'logRetention', default: 30, doc: 'retention of the function\'s log group, in days',

@@ -19,6 +19,8 @@ export function localFunctionEnv(
     ALLOW_PRIVATE_TARGETS: 'true',
     ...passed,
     QUEUE_URL: queues.queueUrl,
+    // The local poller polls one queue: the function's retries go back to it.
+    RETRY_QUEUE_URL: queues.queueUrl,
     DLQ_URL: queues.dlqUrl,
   };
 }

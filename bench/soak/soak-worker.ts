@@ -40,6 +40,7 @@ const log: Log = { debug: () => undefined, info: () => undefined, warn: count, e
 const lambdaConfig = {
   ...loadConfig({
     QUEUE_URL: config.queueUrl,
+    RETRY_QUEUE_URL: config.queueUrl, // the soak polls one queue
     DLQ_URL: config.dlqUrl,
     SUBSCRIPTIONS_PATH: config.subscriptionsPath,
     SUBSCRIPTIONS_CACHE_SECONDS: '1',

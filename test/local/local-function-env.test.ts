@@ -9,7 +9,7 @@ describe('localFunctionEnv', () => {
     const env = localFunctionEnv({}, queues);
 
     // Assess
-    expect(env).toEqual({ QUEUE_URL: queues.queueUrl, DLQ_URL: queues.dlqUrl, SUBSCRIPTIONS_CACHE_SECONDS: '2', ALLOW_PRIVATE_TARGETS: 'true' });
+    expect(env).toEqual({ QUEUE_URL: queues.queueUrl, RETRY_QUEUE_URL: queues.queueUrl, DLQ_URL: queues.dlqUrl, SUBSCRIPTIONS_CACHE_SECONDS: '2', ALLOW_PRIVATE_TARGETS: 'true' });
   });
 
   it("passes the function's variables through and ignores others, and the queue URLs given", () => {
@@ -22,6 +22,7 @@ describe('localFunctionEnv', () => {
     // Assess
     expect(env).toEqual({
       QUEUE_URL: queues.queueUrl,
+      RETRY_QUEUE_URL: queues.queueUrl,
       DLQ_URL: queues.dlqUrl,
       RETRY_SCHEDULE: '1s,2s',
       SUBSCRIPTIONS_CACHE_SECONDS: '0',
@@ -32,7 +33,7 @@ describe('localFunctionEnv', () => {
 
   it('passes through every variable the deployed function reads, CLOUDEVENTS_TYPE_PREFIX included', () => {
     // Prepare
-    const variables = ENV_SETTINGS.map((name) => SETTINGS[name].env).filter((name) => name !== 'QUEUE_URL' && name !== 'DLQ_URL');
+    const variables = ENV_SETTINGS.map((name) => SETTINGS[name].env).filter((name) => !['QUEUE_URL', 'RETRY_QUEUE_URL', 'DLQ_URL'].includes(name));
 
     // Act
     const env = localFunctionEnv(Object.fromEntries(variables.map((name) => [name, `${name}-value`])), queues);

@@ -98,7 +98,7 @@ describe('the handler wires the target guard from its configuration', () => {
 
   it('refuses to start on an ALLOWED_TARGET_CIDRS entry that is not a CIDR block, naming it', () => {
     // Act
-    const load = () => loadConfig({ QUEUE_URL: 'q', DLQ_URL: 'd', ALLOWED_TARGET_CIDRS: '10.0.0.0/8,10.0.0.1/8' });
+    const load = () => loadConfig({ QUEUE_URL: 'q', RETRY_QUEUE_URL: 'r', DLQ_URL: 'd', ALLOWED_TARGET_CIDRS: '10.0.0.0/8,10.0.0.1/8' });
 
     // Assess
     expect(load).toThrow(ConfigurationError);
@@ -109,7 +109,7 @@ describe('the handler wires the target guard from its configuration', () => {
 
   it('keeps ALLOWED_TARGET_CIDRS in canonical form', () => {
     // Act
-    const config = loadConfig({ QUEUE_URL: 'q', DLQ_URL: 'd', ALLOWED_TARGET_CIDRS: ' 10.0.0.0/8 ,FD00:0::/8, 192.168.1.10 ' });
+    const config = loadConfig({ QUEUE_URL: 'q', RETRY_QUEUE_URL: 'r', DLQ_URL: 'd', ALLOWED_TARGET_CIDRS: ' 10.0.0.0/8 ,FD00:0::/8, 192.168.1.10 ' });
 
     // Assess
     expect(config.allowedTargetCidrs).toEqual(['10.0.0.0/8', 'fd00::/8', '192.168.1.10/32']);

@@ -40,6 +40,8 @@ export function handlerHarness(options: HarnessOptions): Harness {
   const log = capturingLog();
   const config = loadConfig({
     QUEUE_URL: options.queueUrl,
+    // The harness polls one queue; the function's retries go where QUEUE_URL points.
+    RETRY_QUEUE_URL: options.queueUrl,
     DLQ_URL: options.dlqUrl,
     SUBSCRIPTIONS_PATH: '/platform-webhooks/subscriptions',
     SUBSCRIPTIONS_CACHE_SECONDS: '0',

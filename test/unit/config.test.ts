@@ -4,10 +4,11 @@ import { ConfigurationError } from '../../lambda/core/errors';
 import { DEFAULT_RETRY_SCHEDULE, parseSchedule } from '../../lambda/core/delivery/retry-policy';
 
 const QUEUE_URL = 'https://sqs.us-east-1.amazonaws.com/123456789012/platform-webhooks-events';
+const RETRY_QUEUE_URL = 'https://sqs.us-east-1.amazonaws.com/123456789012/platform-webhooks-retries';
 const DLQ_URL = 'https://sqs.us-east-1.amazonaws.com/123456789012/platform-webhooks-dlq';
 
 function env(overrides: Record<string, string | undefined> = {}): Record<string, string | undefined> {
-  return { QUEUE_URL, DLQ_URL, ...overrides };
+  return { QUEUE_URL, RETRY_QUEUE_URL, DLQ_URL, ...overrides };
 }
 
 function errorOf(environment: Record<string, string | undefined>): Error {
@@ -28,6 +29,7 @@ describe('loadConfig', () => {
     expect(config).toEqual({
       subscriptionsPath: '/platform-webhooks/subscriptions',
       queueUrl: QUEUE_URL,
+      retryQueueUrl: RETRY_QUEUE_URL,
       deadLetterQueueUrl: DLQ_URL,
       retrySchedule: parseSchedule(DEFAULT_RETRY_SCHEDULE),
       deliveryTimeoutMs: 10_000,
@@ -66,6 +68,7 @@ describe('loadConfig', () => {
     expect(config).toEqual({
       subscriptionsPath: '/team/hooks',
       queueUrl: QUEUE_URL,
+      retryQueueUrl: RETRY_QUEUE_URL,
       deadLetterQueueUrl: DLQ_URL,
       retrySchedule: [1000, 120_000],
       deliveryTimeoutMs: 2500,
@@ -96,6 +99,7 @@ describe('loadConfig', () => {
   it.each([
     ['QUEUE_URL', undefined, 'QUEUE_URL is required'],
     ['DLQ_URL', ' ', 'DLQ_URL is required'],
+    ['RETRY_QUEUE_URL', undefined, 'RETRY_QUEUE_URL is required'],
     ['SUBSCRIPTIONS_PATH', 'platform-webhooks/subscriptions', 'SUBSCRIPTIONS_PATH: must be an SSM path'],
     ['SUBSCRIPTIONS_PATH', '/with space', 'SUBSCRIPTIONS_PATH: must be an SSM path'],
     ['RETRY_SCHEDULE', '5s,5x', 'RETRY_SCHEDULE: entry 2 "5x" is not a duration'],

@@ -233,7 +233,7 @@ describe('stripPrefix', () => {
 });
 
 describe('CLOUDEVENTS_TYPE_PREFIX', () => {
-  const env = (prefix?: string) => ({ QUEUE_URL: 'https://sqs.example/q', DLQ_URL: 'https://sqs.example/dlq', ...(prefix !== undefined && { CLOUDEVENTS_TYPE_PREFIX: prefix }) });
+  const env = (prefix?: string) => ({ QUEUE_URL: 'https://sqs.example/q', RETRY_QUEUE_URL: 'https://sqs.example/r', DLQ_URL: 'https://sqs.example/dlq', ...(prefix !== undefined && { CLOUDEVENTS_TYPE_PREFIX: prefix }) });
 
   it('is read into the configuration when set, and absent otherwise', () => {
     // Act & Assess
