@@ -15,24 +15,39 @@ describe('WebhookDispatcher with default props', () => {
   const { stack, template } = synthStack();
   const { dispatcher } = stack;
   const queueId = logicalId(stack, dispatcher.queue);
+  const retryQueueId = logicalId(stack, dispatcher.retryQueue);
   const dlqId = logicalId(stack, dispatcher.deadLetterQueue);
   const functionId = logicalId(stack, dispatcher.lambdaFunction);
   const roleId = logicalId(stack, dispatcher.lambdaFunction.role!);
 
-  it('redrives events-queue messages to the DLQ after 5 receives', () => {
-    // Assess
-    template.hasResource('AWS::SQS::Queue', {
-      Properties: Match.objectLike({
-        RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [dlqId, 'Arn'] }, maxReceiveCount: 5 },
-      }),
-    });
-    expect(template.toJSON().Resources[queueId].Properties.RedrivePolicy.deadLetterTargetArn).toEqual({ 'Fn::GetAtt': [dlqId, 'Arn'] });
-  });
-
-  it('encrypts both queues with SSE-SQS, sets the 1 MiB maximum message size and keeps dead letters 14 days', () => {
+  it('redrives events-queue and retry-queue messages to the DLQ after 5 receives', () => {
     // Assess
     const resources = template.toJSON().Resources;
-    for (const id of [queueId, dlqId]) {
+    for (const id of [queueId, retryQueueId]) {
+      expect(resources[id].Properties.RedrivePolicy).toEqual({ deadLetterTargetArn: { 'Fn::GetAtt': [dlqId, 'Arn'] }, maxReceiveCount: 5 });
+    }
+    template.resourceCountIs('AWS::SQS::Queue', 3);
+  });
+
+  it('declares the DLQ a dead-letter queue with a redrive allow policy (Control Tower CT.SQS.PR.1)', () => {
+    // Assess
+    expect(template.toJSON().Resources[dlqId].Properties.RedriveAllowPolicy).toEqual({ redrivePermission: 'allowAll' });
+  });
+
+  it('gives the retry queue every setting of the events queue', () => {
+    // Act
+    const { Resources } = template.toJSON();
+    const { RedrivePolicy: _events, ...events } = Resources[queueId].Properties;
+    const { RedrivePolicy: _retries, ...retries } = Resources[retryQueueId].Properties;
+    // Assess
+    expect(retries).toEqual(events);
+    expect(Resources[retryQueueId].DeletionPolicy).toBe(Resources[queueId].DeletionPolicy);
+  });
+
+  it('encrypts the three queues with SSE-SQS, sets the 1 MiB maximum message size and keeps dead letters 14 days', () => {
+    // Assess
+    const resources = template.toJSON().Resources;
+    for (const id of [queueId, retryQueueId, dlqId]) {
       expect(resources[id].Properties).toMatchObject({ SqsManagedSseEnabled: true, MaximumMessageSize: MAX_MESSAGE_SIZE_BYTES });
     }
     expect(MAX_MESSAGE_SIZE_BYTES).toBe(1_048_576);
@@ -40,9 +55,9 @@ describe('WebhookDispatcher with default props', () => {
     expect(resources[queueId].Properties.MessageRetentionPeriod).toBeLessThan(resources[dlqId].Properties.MessageRetentionPeriod);
   });
 
-  it('denies every request to either queue that does not use TLS', () => {
+  it('denies every request to any of the queues that does not use TLS', () => {
     // Assess
-    for (const id of [queueId, dlqId]) {
+    for (const id of [queueId, retryQueueId, dlqId]) {
       template.hasResourceProperties('AWS::SQS::QueuePolicy', {
         Queues: [{ Ref: id }],
         PolicyDocument: {
@@ -60,9 +75,10 @@ describe('WebhookDispatcher with default props', () => {
     const timeout: number = resources[functionId].Properties.Timeout;
     expect(timeout).toBe(FUNCTION_TIMEOUT.toSeconds());
     expect(resources[queueId].Properties.VisibilityTimeout).toBeGreaterThanOrEqual(6 * timeout);
+    expect(resources[retryQueueId].Properties.VisibilityTimeout).toBeGreaterThanOrEqual(6 * timeout);
   });
 
-  it('runs the handler on Node.js 22, arm64, with 256 MB, source maps and an explicit log group', () => {
+  it('runs the handler on Node.js 22, arm64, with 256 MB, JSON logs at INFO and an explicit log group, outside any VPC, untraced', () => {
     // Assess
     template.hasResourceProperties('AWS::Lambda::Function', {
       Handler: 'index.handler',
@@ -70,10 +86,12 @@ describe('WebhookDispatcher with default props', () => {
       Architectures: ['arm64'],
       MemorySize: 256,
       Timeout: 60,
-      LoggingConfig: { LogGroup: { Ref: logicalId(stack, dispatcher.logGroup) } },
-      Environment: { Variables: Match.objectLike({ NODE_OPTIONS: '--enable-source-maps' }) },
+      LoggingConfig: { LogGroup: { Ref: logicalId(stack, dispatcher.logGroup) }, LogFormat: 'JSON', ApplicationLogLevel: 'INFO' },
+      VpcConfig: Match.absent(),
+      TracingConfig: Match.absent(),
     });
-    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
+    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30, KmsKeyId: Match.absent() });
+    template.resourceCountIs('AWS::EC2::VPC', 0);
   });
 
   it('configures the function per docs/design.md §5', () => {
@@ -82,6 +100,7 @@ describe('WebhookDispatcher with default props', () => {
     expect(variables).toEqual({
       SUBSCRIPTIONS_PATH: '/platform-webhooks/subscriptions',
       QUEUE_URL: { Ref: queueId },
+      RETRY_QUEUE_URL: { Ref: retryQueueId },
       DLQ_URL: { Ref: dlqId },
       RETRY_SCHEDULE: '5s,5m,30m,2h,5h,10h,10h',
       DELIVERY_TIMEOUT_MS: '10000',
@@ -90,27 +109,33 @@ describe('WebhookDispatcher with default props', () => {
       ALLOW_PRIVATE_TARGETS: 'false',
       ALLOW_PRIVATE_NETWORK_TARGETS: 'false',
       ALLOWED_TARGET_CIDRS: '',
+      EXTRA_EVENT_TYPES: '',
+      // Two event sources of at most 10 instances each.
+      FUNCTION_MAX_CONCURRENCY: '20',
       POWERTOOLS_SERVICE_NAME: 'platform-webhooks',
       POWERTOOLS_METRICS_NAMESPACE: 'PlatformWebhooks',
-      NODE_OPTIONS: '--enable-source-maps',
     });
   });
 
-  it('lets the function re-enqueue on its own queue without Lambda stopping the loop', () => {
+  it('lets the function re-enqueue on the retry queue it consumes without Lambda stopping the loop', () => {
     // Assess
     template.hasResourceProperties('AWS::Lambda::Function', { RecursiveLoop: 'Allow' });
   });
 
-  it('consumes the events queue with partial batch responses and bounded concurrency', () => {
+  it('consumes both queues with the same options: partial batch responses, bounded concurrency, event count metrics', () => {
+    // Act
+    const mappings = Object.values(template.findResources('AWS::Lambda::EventSourceMapping')).map((mapping) => mapping.Properties);
     // Assess
-    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
-      EventSourceArn: { 'Fn::GetAtt': [queueId, 'Arn'] },
-      FunctionName: { Ref: functionId },
-      FunctionResponseTypes: ['ReportBatchItemFailures'],
-      BatchSize: 10,
-      ScalingConfig: { MaximumConcurrency: 10 },
-    });
-    template.resourceCountIs('AWS::Lambda::EventSourceMapping', 1);
+    expect(mappings.map((mapping) => mapping.EventSourceArn)).toEqual([{ 'Fn::GetAtt': [queueId, 'Arn'] }, { 'Fn::GetAtt': [retryQueueId, 'Arn'] }]);
+    for (const { EventSourceArn: _queue, ...mapping } of mappings) {
+      expect(mapping).toEqual({
+        FunctionName: { Ref: functionId },
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+        BatchSize: 10,
+        ScalingConfig: { MaximumConcurrency: 10 },
+        MetricsConfig: { Metrics: ['EventCount'] },
+      });
+    }
   });
 
   it('lets the function use SSM only under the subscriptions path, both the path and its parameters', () => {
@@ -133,7 +158,7 @@ describe('WebhookDispatcher with default props', () => {
     expect(text(kms[0]!.condition?.StringLike?.['kms:EncryptionContext:PS_ARN'])).toBe(`${PATH_ARN}/*`);
   });
 
-  it('lets the function send only to its own two queues and receive only from the events queue', () => {
+  it('lets the function send only to the retry queue and the DLQ, and receive from the events and retry queues', () => {
     // Act
     const sqs = roleStatements(template, roleId).filter((s) => s.actions.some((a) => a.startsWith('sqs:')));
     const send = sqs.filter((s) => s.actions.includes('sqs:SendMessage'));
@@ -141,8 +166,8 @@ describe('WebhookDispatcher with default props', () => {
     // Assess
     expect(send).toHaveLength(1);
     expect(send[0]!.actions).toEqual(['sqs:SendMessage']);
-    expect(send[0]!.resources.sort()).toEqual([`\${${dlqId}.Arn}`, `\${${queueId}.Arn}`]);
-    expect(others.flatMap((s) => s.resources)).toEqual([`\${${queueId}.Arn}`]);
+    expect(send[0]!.resources.sort()).toEqual([`\${${dlqId}.Arn}`, `\${${retryQueueId}.Arn}`]);
+    expect(others.flatMap((s) => s.resources).sort()).toEqual([`\${${queueId}.Arn}`, `\${${retryQueueId}.Arn}`]);
     expect(others.flatMap((s) => s.actions)).not.toContain('sqs:SendMessage');
   });
 
@@ -159,7 +184,7 @@ describe('WebhookDispatcher with default props', () => {
   it('retains the queues and the log group when the stack is deleted', () => {
     // Assess
     const resources = template.toJSON().Resources;
-    for (const id of [queueId, dlqId, logicalId(stack, dispatcher.logGroup)]) {
+    for (const id of [queueId, retryQueueId, dlqId, logicalId(stack, dispatcher.logGroup)]) {
       expect(resources[id]).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
     }
   });
