@@ -3,6 +3,8 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { InvalidPropsError } from '../../infra/errors';
+import type { PlatformWebhooksStack } from '../../infra/platform-webhooks-stack';
+import { STACK_OUTPUTS } from '../../infra/stack-outputs';
 import { FUNCTION_TIMEOUT, MAX_MESSAGE_SIZE_BYTES, WebhookDispatcher } from '../../infra/webhook-dispatcher';
 import { resolveDispatcherProps } from '../../infra/webhook-dispatcher-props';
 import type { WebhookDispatcherProps } from '../../infra/webhook-dispatcher-props';
@@ -274,6 +276,15 @@ describe('WebhookDispatcher props', () => {
     ['cloudEventsTypePrefix', { cloudEventsTypePrefix: 'a b' }, 'cloudEventsTypePrefix must be a CloudEvents type prefix'],
     ['alarmEmail', { alarmEmail: 'ops' }, 'alarmEmail must be an e-mail address'],
     ['removalPolicy', { removalPolicy: RemovalPolicy.SNAPSHOT }, 'removalPolicy must be "retain" or "destroy", got "snapshot"'],
+    ['snsTopicArns', { snsTopicArns: ['arn:aws:sqs:eu-west-1:123456789012:events'] }, 'snsTopicArns entry 1 "arn:aws:sqs:eu-west-1:123456789012:events" is not an SNS topic ARN'],
+    ['eventBridgeRuleArns', { eventBridgeRuleArns: ['platform-webhooks'] }, 'eventBridgeRuleArns entry 1 "platform-webhooks" is not an EventBridge rule ARN'],
+    ['publisherAccountIds', { publisherAccountIds: ['12345'] }, 'publisherAccountIds entry 1 "12345" is not an AWS account id of 12 digits'],
+    ['queueKmsKeyArn', { queueKmsKeyArn: 'alias/aws/sqs' }, 'queueKmsKeyArn must be a KMS key ARN'],
+    ['logKmsKeyArn', { logKmsKeyArn: 'arn:aws:kms:eu-west-1:123456789012:alias/logs' }, 'logKmsKeyArn must be a KMS key ARN'],
+    ['staticEgressIpCount', { staticEgressIpCount: 3 as 2 }, 'staticEgressIpCount must be "1" or "2", got 3'],
+    ['logLevel', { logLevel: 'trace' as 'debug' }, 'logLevel must be "debug" or "info" or "warn" or "error", got "trace"'],
+    ['extraEventTypes', { extraEventTypes: ['Jobs.Deleted'] }, 'extraEventTypes entry 1 "Jobs.Deleted" is not an event type "<entity>.<action>"'],
+    ['receiverAlarmEmail', { receiverAlarmEmail: 'support' }, 'receiverAlarmEmail must be an e-mail address'],
   ])('rejects an invalid %s with a message naming it', (_name, props, message) => {
     // Prepare
     const build = (): WebhookDispatcher => new WebhookDispatcher(new Stack(testApp(), 'Invalid'), 'Dispatcher', props);
@@ -307,5 +318,111 @@ describe('WebhookDispatcher props', () => {
     // Assess
     expect(Errors.isValidationError(error)).toBe(true);
     expect((error as Error).message).toContain(message);
+  });
+});
+
+describe('WebhookDispatcher production options', () => {
+  const keyArn = 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+  let stack: PlatformWebhooksStack;
+  let template: Template;
+
+  beforeAll(() => {
+    ({ stack, template } = synthStack({
+      staticEgressIp: true,
+      queueKmsKeyArn: keyArn,
+      logKmsKeyArn: keyArn,
+      tracing: true,
+      logLevel: 'debug',
+      sourceMaps: true,
+      extraEventTypes: ['jobs.deleted', 'models.registered'],
+      maxConcurrency: 50,
+    }));
+  });
+
+  it('runs the function in the private subnets of a VPC of two zones whose traffic leaves through a NAT gateway and Elastic IP per zone', () => {
+    // Act
+    const resources = template.toJSON().Resources as Record<string, { Type: string; Properties: Record<string, any> }>;
+    const ofType = (type: string) => Object.entries(resources).filter(([, resource]) => resource.Type === type);
+    const eips = ofType('AWS::EC2::EIP').map(([id]) => id);
+    const natGateways = ofType('AWS::EC2::NatGateway').map(([id, resource]) => ({ id, allocation: resource.Properties.AllocationId, subnet: resource.Properties.SubnetId }));
+    const fn = resources[logicalId(stack, stack.dispatcher.lambdaFunction)]!.Properties;
+    const privateRoutes = ofType('AWS::EC2::Route').filter(([, route]) => route.Properties.NatGatewayId !== undefined);
+    // Assess
+    expect(eips).toHaveLength(2);
+    expect(natGateways.map((nat) => nat.allocation).sort()).toEqual(eips.map((id) => ({ 'Fn::GetAtt': [id, 'AllocationId'] })).sort());
+    expect(fn.VpcConfig.SubnetIds).toHaveLength(2);
+    // Each function subnet's default route goes to a NAT gateway in a public subnet.
+    const functionSubnets = (fn.VpcConfig.SubnetIds as { Ref: string }[]).map((subnet) => subnet.Ref);
+    const routeTables = ofType('AWS::EC2::SubnetRouteTableAssociation').filter(([, a]) => functionSubnets.includes(a.Properties.SubnetId.Ref)).map(([, a]) => a.Properties.RouteTableId.Ref);
+    expect(privateRoutes.filter(([, route]) => routeTables.includes(route.Properties.RouteTableId.Ref)).map(([, route]) => route.Properties.DestinationCidrBlock)).toEqual(['0.0.0.0/0', '0.0.0.0/0']);
+    for (const subnet of functionSubnets) expect(resources[subnet]!.Properties.MapPublicIpOnLaunch).toBe(false);
+    expect(ofType('AWS::EC2::Subnet').every(([, subnet]) => subnet.Properties.MapPublicIpOnLaunch === false)).toBe(true);
+    // The zones of an environment-agnostic stack: the first two of the region it is deployed to.
+    expect(ofType('AWS::EC2::Subnet').map(([, subnet]) => subnet.Properties.AvailabilityZone)).toContainEqual({ 'Fn::Select': [1, { 'Fn::GetAZs': '' }] });
+  });
+
+  it('outputs the Elastic IPs as EgressIps', () => {
+    // Act
+    const eips = Object.keys(template.findResources('AWS::EC2::EIP'));
+    // Assess
+    template.hasOutput(STACK_OUTPUTS.egressIps, { Value: { 'Fn::Join': [',', eips.map((id) => ({ 'Fn::GetAtt': [id, 'PublicIp'] }))] } });
+  });
+
+  it('lets Lambda manage the function\'s network interfaces, without a managed policy', () => {
+    // Act
+    const statements = roleStatements(template, logicalId(stack, stack.dispatcher.lambdaFunction.role!));
+    const wildcard = statements.filter((s) => s.resources.includes('*'));
+    // Assess
+    expect(wildcard).toHaveLength(2);
+    expect(wildcard.flatMap((s) => s.actions).every((a) => a.startsWith('ec2:') || a.startsWith('xray:'))).toBe(true);
+    expect(wildcard.flatMap((s) => s.actions)).toEqual(expect.arrayContaining(['ec2:CreateNetworkInterface', 'ec2:DeleteNetworkInterface', 'ec2:DescribeNetworkInterfaces']));
+    expect(template.toJSON().Resources[logicalId(stack, stack.dispatcher.lambdaFunction.role!)].Properties.ManagedPolicyArns).toBeUndefined();
+  });
+
+  it('encrypts the three queues with the given key and lets the function use it to send and receive', () => {
+    // Act
+    const queues = Object.values(template.findResources('AWS::SQS::Queue')).map((queue) => queue.Properties);
+    const kms = roleStatements(template, logicalId(stack, stack.dispatcher.lambdaFunction.role!)).filter((s) => s.resources.includes(keyArn));
+    // Assess
+    expect(queues.map((queue) => queue.KmsMasterKeyId)).toEqual([keyArn, keyArn, keyArn]);
+    expect(queues.every((queue) => queue.SqsManagedSseEnabled === undefined)).toBe(true);
+    expect(kms.flatMap((s) => s.actions)).toEqual(expect.arrayContaining(['kms:Decrypt', 'kms:GenerateDataKey']));
+  });
+
+  it('lets a publisher granted by grantPublish use the queue key', () => {
+    // Prepare
+    const grantStack = new Stack(testApp(), 'Grant');
+    const dispatcher = new WebhookDispatcher(grantStack, 'Dispatcher', { queueKmsKeyArn: keyArn });
+    const platform = new Role(grantStack, 'Platform', { assumedBy: new ServicePrincipal('ecs-tasks.amazonaws.com') });
+    // Act
+    dispatcher.grantPublish(platform);
+    // Assess
+    const statements = roleStatements(Template.fromStack(grantStack), logicalId(grantStack, platform));
+    expect(statements.find((s) => s.resources.includes(keyArn))?.actions).toEqual(expect.arrayContaining(['kms:GenerateDataKey*']));
+  });
+
+  it('encrypts the log group with the given key', () => {
+    // Assess
+    template.hasResourceProperties('AWS::Logs::LogGroup', { KmsKeyId: keyArn });
+  });
+
+  it('traces with X-Ray, keeps debug lines, ships source maps, and passes the extra event types and the concurrency of both event sources', () => {
+    // Assess
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      TracingConfig: { Mode: 'Active' },
+      LoggingConfig: Match.objectLike({ LogFormat: 'JSON', ApplicationLogLevel: 'DEBUG' }),
+      Environment: {
+        Variables: Match.objectLike({ NODE_OPTIONS: '--enable-source-maps', EXTRA_EVENT_TYPES: 'jobs.deleted,models.registered', FUNCTION_MAX_CONCURRENCY: '100' }),
+      },
+    });
+  });
+
+  it('uses one zone, one NAT gateway and one Elastic IP with staticEgressIpCount 1', () => {
+    // Act
+    const { template: single } = synthStack({ staticEgressIp: true, staticEgressIpCount: 1 });
+    // Assess
+    single.resourceCountIs('AWS::EC2::EIP', 1);
+    single.resourceCountIs('AWS::EC2::NatGateway', 1);
+    single.hasResourceProperties('AWS::Lambda::Function', { VpcConfig: { SubnetIds: Match.arrayEquals([Match.anyValue()]) } });
   });
 });
