@@ -344,11 +344,12 @@ export class WebhookDispatcher extends Construct {
    */
   private acknowledgeControlTowerFindings(options: DispatcherOptions): void {
     const logGroup = Validations.of(this.logGroup);
+    const retention = 'cdk-validator-cfnguard::cloudwatch_log_group_retention_period_check';
     if (options.logRetention !== 'infinite' && options.logRetention < 365) {
-      logGroup.acknowledge({
-        id: 'cdk-validator-cfnguard::cloudwatch_log_group_retention_period_check',
-        reason: `The delivery log is kept ${options.logRetention} days by the logRetention option, a year or more only where a policy asks for it.`,
-      });
+      logGroup.acknowledge({ id: retention, reason: `The delivery log is kept ${options.logRetention} days by the logRetention option, a year or more only where a policy asks for it.` });
+    } else if (options.logRetention === 'infinite' && options.logKmsKeyArn === undefined) {
+      // cfn-guard fails a resource that has no properties at all, before it reads RetentionInDays.
+      logGroup.acknowledge({ id: retention, reason: 'The log group keeps its lines forever, and the rule fails it only because such a log group has no property left to read.' });
     }
     if (options.logKmsKeyArn === undefined) {
       logGroup.acknowledge({

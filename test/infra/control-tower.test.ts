@@ -48,10 +48,12 @@ function synthesize(context: Record<string, string>): PluginReport[] {
 describe('the AWS Control Tower proactive controls (cfn-guard) at synthesis', () => {
   let defaults: PluginReport[];
   let everything: PluginReport[];
+  let keptForever: PluginReport[];
 
   beforeAll(() => {
     defaults = synthesize({});
     everything = synthesize(EVERY_OPTION);
+    keptForever = synthesize({ logRetention: 'infinite' });
   }, 170_000);
 
   /** The Control Tower findings acknowledged in code, as `rule construct-path: reason`. */
@@ -62,9 +64,9 @@ describe('the AWS Control Tower proactive controls (cfn-guard) at synthesis', ()
     );
   }
 
-  it('finds nothing unacknowledged with the defaults, nor with every option', () => {
+  it('finds nothing unacknowledged with the defaults, with every option, nor with logs kept forever', () => {
     // Assess
-    for (const reports of [defaults, everything]) {
+    for (const reports of [defaults, everything, keptForever]) {
       expect(reports.filter((report) => report.conclusion !== 'success')).toEqual([]);
       expect(reports.flatMap((report) => report.violations.map((violation) => `${report.pluginName}: ${violation.ruleName}`))).toEqual([]);
     }

@@ -108,6 +108,15 @@ describe('context options (-c key=value)', () => {
     ['removalPolicy', 'snapshot', 'context "removalPolicy" must be "retain" or "destroy", got "snapshot"'],
     ['subscriptionsPath', '/ssm/hooks', 'context "subscriptionsPath" may not begin with "/aws" or "/ssm"'],
     ['stackName', ' ', 'context "stackName" must be a CloudFormation stack name'],
+    ['snsTopicArns', 'platform-events', 'context "snsTopicArns" entry 1 "platform-events" is not an SNS topic ARN such as'],
+    ['eventBridgeRuleArns', 'arn:aws:events:eu-west-1:123456789012:event-bus/default', 'context "eventBridgeRuleArns" entry 1 "arn:aws:events:eu-west-1:123456789012:event-bus/default" is not an EventBridge rule ARN'],
+    ['publisherAccountIds', '210987654321,abc', 'context "publisherAccountIds" entry 2 "abc" is not an AWS account id of 12 digits'],
+    ['staticEgressIp', 'on', 'context "staticEgressIp" must be true or false, got "on"'],
+    ['staticEgressIpCount', '3', 'context "staticEgressIpCount" must be "1" or "2", got "3"'],
+    ['queueKmsKeyArn', 'alias/webhooks', 'context "queueKmsKeyArn" must be a KMS key ARN such as'],
+    ['tracing', 'xray', 'context "tracing" must be true or false, got "xray"'],
+    ['logLevel', 'verbose', 'context "logLevel" must be "debug" or "info" or "warn" or "error", got "verbose"'],
+    ['extraEventTypes', 'jobs', 'context "extraEventTypes" entry 1 "jobs" is not an event type "<entity>.<action>"'],
   ])('rejects an invalid %s with a message that names the key and the value', (key, value, message) => {
     // Act
     const error = contextError({ [key]: value });
@@ -131,6 +140,46 @@ describe('context options (-c key=value)', () => {
     template.hasResourceProperties('AWS::Lambda::Function', {
       Environment: { Variables: Match.objectLike({ ALLOW_PRIVATE_NETWORK_TARGETS: 'true', ALLOW_PRIVATE_TARGETS: 'false' }) },
     });
+  });
+
+  it('reads the production options given as strings', () => {
+    // Prepare
+    const keyArn = 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+    const context = {
+      snsTopicArns: 'arn:aws:sns:eu-west-1:123456789012:a, arn:aws:sns:eu-west-1:123456789012:b',
+      eventBridgeRuleArns: 'arn:aws:events:eu-west-1:123456789012:rule/custom-bus/platform',
+      publisherAccountIds: '210987654321',
+      staticEgressIp: 'yes',
+      staticEgressIpCount: '1',
+      queueKmsKeyArn: keyArn,
+      logKmsKeyArn: keyArn,
+      tracing: 'true',
+      logLevel: 'WARN',
+      sourceMaps: 'true',
+      extraEventTypes: 'models.registered',
+      receiverAlarmEmail: 'support@example.com',
+    };
+    // Act
+    const { template } = synthFromContext(context);
+    // Assess
+    template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Principal: { Service: 'sns.amazonaws.com' }, Condition: { ArnEquals: { 'aws:SourceArn': ['arn:aws:sns:eu-west-1:123456789012:a', 'arn:aws:sns:eu-west-1:123456789012:b'] } } }),
+          Match.objectLike({ Principal: { Service: 'events.amazonaws.com' }, Condition: { ArnEquals: { 'aws:SourceArn': ['arn:aws:events:eu-west-1:123456789012:rule/custom-bus/platform'] } } }),
+        ]),
+      },
+    });
+    template.resourceCountIs('AWS::EC2::NatGateway', 1);
+    template.hasResourceProperties('AWS::SQS::Queue', { KmsMasterKeyId: keyArn });
+    template.hasResourceProperties('AWS::Logs::LogGroup', { KmsKeyId: keyArn });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      TracingConfig: { Mode: 'Active' },
+      LoggingConfig: Match.objectLike({ ApplicationLogLevel: 'WARN' }),
+      Environment: { Variables: Match.objectLike({ NODE_OPTIONS: '--enable-source-maps', EXTRA_EVENT_TYPES: 'models.registered' }) },
+    });
+    template.hasResourceProperties('AWS::SNS::Subscription', { Endpoint: 'support@example.com' });
+    template.hasOutput('EgressIps', {});
   });
 
   it('keeps the logs forever with logRetention "infinite"', () => {

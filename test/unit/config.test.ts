@@ -37,6 +37,8 @@ describe('loadConfig', () => {
       allowPrivateTargets: false,
       allowPrivateNetworkTargets: false,
       allowedTargetCidrs: [],
+      extraEventTypes: [],
+      functionMaxConcurrency: 1,
       deliveryConcurrency: SETTINGS.deliveryConcurrency.default,
     });
   });
@@ -61,6 +63,8 @@ describe('loadConfig', () => {
         ALLOW_PRIVATE_NETWORK_TARGETS: 'yes',
         ALLOWED_TARGET_CIDRS: '10.0.0.0/8, 192.168.1.0/24,,fd00::/8',
         DELIVERY_CONCURRENCY: '8',
+        EXTRA_EVENT_TYPES: 'jobs.deleted, models.registered',
+        FUNCTION_MAX_CONCURRENCY: '20',
       }),
     );
 
@@ -76,6 +80,8 @@ describe('loadConfig', () => {
       allowPrivateTargets: true,
       allowPrivateNetworkTargets: true,
       allowedTargetCidrs: ['10.0.0.0/8', '192.168.1.0/24', 'fd00::/8'],
+      extraEventTypes: ['jobs.deleted', 'models.registered'],
+      functionMaxConcurrency: 20,
       deliveryConcurrency: 8,
     });
   });
