@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 
@@ -60,22 +60,32 @@ describe('npx cdk synth (the real CLI, app entry and esbuild bundling)', () => {
     // Assess
     expect(functions).toHaveLength(1);
     expect(functions[0]!.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], Handler: 'index.handler' });
-    expect(Object.keys(Outputs)).toEqual(expect.arrayContaining(['QueueUrl', 'QueueArn', 'DeadLetterQueueUrl', 'FunctionName', 'SubscriptionsPath']));
+    expect(Object.keys(Outputs)).toEqual(expect.arrayContaining(['QueueUrl', 'QueueArn', 'RetryQueueUrl', 'DeadLetterQueueUrl', 'FunctionName', 'SubscriptionsPath', 'DashboardUrl']));
   });
 
-  it('bundles the handler minified, with a linked source map of the TypeScript sources', () => {
+  it('bundles the handler minified, without a source map unless sourceMaps is set', () => {
     // Prepare
     const directory = assetDirectory();
     // Act
     const code = readFileSync(path.join(directory, 'index.js'), 'utf8');
-    const map = JSON.parse(readFileSync(path.join(directory, 'index.js.map'), 'utf8'));
     // Assess
     expect(statSync(path.join(directory, 'index.js')).size).toBeGreaterThan(10_000);
     expect(code.length / code.split('\n').length).toBeGreaterThan(1000); // minified: long lines
-    expect(code.trimEnd().endsWith('//# sourceMappingURL=index.js.map')).toBe(true);
-    expect(map.version).toBe(3);
-    expect(map.sources.some((source: string) => source.endsWith('lambda/handler.ts'))).toBe(true);
-    expect(existsSync(path.join(directory, 'node_modules'))).toBe(false);
+    expect(code).not.toContain('sourceMappingURL');
+    expect(readdirSync(directory)).toEqual(['index.js']);
+  });
+
+  it('ran the cdk-nag and the Control Tower checks, and lists what the defaults acknowledge with its reason', () => {
+    // Act
+    const report = JSON.parse(readFileSync(path.join(outdir, 'validation-report.json'), 'utf8'));
+    const guard = report.pluginReports.find((plugin: { pluginName: string }) => plugin.pluginName === 'cdk-validator-cfnguard');
+    // Assess
+    expect(guard?.conclusion).toBe('success');
+    expect(guard.suppressedViolations.map((finding: { ruleName: string }) => finding.ruleName).sort()).toEqual([
+      'cloudwatch_log_group_encrypted_check',
+      'cloudwatch_log_group_retention_period_check',
+      'lambda_inside_vpc_check',
+    ]);
   });
 
   it('bundles a module that loads on Node.js and exports the handler function', () => {
@@ -85,13 +95,42 @@ describe('npx cdk synth (the real CLI, app entry and esbuild bundling)', () => {
       AWS_REGION: 'us-east-1',
       SUBSCRIPTIONS_PATH: '/platform-webhooks/subscriptions',
       QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/events',
+      RETRY_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/retries',
       DLQ_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/dlq',
-      NODE_OPTIONS: '--enable-source-maps',
     });
     // Act
     const load = spawnSync(process.execPath, ['-e', `process.stdout.write(typeof require(${JSON.stringify(entry)}).handler)`], { env, encoding: 'utf8', timeout: 30_000 });
     // Assess
     expect({ stdout: load.stdout, stderr: load.stderr }).toMatchObject({ stdout: 'function' });
+  });
+});
+
+describe('npx cdk synth -c sourceMaps=true', () => {
+  let outdir: string;
+
+  beforeAll(() => {
+    outdir = mkdtempSync(path.join(tmpdir(), 'platform-webhooks-synth-maps-'));
+    spawnSync('npx', ['cdk', 'synth', '--quiet', '-c', 'sourceMaps=true', '--output', outdir], { cwd: ROOT, env: offlineEnv(), encoding: 'utf8', timeout: 170_000 });
+  }, 180_000);
+
+  afterAll(() => {
+    rmSync(outdir, { recursive: true, force: true });
+  });
+
+  it('ships a linked source map of the TypeScript sources, without their content', () => {
+    // Prepare
+    const template = JSON.parse(readFileSync(path.join(outdir, `${STACK}.template.json`), 'utf8'));
+    const fn = Object.values(template.Resources as Record<string, { Type: string; Properties: Record<string, any> }>).find((resource) => resource.Type === 'AWS::Lambda::Function')!;
+    const assets = JSON.parse(readFileSync(path.join(outdir, `${STACK}.assets.json`), 'utf8'));
+    const directory = path.join(outdir, assets.files[String(fn.Properties.Code.S3Key).replace(/\.zip$/, '')].source.path);
+    // Act
+    const code = readFileSync(path.join(directory, 'index.js'), 'utf8');
+    const map = JSON.parse(readFileSync(path.join(directory, 'index.js.map'), 'utf8'));
+    // Assess
+    expect(code.trimEnd().endsWith('//# sourceMappingURL=index.js.map')).toBe(true);
+    expect(map.sources.some((source: string) => source.endsWith('lambda/handler.ts'))).toBe(true);
+    expect(map.sourcesContent).toBeUndefined();
+    expect(fn.Properties.Environment.Variables.NODE_OPTIONS).toBe('--enable-source-maps');
   });
 });
 
