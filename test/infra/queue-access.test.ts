@@ -14,10 +14,10 @@ function fromReadme(pattern: RegExp): string {
 }
 
 describe('who may send to the queues, with the options the README recipes deploy', () => {
-  // The values the README's "Other envelopes" and "How the platform publishes" pass to `cdk deploy`.
-  const topicArn = fromReadme(/-c snsTopicArns=(\S+)/);
-  const ruleArn = fromReadme(/-c eventBridgeRuleArns=(\S+)/);
-  const account = fromReadme(/-c publisherAccountIds=(\S+)/);
+  // The values the recipes of the README's "Other envelopes" and "How the platform publishes" pass to `cdk deploy`.
+  const topicArn = fromReadme(/^npx cdk deploy -c snsTopicArns=(\S+)$/m);
+  const ruleArn = fromReadme(/^npx cdk deploy -c eventBridgeRuleArns=(\S+)$/m);
+  const account = fromReadme(/^npx cdk deploy -c publisherAccountIds=(\S+)$/m);
   let stack: Stack;
   let template: Template;
   let ids: { queue: string; retryQueue: string; deadLetterQueue: string; role: string };
