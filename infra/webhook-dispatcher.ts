@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { ArnFormat, Aws, Duration, Stack, Validations } from 'aws-cdk-lib';
-import { AccountPrincipal, AnyPrincipal, Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { Grant, IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
@@ -12,12 +12,14 @@ import { Queue, QueueEncryption, RedrivePermission } from 'aws-cdk-lib/aws-sqs';
 import type { QueueProps } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { settingsEnvironment } from '../lambda/settings';
+import { acknowledgeControlTowerFindings } from './control-tower-acknowledgements';
 import { DispatcherAlarms } from './dispatcher-alarms';
 import { DispatcherDashboard } from './dispatcher-dashboard';
 import { FUNCTION_METRICS } from './dispatcher-metrics';
 import { EgressNetwork } from './egress-network';
+import { allowPublishers, denySendingToAllBut } from './queue-access';
 import { REMOVAL_POLICIES, resolveDispatcherProps } from './webhook-dispatcher-props';
-import type { DispatcherOptions, WebhookDispatcherProps } from './webhook-dispatcher-props';
+import type { WebhookDispatcherProps } from './webhook-dispatcher-props';
 
 /** The repository root: the bundle's project root and the home of `lambda/handler.ts`. */
 const PROJECT_ROOT = path.resolve(__dirname, '..');
@@ -123,7 +125,7 @@ export class WebhookDispatcher extends Construct {
       });
     this.queue = workQueue('Queue');
     this.retryQueue = workQueue('RetryQueue');
-    this.allowPublishers(options);
+    allowPublishers(this.queue, options);
 
     const retention = options.logRetention === 'infinite' ? RetentionDays.INFINITE : options.logRetention;
     const logKey = options.logKmsKeyArn === undefined ? undefined : Key.fromKeyArn(this, 'LogKey', options.logKmsKeyArn);
@@ -208,7 +210,7 @@ export class WebhookDispatcher extends Construct {
     const watched = { queue: this.queue, retryQueue: this.retryQueue, deadLetterQueue: this.deadLetterQueue, lambdaFunction: this.lambdaFunction, eventSourceMappingIds };
     this.alarms = new DispatcherAlarms(this, 'Alarms', { ...watched, email: options.alarmEmail, receiverEmail: options.receiverAlarmEmail, topicKey: options.alarmTopicKey });
     this.dashboard = new DispatcherDashboard(this, 'Dashboard', { ...watched, alarms: this.alarms.all });
-    this.acknowledgeControlTowerFindings(options);
+    acknowledgeControlTowerFindings({ logGroup: this.logGroup, lambdaFunction: this.lambdaFunction, inVpc: this.egressNetwork !== undefined }, options);
   }
 
   /**
@@ -218,43 +220,6 @@ export class WebhookDispatcher extends Construct {
    */
   public grantPublish(grantee: IGrantable): Grant {
     return this.queue.grantSendMessages(grantee);
-  }
-
-  /**
-   * The events queue's policy statements for the publishers the options name (docs/design.md §12):
-   * SNS topics and EventBridge rules by `aws:SourceArn`, other accounts by principal. Publishers in
-   * this account need only IAM ({@link grantPublish}). A customer managed queue key's policy must
-   * let each of them use the key too (README, "Deploy" → "Options").
-   * @see https://docs.aws.amazon.com/sns/latest/dg/subscribe-sqs-queue-to-sns-topic.html
-   * @see https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html#eb-sqs-permissions
-   */
-  private allowPublishers(options: DispatcherOptions): void {
-    const services = [
-      ['AllowSnsTopics', 'sns.amazonaws.com', options.snsTopicArns],
-      ['AllowEventBridgeRules', 'events.amazonaws.com', options.eventBridgeRuleArns],
-    ] as const;
-    for (const [sid, service, sourceArns] of services) {
-      if (sourceArns.length === 0) continue;
-      this.queue.addToResourcePolicy(
-        new PolicyStatement({
-          sid,
-          principals: [new ServicePrincipal(service)],
-          actions: ['sqs:SendMessage'],
-          resources: [this.queue.queueArn],
-          conditions: { ArnEquals: { 'aws:SourceArn': [...sourceArns] } },
-        }),
-      );
-    }
-    if (options.publisherAccountIds.length === 0) return;
-    this.queue.addToResourcePolicy(
-      new PolicyStatement({
-        sid: 'AllowPublisherAccounts',
-        principals: options.publisherAccountIds.map((account) => new AccountPrincipal(account)),
-        // What an SDK's send needs, as grantPublish gives it.
-        actions: ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'],
-        resources: [this.queue.queueArn],
-      }),
-    );
   }
 
   /** The function's own permissions besides logging and the event sources' receive/delete. */
@@ -288,18 +253,7 @@ export class WebhookDispatcher extends Construct {
         resources: [this.retryQueue.queueArn, this.deadLetterQueue.queueArn],
       }),
     );
-    // No one else may send to the retry queue, whatever their IAM allows: a record from it is
-    // trusted as a delivery message (docs/design.md §4). An assumed role's aws:PrincipalArn is the role's ARN.
-    this.retryQueue.addToResourcePolicy(
-      new PolicyStatement({
-        sid: 'OnlyTheFunctionSends',
-        effect: Effect.DENY,
-        principals: [new AnyPrincipal()],
-        actions: ['sqs:SendMessage'],
-        resources: [this.retryQueue.queueArn],
-        conditions: { ArnNotEquals: { 'aws:PrincipalArn': role.roleArn } },
-      }),
-    );
+    denySendingToAllBut(this.retryQueue, role);
     // Sending to a queue under a customer managed key needs a data key; receiving is granted by the event sources.
     queueKey?.grant(role, 'kms:GenerateDataKey', 'kms:Decrypt');
     if (this.egressNetwork !== undefined) {
@@ -335,33 +289,6 @@ export class WebhookDispatcher extends Construct {
           reason: 'Lambda manages the function\'s network interfaces in the VPC through these EC2 actions, which AWS documents on all resources.',
         });
       }
-    }
-  }
-
-  /**
-   * The AWS Control Tower proactive controls (cfn-guard) that the defaults do not meet, each with why
-   * and the option that meets it; an option that meets one leaves it checked.
-   */
-  private acknowledgeControlTowerFindings(options: DispatcherOptions): void {
-    const logGroup = Validations.of(this.logGroup);
-    const retention = 'cdk-validator-cfnguard::cloudwatch_log_group_retention_period_check';
-    if (options.logRetention !== 'infinite' && options.logRetention < 365) {
-      logGroup.acknowledge({ id: retention, reason: `The delivery log is kept ${options.logRetention} days by the logRetention option, a year or more only where a policy asks for it.` });
-    } else if (options.logRetention === 'infinite' && options.logKmsKeyArn === undefined) {
-      // cfn-guard fails a resource that has no properties at all, before it reads RetentionInDays.
-      logGroup.acknowledge({ id: retention, reason: 'The log group keeps its lines forever, and the rule fails it only because such a log group has no property left to read.' });
-    }
-    if (options.logKmsKeyArn === undefined) {
-      logGroup.acknowledge({
-        id: 'cdk-validator-cfnguard::cloudwatch_log_group_encrypted_check',
-        reason: 'CloudWatch Logs encrypts every log group with keys of its own, and the logKmsKeyArn option names a customer managed key instead.',
-      });
-    }
-    if (this.egressNetwork === undefined) {
-      Validations.of(this.lambdaFunction).acknowledge({
-        id: 'cdk-validator-cfnguard::lambda_inside_vpc_check',
-        reason: 'The function reaches only public endpoints and AWS APIs, and the staticEgressIp option runs it in a VPC of its own.',
-      });
     }
   }
 }
