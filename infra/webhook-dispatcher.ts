@@ -200,7 +200,7 @@ export class WebhookDispatcher extends Construct {
         }),
     );
     for (const eventSource of eventSources) this.lambdaFunction.addEventSource(eventSource);
-    this.grantFunctionAccess(role, queueKey);
+    this.grantFunctionAccess(role, queueKey, options.tracing);
     Validations.of(this.lambdaFunction).acknowledge({
       id: 'AwsSolutions-L1',
       reason: 'The design pins the function to the Node.js 22 runtime, which AWS supports and the code is tested on.',
@@ -223,7 +223,7 @@ export class WebhookDispatcher extends Construct {
   }
 
   /** The function's own permissions besides logging and the event sources' receive/delete. */
-  private grantFunctionAccess(role: Role, queueKey: IKey | undefined): void {
+  private grantFunctionAccess(role: Role, queueKey: IKey | undefined, tracing: boolean): void {
     const parametersArn = `${this.subscriptionsPathArn}/*`;
     role.addToPolicy(
       new PolicyStatement({
@@ -283,10 +283,14 @@ export class WebhookDispatcher extends Construct {
         id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:kms:<AWS::Region>:<AWS::AccountId>:key/*]',
         reason: 'SecureString subscriptions may use any key of the account, so KMS use is instead limited to calls made by SSM for parameters under the subscriptions path.',
       });
-      if (this.egressNetwork !== undefined) {
+      const onAnyResource = [
+        ...(this.egressNetwork === undefined ? [] : ['the network interfaces Lambda manages in the VPC']),
+        ...(tracing ? ['the X-Ray trace segments the function sends'] : []),
+      ];
+      if (onAnyResource.length > 0) {
         Validations.of(policy).acknowledge({
           id: 'AwsSolutions-IAM5[Resource::*]',
-          reason: 'Lambda manages the function\'s network interfaces in the VPC through these EC2 actions, which AWS documents on all resources.',
+          reason: `AWS authorises the actions behind ${onAnyResource.join(' and ')} on all resources only.`,
         });
       }
     }
