@@ -97,7 +97,7 @@ export const SETTINGS = {
   maxBatchingWindow: setting(duration({ unit: 's' }), { key: 'maxBatchingWindow', default: 0, doc: 'how long Lambda gathers a batch, up to 300 s; added to the visibility timeout' }),
   maxConcurrency: setting(integer(), {
     key: 'maxConcurrency', default: 10,
-    doc: 'most concurrent invocations, 2 to 1000; bounds the load on receivers and on the account\'s Lambda concurrency',
+    doc: 'most concurrent invocations per queue (events, retries), 2 to 1000; bounds the load on receivers and on the account\'s Lambda concurrency',
   }),
   memorySize: setting(integer(128, 10_240), { key: 'memorySize', default: 256, doc: 'function memory in MB (CPU scales with it)' }),
   alarmEmail: setting(email, {
