@@ -1,4 +1,3 @@
-import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import type { AwsClients, CliIo } from './cli-io';
@@ -8,14 +7,12 @@ import { DEFAULT_SUBSCRIPTIONS_PATH, OPTION_ENV } from './global-options';
 import type { GlobalOptions } from './global-options';
 import { STACK_OUTPUTS } from '../infra/stack-outputs';
 import { parseSubscriptionsPath } from '../lambda/setting-types';
-import { readStackOutputs, stackOutput } from './stack-outputs';
-import type { StackOutputs } from './stack-outputs';
 
 /** The queue names `npm start` creates; without stack outputs, the CLI finds the local queues by these names. */
 export const LOCAL_QUEUE_NAMES = { events: 'platform-webhooks-events', deadLetter: 'platform-webhooks-dlq' } as const;
 
 /** The AWS side of one CLI run: clients built on first use, and where the queues and subscriptions are. */
-export interface AwsContext extends AwsClients {
+export interface AwsContext extends Pick<AwsClients, 'ssm' | 'sqs'> {
   /** The SSM path of the subscriptions, without a trailing slash. */
   subscriptionsPath(): Promise<string>;
   queueUrl(): Promise<string>;
@@ -51,16 +48,27 @@ export function createAwsContext(options: GlobalOptions, io: CliIo): AwsContext 
   };
   const ssm = lazy(io.clients?.ssm, () => new SSMClient(config));
   const sqs = lazy(io.clients?.sqs, () => new SQSClient(config));
-  const cloudFormation = lazy(io.clients?.cloudFormation, () => new CloudFormationClient(config));
   const stackName = options.stack ?? nonEmpty(env[OPTION_ENV.stack]);
-  let outputs: Promise<StackOutputs> | undefined;
-  const stack = (): Promise<StackOutputs> | undefined => (stackName === undefined ? undefined : (outputs ??= readStackOutputs(cloudFormation(), stackName)));
+  let lookUp: Promise<(key: string) => string> | undefined;
+  /**
+   * The stack's output `key`, when a stack is named (its outputs are read once). The CloudFormation
+   * client is loaded only then: it adds a fifth to the CLI's start-up time (BENCHMARKS.md, CLI start time).
+   */
+  const stackValue = (key: string): Promise<string> | undefined => {
+    if (stackName === undefined) return undefined;
+    lookUp ??= (async () => {
+      const [{ CloudFormationClient }, { readStackOutputs, stackOutput }] = await Promise.all([import('@aws-sdk/client-cloudformation'), import('./stack-outputs.js')]);
+      const outputs = await readStackOutputs(lazy(io.clients?.cloudFormation, () => new CloudFormationClient(config))(), stackName);
+      return (name: string) => stackOutput(outputs, stackName, name);
+    })();
+    return lookUp.then((value) => value(key));
+  };
 
   async function resolveQueue(queue: QueueSource): Promise<string> {
     const given = queue.option ?? nonEmpty(env[queue.variable]);
     if (given !== undefined) return given;
-    const fromStack = stack();
-    if (fromStack !== undefined && stackName !== undefined) return stackOutput(await fromStack, stackName, queue.outputKey);
+    const fromStack = stackValue(queue.outputKey);
+    if (fromStack !== undefined) return fromStack;
     if (hasCustomEndpoint(options, env)) return lookUpQueue(sqs(), queue.localName, effectiveEndpoint(options, env));
     throw new ResolutionError(`no ${queue.what} given; pass ${queue.flag}, set ${queue.variable}, name the deployed stack with --stack, or point --endpoint-url at the local stack`);
   }
@@ -72,14 +80,11 @@ export function createAwsContext(options: GlobalOptions, io: CliIo): AwsContext 
     get sqs() {
       return sqs();
     },
-    get cloudFormation() {
-      return cloudFormation();
-    },
     async subscriptionsPath() {
       const given = options.path ?? nonEmpty(env[OPTION_ENV.path]);
       if (given !== undefined) return checkPath(given);
-      const fromStack = stack();
-      if (fromStack !== undefined && stackName !== undefined) return checkPath(stackOutput(await fromStack, stackName, STACK_OUTPUTS.subscriptionsPath));
+      const fromStack = stackValue(STACK_OUTPUTS.subscriptionsPath);
+      if (fromStack !== undefined) return checkPath(await fromStack);
       return DEFAULT_SUBSCRIPTIONS_PATH;
     },
     queueUrl: () => resolveQueue({

@@ -1,10 +1,7 @@
 import { Option } from 'commander';
 import type { Command } from 'commander';
-import { createAwsContext } from './aws-context';
 import type { AwsContext } from './aws-context';
 import type { CliIo } from './cli-io';
-import type { GlobalOptions } from './global-options';
-import { createOutput } from './output';
 import type { Output } from './output';
 
 /** What a command's action works with. */
@@ -21,23 +18,6 @@ export interface CommandRuntime {
   readonly io: CliIo;
   contextFor(command: Command): CommandContext;
   close(): void;
-}
-
-/** The runtime of one CLI run over `io`; `close()` destroys the clients its commands built. */
-export function createRuntime(io: CliIo): CommandRuntime {
-  const opened: AwsContext[] = [];
-  return {
-    io,
-    contextFor(command) {
-      const options = command.optsWithGlobals<GlobalOptions & { json?: boolean }>();
-      const aws = createAwsContext(options, io);
-      opened.push(aws);
-      return { out: createOutput(io, options.json === true), aws, env: io.env ?? process.env, cwd: io.cwd ?? process.cwd() };
-    },
-    close() {
-      for (const aws of opened.splice(0)) aws.close();
-    },
-  };
 }
 
 /** The `--json` option of commands that print something. */

@@ -1,4 +1,4 @@
-/** The `webhooks` command's process entry (bin/webhooks.js runs it through tsx). */
+/** The `webhooks` command's process entry: scripts/build-cli.js bundles it into dist/cli.js, which bin/webhooks.js runs. */
 import { processIo } from './cli-io';
 import { run } from './program';
 
