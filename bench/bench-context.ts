@@ -18,6 +18,8 @@ export interface BenchSizes {
   readonly coldStartRuns: number;
   readonly loadingSubscriptions: readonly number[];
   readonly loadingRuns: number;
+  /** Interleaved runs of each command line in the CLI start-time section. */
+  readonly cliStartRuns: number;
 }
 
 export const FULL_SIZES: BenchSizes = {
@@ -34,6 +36,7 @@ export const FULL_SIZES: BenchSizes = {
   coldStartRuns: 21,
   loadingSubscriptions: [100, 1000],
   loadingRuns: 5,
+  cliStartRuns: 21,
 };
 
 export const QUICK_SIZES: BenchSizes = {
@@ -50,6 +53,7 @@ export const QUICK_SIZES: BenchSizes = {
   coldStartRuns: 2,
   loadingSubscriptions: [10, 30],
   loadingRuns: 1,
+  cliStartRuns: 2,
 };
 
 /** What every section is given. */

@@ -1,3 +1,4 @@
+import type { CliStartResult } from './cli-start';
 import type { ColdStartResult } from './cold-start';
 import type { DispatchRow } from './dispatch-throughput';
 import type { FanOutResult } from './measure-process';
@@ -17,6 +18,7 @@ export interface BenchResults {
   readonly fanOut: FanOutResult;
   readonly coldStart: ColdStartResult;
   readonly loading: LoadingRow[];
+  readonly cliStart: CliStartResult;
 }
 
 const n = (value: number, digits = 0): string => value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
@@ -66,5 +68,13 @@ export function formatTables(results: BenchResults): string {
   for (const row of results.loading) {
     lines.push(`${n(row.subscriptions).padStart(7)} | ${n(row.coldLoadMs, 1).padStart(12)} ${String(row.ssmCalls).padStart(10)} | ${String(row.warmLoads).padStart(10)} ${String(row.warmSsmCalls).padStart(10)} ${row.warmLoadMicros.toFixed(2).padStart(8)}`);
   }
+  const bare = results.cliStart.rows[0];
+  lines.push('', `7. CLI start time: spawn to exit, ms (${results.cliStart.runs} interleaved runs each; commands against the local stack; read against node -e '' of the same run)`);
+  lines.push('  command                 median    p90 | median above node -e \'\'');
+  for (const row of results.cliStart.rows) {
+    const above = row === bare || bare === undefined ? '' : `+${n(row.medianMs - bare.medianMs)}`;
+    lines.push(`  ${row.subject.padEnd(22)} ${n(row.medianMs).padStart(7)} ${n(row.p90Ms).padStart(6)} | ${above.padStart(6)}`);
+  }
+  lines.push('  dlq list includes up to 1 s of waiting for messages on the empty dead-letter queue (long polling, cli/dead-letter-queue.ts)');
   return lines.join('\n');
 }

@@ -4,6 +4,7 @@ import { delimiter, join, resolve } from 'node:path';
 import { SETTINGS } from '../lambda/settings';
 import { FULL_SIZES, QUICK_SIZES } from './bench-context';
 import type { BenchContext } from './bench-context';
+import { cliStart } from './cli-start';
 import { coldStart } from './cold-start';
 import type { ColdStartResult } from './cold-start';
 import { dispatchThroughput } from './dispatch-throughput';
@@ -61,6 +62,7 @@ async function main(argv: readonly string[]): Promise<void> {
     const fan = await fanOut(ctx);
     const cold = await coldStart(ctx);
     const loading = await subscriptionLoading(ctx);
+    const cli = await cliStart(ctx);
     const results: BenchResults = {
       mode: quick ? 'quick' : 'full',
       startedAt: new Date().toISOString(),
@@ -72,6 +74,7 @@ async function main(argv: readonly string[]): Promise<void> {
       fanOut: fan,
       coldStart: cold,
       loading,
+      cliStart: cli,
     };
     writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
     process.stdout.write(`${formatTables(results)}\n\nwrote ${out}\n`);

@@ -138,8 +138,7 @@ function configureTree(command: Command, io: CliIo, path: string): void {
   for (const sub of command.commands) configureTree(sub, io, `${path} ${sub.name()}`);
 }
 
-/** Help and version exit 0; every other commander error is a usage error. */
+/** Help and version exit 0 (commander says so with exit code 0); every other commander error is a usage error. */
 function commanderExitCode(error: CommanderError): number {
-  if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return EXIT_CODES.ok;
-  return EXIT_CODES.usage;
+  return error.exitCode === 0 ? EXIT_CODES.ok : EXIT_CODES.usage;
 }

@@ -1,4 +1,5 @@
-import { run } from '../../cli/program';
+import { createRuntime } from '../../cli/command-runtime';
+import { COMMANDS, createProgram, run, selectedCommand } from '../../cli/program';
 import { cleanEnv } from './cli-harness';
 
 interface Captured {
@@ -14,13 +15,13 @@ async function cli(args: readonly string[], env: NodeJS.ProcessEnv = cleanEnv())
   return { code, stdout, stderr };
 }
 
-const COMMANDS = [
+const COMMAND_PATHS = [
   ['subscribe'], ['list'], ['show'], ['remove'], ['enable'], ['disable'], ['apply'], ['publish'], ['test'],
   ['dlq', 'list'], ['dlq', 'redrive'], ['rotate-secret'],
 ];
 
 describe('the webhooks program', () => {
-  it.each(COMMANDS)('prints help with examples and the global options for %s', async (...command) => {
+  it.each(COMMAND_PATHS)('prints help with examples and the global options for %s', async (...command) => {
     // Act
     const result = await cli([...command, '--help']);
 
@@ -40,6 +41,15 @@ describe('the webhooks program', () => {
     for (const command of ['subscribe', 'list', 'show', 'remove', 'enable', 'disable', 'apply', 'publish', 'test', 'dlq', 'rotate-secret']) {
       expect(result.stdout).toMatch(new RegExp(`\\n  ${command}[ |]`));
     }
+  });
+
+  it('prints a command\'s help for "help <command>" and exits 0', async () => {
+    // Act
+    const result = await cli(['help', 'rotate-secret']);
+
+    // Assess
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^Usage: webhooks rotate-secret \[options\] <name>\n/);
   });
 
   it('prints the version', async () => {
@@ -82,5 +92,41 @@ describe('the webhooks program', () => {
     // Assess
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/^error: could not reach the AWS endpoint \(connect ECONNREFUSED 127\.0\.0\.1:9\); check --endpoint-url \/ AWS_ENDPOINT_URL \(is the local stack running\? start it with "npm start"\) and your network\n$/);
+  });
+});
+
+describe('the command a command line runs', () => {
+  it('is loaded with the name and aliases the program lists it under', async () => {
+    // Prepare
+    const runtime = createRuntime({ stdout: () => undefined, stderr: () => undefined });
+
+    // Act
+    const loaded = await Promise.all(COMMANDS.map(async (entry) => (await entry.load())(runtime)));
+
+    // Assess
+    expect(loaded.map((command) => [command.name(), command.aliases()])).toEqual(COMMANDS.map((entry) => [entry.name, entry.aliases ?? []]));
+  });
+
+  it.each([
+    [['list'], 'list'],
+    [['ls', '--json'], 'list'],
+    [['--endpoint-url', 'http://127.0.0.1:4566', 'dlq', 'list'], 'dlq'],
+    [['--region=eu-west-1', 'show', 'ops'], 'show'],
+    [['--path', 'subscribe', 'list'], 'list'],
+    [['help', 'rotate-secret'], 'rotate-secret'],
+    [['--', 'remove', 'ops'], 'remove'],
+    [['--version'], undefined],
+    [['--help'], undefined],
+    [['subscribes', 'ops'], undefined],
+    [[], undefined],
+  ])('is found in %j as commander finds it: %s', (argv, expected) => {
+    // Prepare
+    const program = createProgram({ stdout: () => undefined, stderr: () => undefined });
+
+    // Act
+    const entry = selectedCommand(argv, program);
+
+    // Assess
+    expect(entry?.name).toBe(expected);
   });
 });
