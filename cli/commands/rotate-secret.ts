@@ -1,4 +1,4 @@
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { parseDuration } from '../../lambda/core/delivery/retry-policy';
 import { parseSubscription, subscriptionValue } from '../../lambda/core/subscriptions/subscriptions';
 import type { Subscription } from '../../lambda/core/subscriptions/subscriptions';
@@ -14,10 +14,15 @@ export const DEFAULT_ROTATION_WINDOW = '24h';
 
 const DAY_MS = 86_400_000;
 
+/** The longest window `--expires-in` takes; longer is "never" in practice, and a date far enough away does not exist. */
+const MAX_WINDOW_DAYS = 365;
+
+/** How long the previous secret keeps signing: milliseconds (0: it stops at once), or until the next rotation. */
+export type RotationWindow = number | 'never';
+
 interface RotateOptions {
   readonly secret?: string;
-  /** Milliseconds, or `null` for "never". */
-  readonly expiresIn: number | null;
+  readonly expiresIn: RotationWindow;
 }
 
 /**
@@ -30,7 +35,9 @@ export function rotateSecretCommand(runtime: CommandRuntime): Command {
     .description('replace a subscription\'s secret; the old one keeps signing for a while (24h by default)')
     .argument('<name>', 'subscription name')
     .option('--secret <value>', 'the new secret (default: a generated whsec_ secret, printed once)')
-    .option('--expires-in <duration>', `how long the old secret keeps signing: e.g. 1h, 24h, 7d; 0 drops it now (leaked secret); "never" keeps it until the next rotation (default ${DEFAULT_ROTATION_WINDOW})`, parseWindow, parseWindow(DEFAULT_ROTATION_WINDOW))
+    .addOption(new Option('--expires-in <duration>', 'how long the old secret keeps signing: e.g. 1h, 24h, 7d; 0 drops it now (leaked secret); "never" keeps it until the next rotation')
+      .argParser(parseWindow)
+      .default(parseWindow(DEFAULT_ROTATION_WINDOW), DEFAULT_ROTATION_WINDOW))
     .addOption(jsonOption())
     .addHelpText('after', examples('webhooks rotate-secret ops', 'webhooks rotate-secret ops --expires-in 7d', 'webhooks rotate-secret ops --expires-in 0   # the old secret leaked: stop signing with it now'))
     .action(async (name: string, options: RotateOptions, command: Command) => {
@@ -64,26 +71,31 @@ export function rotateSecretCommand(runtime: CommandRuntime): Command {
     });
 }
 
-/** The subscription after a rotation at `now`: `secret` new, the current one previous for `windowMs` (null: no expiry, 0: dropped). */
-export function rotate(current: Subscription, secret: string, windowMs: number | null, now: number): Subscription {
+/** The subscription after a rotation at `now`: `secret` new, the current one previous for `window` (0: dropped). */
+export function rotate(current: Subscription, secret: string, window: RotationWindow, now: number): Subscription {
   const { previousSecret: _previous, previousSecretExpiresAt: _expiresAt, ...rest } = current;
-  if (current.secret === undefined || windowMs === 0) return { ...rest, secret };
+  if (current.secret === undefined || window === 0) return { ...rest, secret };
   return {
     ...rest,
     secret,
     previousSecret: current.secret,
-    ...(windowMs !== null && { previousSecretExpiresAt: new Date(now + windowMs).toISOString() }),
+    ...(window !== 'never' && { previousSecretExpiresAt: new Date(now + window).toISOString() }),
   };
 }
 
-/** `24h`, `7d`, `0` or `never` (null). */
-function parseWindow(text: string): number | null {
-  if (text.trim() === 'never') return null;
+/**
+ * `24h`, `7d`, `0` or `never`. Not `null` for "never": commander stores a parser's `null` as `''`.
+ * @throws {InvalidArgumentError} for anything else.
+ */
+function parseWindow(text: string): RotationWindow {
+  if (text.trim() === 'never') return 'never';
   const days = /^\s*(\d+)\s*d\s*$/.exec(text);
-  if (days) return Number(days[1]) * DAY_MS;
+  let window: number;
   try {
-    return parseDuration(text);
+    window = days ? Number(days[1]) * DAY_MS : parseDuration(text);
   } catch {
     throw new InvalidArgumentError('expected a duration such as 1h, 24h or 7d, 0 (drop the old secret now) or "never"');
   }
+  if (window > MAX_WINDOW_DAYS * DAY_MS) throw new InvalidArgumentError(`expected at most ${MAX_WINDOW_DAYS}d; use "never" to keep the old secret signing until the next rotation`);
+  return window;
 }

@@ -96,6 +96,30 @@ describe('webhooks rotate-secret', () => {
     expect(value).not.toHaveProperty('previousSecret');
   });
 
+  it('keeps the old secret signing until the next rotation with --expires-in never', async () => {
+    // Prepare
+    await put({ url: 'https://a.example.com', events: ['*'], secret: OLD, previousSecret: fixedSecret(2), previousSecretExpiresAt: '2030-01-01T00:00:00.000Z' });
+
+    // Act
+    const result = await cli.run(['rotate-secret', 'ops', '--expires-in', 'never']);
+
+    // Assess
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`The previous secret (whsec_…${OLD.slice(-4)}) also signs until the next rotation: update the receiver before then.`);
+    const { value } = stored();
+    expect(value.previousSecret).toBe(OLD);
+    expect(value).not.toHaveProperty('previousSecretExpiresAt');
+  });
+
+  it('shows the default window in its help as it is written on the command line', async () => {
+    // Act
+    const result = await cli.run(['rotate-secret', '--help']);
+
+    // Assess
+    expect(result.stdout.replace(/\s+/g, ' ')).toContain('"never" keeps it until the next rotation (default: 24h)');
+    expect(result.stdout).not.toContain('86400000');
+  });
+
   it('rejects the current secret as the new one and a bad window', async () => {
     // Prepare
     await put({ url: 'https://a.example.com', events: ['*'], secret: OLD });
@@ -103,9 +127,11 @@ describe('webhooks rotate-secret', () => {
     // Act
     const same = await cli.run(['rotate-secret', 'ops', '--secret', OLD]);
     const window = await cli.run(['rotate-secret', 'ops', '--expires-in', 'soon']);
+    const tooLong = await cli.run(['rotate-secret', 'ops', '--expires-in', '100000000d']);
 
     // Assess
-    expect([same.code, window.code]).toEqual([2, 2]);
+    expect([same.code, window.code, tooLong.code]).toEqual([2, 2, 2]);
+    expect(tooLong.stderr).toMatch(/^error: option '--expires-in <duration>' argument '100000000d' is invalid\. expected at most 365d; use "never" to keep the old secret signing until the next rotation; see "webhooks rotate-secret --help"\n$/);
     expect(same.stderr).toBe('error: --secret is the current secret; give a new one, or omit --secret to generate one\n');
     expect(same.output).not.toContain(OLD);
     expect(window.stderr).toMatch(/^error: option '--expires-in <duration>' argument 'soon' is invalid\. expected a duration/);
