@@ -1,8 +1,9 @@
+import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import type { AwsClients, CliIo } from './cli-io';
 import { clientConfig, effectiveEndpoint, hasCustomEndpoint } from './client-config';
-import { ResolutionError, UsageError } from './errors';
+import { ForeignEndpointError, ResolutionError, UsageError } from './errors';
 import { DEFAULT_SUBSCRIPTIONS_PATH, OPTION_ENV } from './global-options';
 import type { GlobalOptions } from './global-options';
 import { STACK_OUTPUTS } from '../infra/stack-outputs';
@@ -46,8 +47,8 @@ export function createAwsContext(options: GlobalOptions, io: CliIo): AwsContext 
       return client;
     };
   };
-  const ssm = lazy(io.clients?.ssm, () => new SSMClient(config));
-  const sqs = lazy(io.clients?.sqs, () => new SQSClient(config));
+  const ssm = lazy(io.clients?.ssm, () => explainForeignAnswers(new SSMClient(config)));
+  const sqs = lazy(io.clients?.sqs, () => explainForeignAnswers(new SQSClient(config)));
   const stackName = options.stack ?? nonEmpty(env[OPTION_ENV.stack]);
   let lookUp: Promise<(key: string) => string> | undefined;
   /**
@@ -58,7 +59,7 @@ export function createAwsContext(options: GlobalOptions, io: CliIo): AwsContext 
     if (stackName === undefined) return undefined;
     lookUp ??= (async () => {
       const [{ CloudFormationClient }, { readStackOutputs, stackOutput }] = await Promise.all([import('@aws-sdk/client-cloudformation'), import('./stack-outputs.js')]);
-      const outputs = await readStackOutputs(lazy(io.clients?.cloudFormation, () => new CloudFormationClient(config))(), stackName);
+      const outputs = await readStackOutputs(lazy(io.clients?.cloudFormation, () => explainForeignAnswers(new CloudFormationClient(config)))(), stackName);
       return (name: string) => stackOutput(outputs, stackName, name);
     })();
     return lookUp.then((value) => value(key));
@@ -97,6 +98,28 @@ export function createAwsContext(options: GlobalOptions, io: CliIo): AwsContext 
       for (const client of built) client.destroy();
     },
   };
+}
+
+/**
+ * Turns the bare `SyntaxError` the SDK throws when it cannot parse an answer (a web server, a
+ * proxy's error page, the demo receiver's port) into a {@link ForeignEndpointError} naming the
+ * endpoint that answered. At the build step, so it sees the request and wraps the retries.
+ */
+function explainForeignAnswers<T extends SSMClient | SQSClient | CloudFormationClient>(client: T): T {
+  // The clients' stacks differ only in their input and output types, which this middleware passes through.
+  const stack = client.middlewareStack as SSMClient['middlewareStack'];
+  stack.add((next) => async (args) => {
+    try {
+      return await next(args);
+    } catch (error) {
+      const failed = error as { name?: unknown; message?: unknown; $response?: { statusCode?: number } } | undefined;
+      if (failed?.name !== 'SyntaxError' || failed.$response === undefined) throw error;
+      const { protocol = 'http:', hostname = '', port } = args.request as { protocol?: string; hostname?: string; port?: number };
+      const detail = String(failed.message).split('\n')[0] ?? '';
+      throw new ForeignEndpointError(`${protocol}//${hostname}${port === undefined ? '' : `:${port}`}`, failed.$response.statusCode, detail, { cause: error });
+    }
+  }, { step: 'build', name: 'explainForeignAnswers' });
+  return client;
 }
 
 async function lookUpQueue(client: SQSClient, name: string, endpoint: string | undefined): Promise<string> {

@@ -68,3 +68,15 @@ export class ResolutionError extends CliError {
     this.name = 'ResolutionError';
   }
 }
+
+/** What answered at the endpoint is not AWS (nor the local stack): the SDK could not read its answer. */
+export class ForeignEndpointError extends CliError {
+  constructor(endpoint: string, status: number | undefined, detail: string, options?: ErrorOptions) {
+    super(
+      `${endpoint} answered ${status === undefined ? '' : `HTTP ${status} `}with something that is not an AWS response (${detail}); ` +
+        'check --endpoint-url / AWS_ENDPOINT_URL: the local stack\'s endpoint is the one "npm start" prints, and AWS needs none',
+      options,
+    );
+    this.name = 'ForeignEndpointError';
+  }
+}

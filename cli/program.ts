@@ -132,8 +132,8 @@ function configureTree(command: Command, io: CliIo, path: string): void {
     .configureOutput({
       writeOut: io.stdout,
       writeErr: io.stderr,
-      // One line: commander puts its "(Did you mean …?)" on a line of its own.
-      outputError: (text, write) => write(`${text.trim().replace(/\s*\n\s*/g, ' ')}; see "${path} --help"\n`),
+      // One line: commander puts its "(Did you mean …?)" on a line of its own, and may end with a period.
+      outputError: (text, write) => write(`${text.trim().replace(/\s*\n\s*/g, ' ').replace(/\.$/, '')}; see "${path} --help"\n`),
     });
   for (const sub of command.commands) configureTree(sub, io, `${path} ${sub.name()}`);
 }

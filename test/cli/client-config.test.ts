@@ -1,4 +1,5 @@
 import { clientConfig, LOCAL_CREDENTIALS, LOCAL_REGION } from '../../cli/client-config';
+import { UsageError } from '../../cli/errors';
 
 describe('clientConfig', () => {
   it('passes only what the user set, leaving the rest to the SDK', () => {
@@ -31,5 +32,26 @@ describe('clientConfig', () => {
 
     // Assess
     expect(config).toEqual({ endpoint: 'https://sqs.vpce.example.com' });
+  });
+
+  it.each([
+    [{ endpointUrl: 'localhost:4566' }, {}, '--endpoint-url'],
+    [{}, { AWS_ENDPOINT_URL: 'ftp://127.0.0.1:4566' }, 'AWS_ENDPOINT_URL'],
+    [{}, { AWS_ENDPOINT_URL_SSM: '127.0.0.1' }, 'AWS_ENDPOINT_URL_SSM'],
+  ])('refuses an endpoint that is not an http: or https: URL: %j %j', (options, env, source) => {
+    // Act
+    const configure = () => clientConfig(options, env);
+
+    // Assess
+    expect(configure).toThrow(UsageError);
+    expect(configure).toThrow(new RegExp(`^${source} must be an absolute http: or https: URL`));
+  });
+
+  it('checks only the endpoint in effect: --endpoint-url over the environment', () => {
+    // Act
+    const config = clientConfig({ endpointUrl: 'http://127.0.0.1:4566' }, { AWS_ENDPOINT_URL: 'not a url' });
+
+    // Assess
+    expect(config.endpoint).toBe('http://127.0.0.1:4566');
   });
 });

@@ -1,5 +1,6 @@
 import { createRuntime } from '../../cli/command-runtime';
 import { COMMANDS, createProgram, run, selectedCommand } from '../../cli/program';
+import { startReceiver } from '../support/receiver';
 import { cleanEnv } from './cli-harness';
 
 interface Captured {
@@ -76,6 +77,15 @@ describe('the webhooks program', () => {
     expect(result.stderr.startsWith(message)).toBe(true);
   });
 
+  it('ends a commander error with one sentence and where the help is', async () => {
+    // Act
+    const result = await cli(['subscribe', 'ops', '--url', 'https://a.example.com', '--events', '*', '--format', 'foo']);
+
+    // Assess
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe('error: option \'--format <format>\' argument \'foo\' is invalid. Allowed choices are standard, slack, discord, mattermost, teams, pagerduty; see "webhooks subscribe --help"\n');
+  });
+
   it('shows the help on stderr and exits 2 without a command', async () => {
     // Act
     const result = await cli([]);
@@ -92,6 +102,37 @@ describe('the webhooks program', () => {
     // Assess
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/^error: could not reach the AWS endpoint \(connect ECONNREFUSED 127\.0\.0\.1:9\); check --endpoint-url \/ AWS_ENDPOINT_URL \(is the local stack running\? start it with "npm start"\) and your network\n$/);
+  });
+});
+
+describe('what the webhooks program says about the endpoint', () => {
+  it('says that an endpoint which is not AWS answered, and what to check', async () => {
+    // Prepare: a web server that answers every request with a plain "ok".
+    const server = await startReceiver();
+    server.script('/', { status: 200, headers: { 'content-type': 'text/plain' }, body: 'ok' });
+
+    // Act
+    const result = await cli(['list', '--endpoint-url', server.url('')]).finally(() => server.close());
+
+    // Assess
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      `error: ${server.url('')} answered HTTP 200 with something that is not an AWS response (Unexpected token 'o', "ok" is not valid JSON); ` +
+        'check --endpoint-url / AWS_ENDPOINT_URL: the local stack\'s endpoint is the one "npm start" prints, and AWS needs none\n',
+    );
+  });
+
+  it.each([
+    [['--endpoint-url', 'localhost:4566'], {}, '--endpoint-url must be an absolute http: or https: URL such as http://127.0.0.1:4566, got "localhost:4566"'],
+    [['--endpoint-url', 'foo'], {}, '--endpoint-url must be an absolute http: or https: URL such as http://127.0.0.1:4566, got "foo"'],
+    [[], { AWS_ENDPOINT_URL: '127.0.0.1:4566' }, 'AWS_ENDPOINT_URL must be an absolute http: or https: URL such as http://127.0.0.1:4566, got "127.0.0.1:4566"'],
+  ])('refuses a malformed endpoint %j %j as a usage error, before asking for a region', async (args, env, message) => {
+    // Act
+    const result = await cli([...args, 'list'], { ...cleanEnv(), AWS_REGION: '', AWS_DEFAULT_REGION: '', ...env });
+
+    // Assess
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(`error: ${message}\n`);
   });
 });
 
