@@ -52,7 +52,12 @@ export function parseDeploymentFile(text: string, file: string, env: NodeJS.Proc
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter });
   if (document.errors.length > 0) {
-    throw new DeploymentConfigError(document.errors.map((error) => `${file}:${error.linePos?.[0].line ?? 1}: ${error.message.split('\n')[0] ?? error.code}`));
+    // yaml's message ends "at line L, column C:" before an excerpt; the position goes up front instead.
+    throw new DeploymentConfigError(document.errors.map((error) => {
+      const [start] = error.linePos ?? [];
+      const message = error.message.replace(/ at line \d+, column \d+:[\s\S]*$/, '');
+      return `${file}:${start?.line ?? 1}: invalid YAML${start === undefined ? '' : ` at column ${start.col}`}: ${message}`;
+    }));
   }
   if (document.contents === null) {
     throw new DeploymentConfigError(`${file} is empty; list the subscriptions in it (write [] to declare none, e.g. to remove them all with --prune)`);

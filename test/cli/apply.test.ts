@@ -157,7 +157,8 @@ describe('webhooks apply', () => {
         ':2: subscription "ops": "colour" is not a known field (known: name, url, events, filter, secretEnv, format, routingKeyEnv, headers, enabled, description, timeoutMs)',
         ':6: subscription "ops" is listed twice (first at line 2); give each subscription a unique name',
       ]],
-    ['a YAML syntax error', '- name: ops\n  url: [unclosed\n', [expect.stringMatching(/^:\d+: \w/)]],
+    ['a YAML syntax error', '- name: ops: x\n  url: https://a.example.com\n', [':1: invalid YAML at column 9: Nested mappings are not allowed in compact mappings']],
+    ['an unclosed YAML list', '- name: ops\n  events: [unclosed\n', [':3: invalid YAML at column 1: Flow sequence in block collection must be sufficiently indented and end with a ]']],
     ['a mapping instead of a list', 'ops:\n  url: https://a.example.com\n', [': expected a YAML list of subscriptions ("- name: ops" items), got an object']],
     ['an empty file', '\n', [' is empty; list the subscriptions in it (write [] to declare none, e.g. to remove them all with --prune)']],
   ])('refuses %s with one "error: bad.yaml…" line per problem, writing nothing', async (_case, yaml, messages) => {
