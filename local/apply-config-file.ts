@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import type { SSMClient } from '@aws-sdk/client-ssm';
 
 import { applyDeploymentConfig } from '../cli/deployment-config';
+import { DeploymentConfigError } from '../cli/errors';
 import { LocalStackError } from './local-stack-errors';
 
 /** The deployment config file applied at start when present and no `--config` is given. */
@@ -25,14 +26,16 @@ export interface ApplyConfigFileOptions {
 /**
  * Applies a deployment config file as `webhooks apply` does, without pruning (subscriptions the file
  * does not name are kept), and returns lines to print: a one-line summary, then any warnings.
- * @throws LocalStackError naming the file when it cannot be applied.
+ * @throws LocalStackError naming the file when it cannot be applied: one line per problem of an
+ *   invalid file (each already starts with `file:line:`), else one line.
  */
 export async function applyConfigFile(options: ApplyConfigFileOptions): Promise<string[]> {
   let result;
   try {
     result = await applyDeploymentConfig({ ssm: options.ssm, path: options.path, file: options.file, prune: false, env: options.env });
   } catch (error) {
-    throw new LocalStackError(`${options.file}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    const message = error instanceof DeploymentConfigError ? error.lines.join('\n') : `${options.file}: ${error instanceof Error ? error.message : String(error)}`;
+    throw new LocalStackError(message, { cause: error });
   }
   return [
     `config: applied ${options.file}: ${result.create.length} created, ${result.update.length} updated, ${result.unchanged.length} unchanged`,

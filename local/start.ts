@@ -35,12 +35,11 @@ async function main(): Promise<void> {
   const signals = stopOnSignals(stack);
   try {
     stack.store.throttleReads(options.ssmTps);
+    // Before the banner: a file that cannot be applied stops the stack with nothing else printed.
+    const applied = configFile === undefined ? [] : await applyConfigFile({ ssm: stack.clients.ssm, path: stack.config.subscriptionsPath, file: configFile, env: process.env });
     print(startBanner(stack));
     if (options.ssmTps !== undefined) print(`ssm: reads above ${options.ssmTps} per second answer ThrottlingException`);
-    if (configFile !== undefined) {
-      const lines = await applyConfigFile({ ssm: stack.clients.ssm, path: stack.config.subscriptionsPath, file: configFile, env: process.env });
-      lines.forEach((line) => print(line));
-    }
+    applied.forEach((line) => print(line));
     if (options.demo) {
       await subscribeDemo({ ssm: stack.clients.ssm, path: stack.config.subscriptionsPath, receiverUrl: stack.receiverUrl });
       const events = demoEvents();
@@ -87,8 +86,9 @@ function describeError(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** One `error: ` line per line of `message` (an invalid config file has one per problem). */
 function fail(message: string): void {
-  process.stderr.write(`error: ${message}\n`);
+  for (const line of message.split('\n')) process.stderr.write(`error: ${line}\n`);
   process.exitCode = 1;
 }
 

@@ -129,6 +129,25 @@ describe('npm start (local/start.ts)', () => {
     expect(exit).toEqual({ code: 0, signal: null });
   });
 
+  it('refuses an invalid --config file before printing anything else, one line per problem, naming the file once', async () => {
+    // Prepare
+    const cwd = await tempDir();
+    await writeFile(join(cwd, 'bad.yaml'), '- name: ops\n  url: ftp://x\n  events: ["experiment.done"]\n');
+
+    // Act
+    const run = runStart(['--port', '0', '--receiver-port', '0', '--data-dir', join(cwd, 'data'), '--config', 'bad.yaml'], { cwd });
+    const exit = await exitWithin(run, 15_000);
+
+    // Assess
+    expect(exit.code).toBe(1);
+    expect(run.stdout()).toBe('');
+    expect(run.stderr()).toBe([
+      'error: bad.yaml:1: subscription "ops": url must be an absolute http: or https: URL, got a URL with scheme "ftp:"',
+      'error: bad.yaml:1: subscription "ops": events[0] "experiment.done" matches no event; did you mean "experiments.done"?',
+      '',
+    ].join('\n'));
+  });
+
   it('says in one line that a taken port is taken, and exits non-zero', async () => {
     // Prepare
     const held = await holdPort();
