@@ -1,8 +1,10 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PutParameterCommand } from '@aws-sdk/client-ssm';
 import { applyDeploymentConfig } from '../../cli/deployment-config';
+import { parseDeploymentFile } from '../../cli/deployment-file';
 import { DeploymentConfigError } from '../../cli/errors';
 import { fixedSecret, startCliHarness } from './cli-harness';
 import type { CliHarness } from './cli-harness';
@@ -270,5 +272,33 @@ describe('applyDeploymentConfig', () => {
     // Assess
     await expect(applying).rejects.toBeInstanceOf(DeploymentConfigError);
     await expect(applying).rejects.toMatchObject({ lines: [expect.stringContaining('do not write the secret in the file')] });
+  });
+});
+
+describe('webhooks.example.yaml', () => {
+  const root = join(__dirname, '..', '..');
+  const example = readFileSync(join(root, 'webhooks.example.yaml'), 'utf8');
+
+  it('is a valid deployment config file', () => {
+    // Act
+    const desired = parseDeploymentFile(example, 'webhooks.example.yaml', { OPS_WEBHOOK_SECRET: fixedSecret() });
+
+    // Assess
+    expect(desired.map((entry) => entry.subscription.name)).toEqual(['ops', 'ci-builds', 'ml-chat']);
+  });
+
+  it('points at documents and sections that exist', () => {
+    // Prepare
+    const headings = readFileSync(join(root, 'README.md'), 'utf8').split('\n').filter((line) => line.startsWith('#')).map((line) => line.replace(/^#+\s*/, '').replaceAll('`', ''));
+
+    // Act
+    const cited = [...example.matchAll(/([\w./-]+\.md)(?:, "([^"]+)")?/g)].map(([, document = '', section]) => ({ document, section }));
+
+    // Assess
+    expect(cited.length).toBeGreaterThan(0);
+    for (const { document, section } of cited) {
+      expect(existsSync(join(root, document))).toBe(true);
+      if (section !== undefined && document === 'README.md') expect(headings).toContain(section);
+    }
   });
 });
