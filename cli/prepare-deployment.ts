@@ -15,6 +15,8 @@ export interface DeploymentOptions {
   /** The deployment config file (webhooks.yaml); relative paths resolve against `cwd`. */
   readonly file: string;
   readonly prune?: boolean;
+  /** Resolve the host of each new or changed URL (`apply --check-host`); default: judge only what the URL shows. */
+  readonly checkHosts?: boolean;
   /** Where `secretEnv` variables are read; default `process.env`. */
   readonly env?: NodeJS.ProcessEnv;
   readonly cwd?: string;
@@ -40,7 +42,7 @@ export async function prepareDeployment(options: DeploymentOptions): Promise<Pre
   for (const change of changes) {
     if (change.kind === 'create' || change.kind === 'update') {
       if (change.kind === 'create' || change.fields.some((field) => field.field === 'url') || change.invalid !== undefined) {
-        warnings.push(...(await targetWarnings(change.name, change.subscription.url)));
+        warnings.push(...(await targetWarnings(change.name, change.subscription.url, { resolveHost: options.checkHosts === true })));
       }
       if (change.kind === 'update' && change.invalid !== undefined) {
         warnings.push(`subscription "${change.name}" is stored with an invalid value (${change.invalid.join('; ')}); the file's value replaces it`);

@@ -1,7 +1,8 @@
+import { TargetResolutionError } from '../lambda/adapters/errors';
 import { createTargetGuard } from '../lambda/adapters/target-guard';
-import type { TargetGuard, TargetVerdict } from '../lambda/adapters/target-guard';
+import type { Resolver, TargetGuard, TargetVerdict } from '../lambda/adapters/target-guard';
 
-/** How long a write waits for the URL's host to resolve before warning that it could not tell. */
+/** How long a write waits for the URL's host to resolve (`--check-host`) before warning that it could not tell. */
 export const TARGET_CHECK_TIMEOUT_MS = 3000;
 
 /** The guards a URL is judged by: the deployed function's default, and with private targets allowed. */
@@ -10,17 +11,43 @@ export interface TargetGuards {
   readonly permissive: TargetGuard;
 }
 
-const defaultGuards: TargetGuards = { strict: createTargetGuard(), permissive: createTargetGuard({ allowPrivateTargets: true }) };
+export interface TargetCheckOptions {
+  /**
+   * Resolve the URL's host name now (`--check-host`). Off by default: a write must not depend on
+   * the network, and offline every name would draw a warning. Without it only what the URL
+   * itself shows is judged: an IP literal, `localhost`, credentials in the URL.
+   */
+  readonly resolveHost?: boolean;
+  /** Default: guards with the system resolver, or with none (see `resolveHost`). */
+  readonly guards?: TargetGuards;
+}
+
+/** What the resolver that does not resolve throws: the host's addresses are unknown, which is no finding. */
+const NOT_LOOKED_UP = new Error('host names are resolved only with --check-host');
+
+/** Names that are loopback by definition (RFC 6761 §6.3), known without asking DNS. */
+const offlineResolver: Resolver = async (hostname) => {
+  if (hostname === 'localhost' || hostname.endsWith('.localhost')) return [{ address: '127.0.0.1', family: 4 }, { address: '::1', family: 6 }];
+  throw NOT_LOOKED_UP;
+};
+
+const guardsFor = (resolve?: Resolver): TargetGuards => ({
+  strict: createTargetGuard({ ...(resolve && { resolve }) }),
+  permissive: createTargetGuard({ allowPrivateTargets: true, ...(resolve && { resolve }) }),
+});
+const resolvingGuards = guardsFor();
+const offlineGuards = guardsFor(offlineResolver);
 
 /**
- * Warnings about a subscription URL at write time (docs/design.md §6). A URL whose host resolves to an
- * address the delivery function refuses by default is written anyway, since a deployment may
- * allow it (`ALLOW_PRIVATE_TARGETS`, `ALLOWED_TARGET_CIDRS`; the local stack allows private
- * targets), but the user is told; and told more sternly when no setting allows it (the metadata
- * endpoints, credentials in the URL). A host that does not resolve is worth a warning too.
- * Never throws.
+ * Warnings about a subscription URL at write time (docs/design.md §6). A URL whose host is an address the
+ * delivery function refuses by default is written anyway, since a deployment may allow it
+ * (`ALLOW_PRIVATE_TARGETS`, `ALLOWED_TARGET_CIDRS`; the local stack allows private targets), but
+ * the user is told; and told more sternly when no setting allows it (the metadata endpoints,
+ * credentials in the URL). With `resolveHost`, a host name is resolved and judged by its
+ * addresses, and one that does not resolve is worth a warning too. Never throws.
  */
-export async function targetWarnings(name: string, url: string, guards: TargetGuards = defaultGuards): Promise<string[]> {
+export async function targetWarnings(name: string, url: string, options: TargetCheckOptions = {}): Promise<string[]> {
+  const guards = options.guards ?? (options.resolveHost === true ? resolvingGuards : offlineGuards);
   const strict = await judge(guards.strict, url);
   if (strict === 'allowed') return [];
   if (typeof strict === 'string') return [`subscription "${name}": ${strict}`];
@@ -32,7 +59,7 @@ export async function targetWarnings(name: string, url: string, guards: TargetGu
   ];
 }
 
-/** `allowed`, the refusal, or a sentence saying the host could not be resolved. */
+/** `allowed` (or not known to be refused), the refusal, or a sentence saying the host could not be resolved. */
 async function judge(guard: TargetGuard, url: string): Promise<'allowed' | Extract<TargetVerdict, { allowed: false }> | string> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<'timeout'>((resolve) => {
@@ -43,6 +70,7 @@ async function judge(guard: TargetGuard, url: string): Promise<'allowed' | Extra
     if (verdict === 'timeout') return `could not resolve the URL's host within ${TARGET_CHECK_TIMEOUT_MS / 1000} s; check it if deliveries fail`;
     return verdict.allowed ? 'allowed' : verdict;
   } catch (error) {
+    if (error instanceof TargetResolutionError && error.cause === NOT_LOOKED_UP) return 'allowed';
     const code = (error as NodeJS.ErrnoException).code ?? (error as Error).name;
     return `the URL's host does not resolve (${code}); deliveries will fail and be retried until it does`;
   } finally {

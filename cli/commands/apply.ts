@@ -10,6 +10,7 @@ interface ApplyOptions {
   readonly file: string;
   readonly dryRun?: boolean;
   readonly prune?: boolean;
+  readonly checkHost?: boolean;
 }
 
 /** `webhooks apply -f webhooks.yaml`: syncs a deployment config file into SSM, printing the diff first. */
@@ -19,6 +20,7 @@ export function applyCommand(runtime: CommandRuntime): Command {
     .requiredOption('-f, --file <file>', 'the deployment config file: a YAML list of subscriptions (see the README, "The deployment config file")')
     .option('--dry-run', 'show the diff only; change nothing')
     .option('--prune', 'remove subscriptions the file does not name (otherwise they are kept)')
+    .option('--check-host', 'resolve each new or changed URL\'s host and warn if it does not resolve or resolves to an address the function refuses')
     .addOption(jsonOption())
     .addHelpText('after', examples(
       'webhooks apply -f webhooks.yaml --dry-run',
@@ -29,7 +31,7 @@ export function applyCommand(runtime: CommandRuntime): Command {
       const { out, aws, env, cwd } = runtime.contextFor(command);
       const dryRun = options.dryRun === true;
       const { store, changes, warnings } = await prepareDeployment({
-        ssm: aws.ssm, path: await aws.subscriptionsPath(), file: options.file, prune: options.prune === true, env, cwd,
+        ssm: aws.ssm, path: await aws.subscriptionsPath(), file: options.file, prune: options.prune === true, checkHosts: options.checkHost === true, env, cwd,
       });
       if (!out.json) for (const line of renderDeploymentPlan(changes)) out.line(line);
       for (const warning of warnings) out.warn(warning);

@@ -24,6 +24,7 @@ interface SubscribeOptions {
   readonly routingKey?: string;
   readonly disabled?: boolean;
   readonly overwrite?: boolean;
+  readonly checkHost?: boolean;
 }
 
 /** `webhooks subscribe NAME --url URL --events LIST …`: validates, then writes one subscription parameter. */
@@ -43,6 +44,7 @@ export function subscribeCommand(runtime: CommandRuntime): Command {
     .option('--routing-key <key>', 'PagerDuty Events API v2 integration key (format pagerduty only)')
     .option('--disabled', 'store it disabled (no deliveries until "webhooks enable")')
     .option('--overwrite', 'replace the subscription if it exists')
+    .option('--check-host', 'resolve the URL\'s host now and warn if it does not resolve or resolves to an address the function refuses')
     .addOption(jsonOption())
     .addHelpText('after', examples(
       'webhooks subscribe ops --url https://hooks.example.com/platform --events "experiments.*,*.failed" --secret',
@@ -70,7 +72,7 @@ export function subscribeCommand(runtime: CommandRuntime): Command {
       });
       if (!result.ok) throw new SubscriptionValidationError(result.errors);
       const { subscription } = result;
-      for (const warning of await targetWarnings(name, subscription.url)) out.warn(warning);
+      for (const warning of await targetWarnings(name, subscription.url, { resolveHost: options.checkHost === true })) out.warn(warning);
 
       const store = createSubscriptionStore(aws.ssm, await aws.subscriptionsPath());
       let current: StoredType | undefined;

@@ -216,6 +216,20 @@ describe('webhooks apply', () => {
     expect(stored('vision')).toBeUndefined();
   });
 
+  it('resolves the hosts of new URLs only with --check-host', async () => {
+    // Prepare: .invalid names never resolve (RFC 6761 §6.4).
+    await file('offline.yaml', '- name: ops\n  url: https://hooks.invalid/platform\n  events: ["*"]\n');
+
+    // Act
+    const offline = await cli.run(['apply', '-f', 'offline.yaml', '--dry-run'], { cwd: dir });
+    const checked = await cli.run(['apply', '-f', 'offline.yaml', '--dry-run', '--check-host'], { cwd: dir });
+
+    // Assess
+    expect([offline.code, checked.code]).toEqual([0, 0]);
+    expect(offline.stderr).toBe('');
+    expect(checked.stderr).toMatch(/^warning: subscription "ops": (the URL's host does not resolve|could not resolve the URL's host within 3 s)/);
+  });
+
   it('reports every problem of an invalid file at once', async () => {
     // Prepare
     await file('many.yaml', '- name: ops\n  url: ftp://x\n  events: ["experiment.done"]\n- name: ops\n  url: https://b.example.com\n  events: ["*"]\n- url: https://c.example.com\n');

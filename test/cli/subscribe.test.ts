@@ -193,6 +193,35 @@ describe('webhooks subscribe', () => {
     expect(stored('internal').value.url).toBe('http://10.1.2.3/hook');
   });
 
+  it('does not resolve the URL\'s host unless asked, so that it works offline without warnings', async () => {
+    // Act: .invalid names never resolve (RFC 6761 §6.4).
+    const result = await cli.run(['subscribe', 'ops', '--url', 'https://hooks.invalid/platform', '--events', '*']);
+
+    // Assess
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe('');
+    expect(stored('ops').value.url).toBe('https://hooks.invalid/platform');
+  });
+
+  it('warns about a host that does not resolve with --check-host, and writes the subscription anyway', async () => {
+    // Act
+    const result = await cli.run(['subscribe', 'ops', '--url', 'https://hooks.invalid/platform', '--events', '*', '--check-host']);
+
+    // Assess
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/^warning: subscription "ops": (the URL's host does not resolve \([A-Z_]+\); deliveries will fail and be retried until it does|could not resolve the URL's host within 3 s; check it if deliveries fail)\n$/);
+    expect(stored('ops').value.url).toBe('https://hooks.invalid/platform');
+  });
+
+  it('warns about localhost without resolving it: it is loopback by definition', async () => {
+    // Act
+    const result = await cli.run(['subscribe', 'local', '--url', 'http://localhost:8080/hook', '--events', '*']);
+
+    // Assess
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/^warning: subscription "local": localhost resolves to 127\.0\.0\.1, which is loopback .*the deployed function refuses this target unless ALLOW_PRIVATE_TARGETS=true/);
+  });
+
   it.each([
     [['subscribe', 'ops', '--events', '*'], /error: required option '--url <url>' not specified/],
     [['subscribe', 'ops', '--url', 'https://a.example.com', '--events', '*', '--header', 'no-colon'], /argument 'no-colon' is invalid\. expected "Name: value"/],
