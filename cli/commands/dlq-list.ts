@@ -36,7 +36,9 @@ export function dlqListCommand(runtime: CommandRuntime): Command {
       const rows = entries.map((entry) => row(entry));
       for (const line of formatTable(['REASON', 'SUBSCRIPTION', 'EVENT', 'EVENT ID', 'ATTEMPTS', 'ERROR'], rows)) out.line(line);
       out.line();
-      out.line(`${entries.length} message${entries.length === 1 ? '' : 's'}${all.length >= (options.max ?? DEFAULT_LIST_MAX) ? ' (more may remain; raise --max)' : ''}. Send them back with: webhooks dlq redrive --all`);
+      const one = entries.length === 1;
+      const redrive = options.subscription === undefined ? '--all' : `--subscription ${options.subscription}`;
+      out.line(`${entries.length} message${one ? '' : 's'}${all.length >= (options.max ?? DEFAULT_LIST_MAX) ? ' (more may remain; raise --max)' : ''}. Send ${one ? 'it' : 'them'} back with: webhooks dlq redrive ${redrive}`);
     });
 }
 

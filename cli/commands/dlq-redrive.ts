@@ -22,13 +22,16 @@ export function dlqRedriveCommand(runtime: CommandRuntime): Command {
     .description('send dead-lettered deliveries back to the events queue for a fresh series of attempts')
     .option('--all', 'redrive every message')
     .option('--max <n>', 'redrive at most this many', positiveInteger)
-    .option('--subscription <name>', 'only records of this subscription')
+    .option('--subscription <name>', 'only records of this subscription (alone: all of them)')
     .option('--force', 'also redrive invalid events (as their raw body), e.g. after adding an event type')
     .addOption(jsonOption())
-    .addHelpText('after', examples('webhooks dlq redrive --all', 'webhooks dlq redrive --max 10 --subscription ops', 'webhooks dlq redrive --all --force'))
+    .addHelpText('after', examples('webhooks dlq redrive --all', 'webhooks dlq redrive --subscription ops', 'webhooks dlq redrive --max 10 --subscription ops', 'webhooks dlq redrive --all --force'))
     .action(async (options: RedriveCommandOptions, command: Command) => {
       if (options.all === true && options.max !== undefined) throw new UsageError('give either --all or --max N, not both');
-      if (options.all !== true && options.max === undefined) throw new UsageError('say how many messages to redrive: --all, or --max N');
+      // --subscription alone is a selection too: every record of that subscription (README, CLI).
+      if (options.all !== true && options.max === undefined && options.subscription === undefined) {
+        throw new UsageError('say which messages to redrive: --all, --max N, or --subscription NAME');
+      }
       const { out, aws } = runtime.contextFor(command);
       const eventsQueueUrl = await aws.queueUrl();
       const result = await redriveDeadLetters({

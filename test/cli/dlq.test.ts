@@ -92,6 +92,20 @@ describe('webhooks dlq list', () => {
     expect(result.json()).toEqual([expect.objectContaining({ kind: 'unprocessed', reason: 'unprocessed', eventType: 'jobs.failed', eventId: 'evt_7', record: EVENT })]);
   });
 
+  it('suggests the redrive that sends back what it listed', async () => {
+    // Prepare
+    await send(cli.sqs, queues.dlqUrl, deliveryRecord());
+    await send(cli.sqs, queues.dlqUrl, deliveryRecord({ subscription: 'ci', deliveryId: 'msg_ci7' }));
+
+    // Act
+    const all = await cli.run(['dlq', 'list']);
+    const filtered = await cli.run(['dlq', 'list', '--subscription', 'ops']);
+
+    // Assess
+    expect(all.stdout.trimEnd().split('\n').at(-1)).toBe('2 messages. Send them back with: webhooks dlq redrive --all');
+    expect(filtered.stdout.trimEnd().split('\n').at(-1)).toBe('1 message. Send it back with: webhooks dlq redrive --subscription ops');
+  });
+
   it('never prints a secret', async () => {
     // Prepare
     const secret = fixedSecret(4);
@@ -171,14 +185,29 @@ describe('webhooks dlq redrive', () => {
     expect(left.map((record) => record.subscription).sort()).toEqual(['ci', 'ops']);
   });
 
-  it('asks how many to redrive', async () => {
+  it('redrives every record of --subscription when given alone', async () => {
+    // Prepare
+    for (const [subscription, id] of [['ops', 'a'], ['ci', 'b'], ['ops', 'c']] as const) {
+      await send(cli.sqs, queues.dlqUrl, deliveryRecord({ subscription, deliveryId: `msg_${id}` }));
+    }
+
+    // Act
+    const result = await cli.run(['dlq', 'redrive', '--subscription', 'ops', '--json']);
+
+    // Assess
+    expect(result.code).toBe(0);
+    expect(result.json<{ redriven: Array<{ deliveryId: string }> }>().redriven.map((entry) => entry.deliveryId).sort()).toEqual(['msg_a', 'msg_c']);
+    expect(((await bodies(queues.dlqUrl)) as DeadLetterRecord[]).map((record) => record.subscription)).toEqual(['ci']);
+  });
+
+  it('asks which messages to redrive', async () => {
     // Act
     const neither = await cli.run(['dlq', 'redrive']);
     const both = await cli.run(['dlq', 'redrive', '--all', '--max', '3']);
 
     // Assess
     expect([neither.code, both.code]).toEqual([2, 2]);
-    expect(neither.stderr).toBe('error: say how many messages to redrive: --all, or --max N\n');
+    expect(neither.stderr).toBe('error: say which messages to redrive: --all, --max N, or --subscription NAME\n');
     expect(both.stderr).toBe('error: give either --all or --max N, not both\n');
   });
 });
