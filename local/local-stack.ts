@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
-import { SQSClient } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { SSMClient } from '@aws-sdk/client-ssm';
 
 import { createSubscriptionStore } from '../lambda/adapters/subscription-store';
@@ -50,6 +50,13 @@ export interface LocalStackOptions {
   readonly loadFauxqs?: () => Promise<FauxqsModule>;
 }
 
+/** What the in-memory queues still held when the stack stopped, and so discarded (fauxqs keeps nothing). */
+export interface DiscardedMessages {
+  readonly deadLetters: number;
+  /** Events and deliveries waiting in the events queue (retries included). */
+  readonly pending: number;
+}
+
 /** A running local stack. */
 export interface LocalStack {
   /** The one endpoint for SQS and SSM, `http://127.0.0.1:<port>`: set it as `AWS_ENDPOINT_URL`. */
@@ -68,8 +75,11 @@ export interface LocalStack {
   readonly config: Config;
   /** SDK clients pointed at the endpoint. */
   readonly clients: { readonly sqs: SQSClient; readonly ssm: SSMClient };
-  /** Stops polling after the batch in progress, then closes everything and flushes the data file. Idempotent. */
-  stop(): Promise<void>;
+  /**
+   * Stops polling after the batch in progress, then closes everything and flushes the data file.
+   * Resolves with what the queues held then (zero counts when they could not be read). Idempotent.
+   */
+  stop(): Promise<DiscardedMessages>;
 }
 
 /**
@@ -82,8 +92,10 @@ export interface LocalStack {
  */
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const cleanup: Array<() => unknown> = [];
-  const stopAll = async (): Promise<void> => {
+  let discarded: DiscardedMessages = { deadLetters: 0, pending: 0 };
+  const stopAll = async (): Promise<DiscardedMessages> => {
     for (const step of cleanup.splice(0).reverse()) await step();
+    return discarded;
   };
   try {
     const dataDir = options.dataDir ?? LOCAL_STACK_DEFAULTS.dataDir;
@@ -128,10 +140,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       functionTimeoutMs: LOCAL_QUEUE_SETTINGS.functionTimeoutSeconds * 1000,
       onError: (error) => log.error('event source: invocation or poll failed; SQS will deliver the batch again', { error: String(error) }),
     });
+    // Registered before the poller's stop, so it runs after it: no batch changes the counts any more.
+    cleanup.push(async () => {
+      discarded = { deadLetters: await countMessages(clients.sqs, dlqUrl), pending: await countMessages(clients.sqs, queueUrl) };
+    });
     poller.start();
     cleanup.push(() => poller.stop());
 
-    let stopping: Promise<void> | undefined;
+    let stopping: Promise<DiscardedMessages> | undefined;
     return {
       endpoint,
       queueUrl,
@@ -146,5 +162,16 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   } catch (error) {
     await stopAll();
     throw error;
+  }
+}
+
+/** Visible, in-flight and delayed messages of a queue; 0 when it cannot be read (stopping goes on). */
+async function countMessages(sqs: SQSClient, queueUrl: string): Promise<number> {
+  const names = ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'ApproximateNumberOfMessagesDelayed'] as const;
+  try {
+    const { Attributes: attributes = {} } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: [...names] }));
+    return names.reduce((sum, name) => sum + Number(attributes[name] ?? 0), 0);
+  } catch {
+    return 0;
   }
 }

@@ -8,7 +8,7 @@ import { demoEvents, publishEvents } from './demo-events';
 import { formatDelivery } from './demo-receiver';
 import { DEMO_SUBSCRIPTION, subscribeDemo } from './demo-subscription';
 import { startLocalStack } from './local-stack';
-import type { LocalStack } from './local-stack';
+import type { DiscardedMessages, LocalStack } from './local-stack';
 import { PortInUseError } from './local-stack-errors';
 import { startBanner } from './start-banner';
 import { parseStartOptions } from './start-options';
@@ -70,13 +70,24 @@ function stopOnSignals(stack: LocalStack): { stopping(): boolean } {
     stoppingSince = Date.now();
     print(`${signal}: stopping after the batch in progress (press Ctrl-C again to exit at once)`);
     stack.stop().then(
-      () => print('stopped'),
+      (discarded) => print(stoppedLine(discarded)),
       (error: unknown) => fail(`could not stop cleanly: ${describeError(error)}`),
     );
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
   return { stopping: () => stoppingSince !== undefined };
+}
+
+/** `stopped`, and what went with the queues: fauxqs keeps them in memory only (README, Quick start). */
+function stoppedLine({ deadLetters, pending }: DiscardedMessages): string {
+  const lost = [
+    ...(deadLetters > 0 ? [`${deadLetters} dead letter${deadLetters === 1 ? '' : 's'}`] : []),
+    ...(pending > 0 ? [`${pending} message${pending === 1 ? '' : 's'} waiting in the events queue`] : []),
+  ];
+  if (lost.length === 0) return 'stopped';
+  const hint = deadLetters > 0 ? ' ("npx webhooks dlq list" shows dead letters while the stack runs)' : '';
+  return `stopped; the queues are kept in memory only, so ${lost.join(' and ')} ${deadLetters + pending === 1 ? 'was' : 'were'} discarded${hint}`;
 }
 
 function describeError(error: unknown): string {

@@ -4,6 +4,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+
 import { EVENT_TYPES } from '../../lambda/core/inbound/events';
 import { secret } from '../support/factories';
 import { freePort, holdPort, portOf, release } from './held-port';
@@ -127,6 +129,25 @@ describe('npm start (local/start.ts)', () => {
     expect(output).toMatch(/^config: applied webhooks\.yaml: 1 created, 0 updated, 0 unchanged$/m);
     expect(verifiedEvents(output, 'from-config').sort()).toEqual(['jobs.done', 'jobs.failed', 'jobs.stopped', 'jobs.succeeded']);
     expect(exit).toEqual({ code: 0, signal: null });
+  });
+
+  it('says on Ctrl-C how many dead letters it discards with the in-memory queues', async () => {
+    // Prepare
+    const run = runStart(['--port', '0', '--receiver-port', '0', '--data-dir', await tempDir()]);
+    const banner = await waitForOutput(run, (out) => /^ready$/m.test(out), 'a "ready" line');
+    const endpoint = /^endpoint: (\S+)$/m.exec(banner)?.[1] ?? '';
+    const dlqUrl = /^dlq:\s+(\S+)$/m.exec(banner)?.[1] ?? '';
+    const sqs = new SQSClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    for (const id of ['a', 'b']) await sqs.send(new SendMessageCommand({ QueueUrl: dlqUrl, MessageBody: JSON.stringify({ reason: 'permanent', id }) }));
+    sqs.destroy();
+
+    // Act
+    process.kill(-(run.child.pid ?? 0), 'SIGINT');
+    const exit = await exitWithin(run, 10_000);
+
+    // Assess
+    expect(exit).toEqual({ code: 0, signal: null });
+    expect(run.stdout()).toMatch(/^stopped; the queues are kept in memory only, so 2 dead letters were discarded \("npx webhooks dlq list" shows dead letters while the stack runs\)$/m);
   });
 
   it('refuses an invalid --config file before printing anything else, one line per problem, naming the file once', async () => {
