@@ -298,7 +298,8 @@ describe('webhooks.example.yaml', () => {
     const desired = parseDeploymentFile(example, 'webhooks.example.yaml', { OPS_WEBHOOK_SECRET: fixedSecret() });
 
     // Assess
-    expect(desired.map((entry) => entry.subscription.name)).toEqual(['ops', 'ci-builds', 'ml-chat']);
+    expect(desired.map((entry) => entry.subscription.name)).toEqual([...example.matchAll(/^- name: (\S+)/gm)].map(([, name]) => name));
+    expect(desired.length).toBeGreaterThan(0);
   });
 
   it('points at documents and sections that exist', () => {
