@@ -22,6 +22,7 @@ export interface HandlerSetup {
   readonly ssmEndpoint: string;
   readonly sqsEndpoint: string;
   readonly queueUrl: string;
+  readonly retryQueueUrl: string;
   readonly dlqUrl: string;
   readonly subscriptionsPath: string;
 }
@@ -48,7 +49,7 @@ const credentials = { accessKeyId: BENCH_AWS_ENV.AWS_ACCESS_KEY_ID, secretAccess
 export async function realHandler(setup: HandlerSetup, samples: Samples, tune: (deps: HandlerDeps) => HandlerDeps = (d) => d): Promise<BatchHandler> {
   const config = loadConfig({
     QUEUE_URL: setup.queueUrl,
-    RETRY_QUEUE_URL: setup.queueUrl, // the bench polls one queue
+    RETRY_QUEUE_URL: setup.retryQueueUrl,
     DLQ_URL: setup.dlqUrl,
     SUBSCRIPTIONS_PATH: setup.subscriptionsPath,
     SUBSCRIPTIONS_CACHE_SECONDS: '3600',

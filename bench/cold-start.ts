@@ -57,7 +57,7 @@ export async function coldStart(ctx: BenchContext): Promise<ColdStartResult> {
     AWS_ENDPOINT_URL_SQS: ctx.standIns.sqsEndpoint,
     SUBSCRIPTIONS_PATH: path,
     QUEUE_URL: ctx.standIns.queueUrl,
-    RETRY_QUEUE_URL: ctx.standIns.queueUrl, // the bench polls one queue
+    RETRY_QUEUE_URL: ctx.standIns.retryQueueUrl,
     DLQ_URL: ctx.standIns.dlqUrl,
     QUEUE_NAME: ctx.standIns.queueUrl.split('/').pop(),
     ALLOW_PRIVATE_TARGETS: 'true',

@@ -54,7 +54,7 @@ async function main(argv: readonly string[]): Promise<void> {
         // The bench processes are bundles in a scratch directory: they find undici and autocannon here.
         NODE_PATH: [process.env.NODE_PATH, join(__dirname, '..', 'node_modules')].filter(Boolean).join(delimiter),
       },
-      handlerSetup: (subscriptionsPath) => ({ ssmEndpoint: standIns.ssm.endpoint, sqsEndpoint: standIns.sqsEndpoint, queueUrl: standIns.queueUrl, dlqUrl: standIns.dlqUrl, subscriptionsPath }),
+      handlerSetup: (subscriptionsPath) => ({ ssmEndpoint: standIns.ssm.endpoint, sqsEndpoint: standIns.sqsEndpoint, queueUrl: standIns.queueUrl, retryQueueUrl: standIns.retryQueueUrl, dlqUrl: standIns.dlqUrl, subscriptionsPath }),
       progress: (line) => process.stderr.write(`  ${line}\n`),
     };
     const dispatch = await dispatchThroughput(ctx);

@@ -9,6 +9,7 @@ export interface StandIns {
   readonly ssm: ParameterStoreServer;
   readonly sqsEndpoint: string;
   readonly queueUrl: string;
+  readonly retryQueueUrl: string;
   readonly dlqUrl: string;
   /** Stores `count` benchmark subscriptions to `receiverUrl` under `path`. */
   seed(path: string, count: number, receiverUrl: string): Promise<void>;
@@ -31,12 +32,14 @@ export async function startStandIns(): Promise<StandIns> {
   const client = new SQSClient({ endpoint: sqsEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' } });
   const dlq = await client.send(new CreateQueueCommand({ QueueName: 'bench-events-dlq' }));
   const queue = await client.send(new CreateQueueCommand({ QueueName: 'bench-events' }));
+  const retries = await client.send(new CreateQueueCommand({ QueueName: 'bench-retries' }));
   client.destroy();
   return {
     ssm,
     sqsEndpoint,
     // fauxqs names its queues http://sqs.<region>.localhost:<port>/…: the handler's happy path never sends to them.
     queueUrl: queue.QueueUrl ?? '',
+    retryQueueUrl: retries.QueueUrl ?? '',
     dlqUrl: dlq.QueueUrl ?? '',
     async seed(path, count, receiverUrl) {
       for (let i = 0; i < count; i++) {

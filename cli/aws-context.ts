@@ -10,13 +10,15 @@ import { STACK_OUTPUTS } from '../infra/stack-outputs';
 import { parseSubscriptionsPath } from '../lambda/setting-types';
 
 /** The queue names `npm start` creates; without stack outputs, the CLI finds the local queues by these names. */
-export const LOCAL_QUEUE_NAMES = { events: 'platform-webhooks-events', deadLetter: 'platform-webhooks-dlq' } as const;
+export const LOCAL_QUEUE_NAMES = { events: 'platform-webhooks-events', retries: 'platform-webhooks-retries', deadLetter: 'platform-webhooks-dlq' } as const;
 
 /** The AWS side of one CLI run: clients built on first use, and where the queues and subscriptions are. */
 export interface AwsContext extends Pick<AwsClients, 'ssm' | 'sqs'> {
   /** The SSM path of the subscriptions, without a trailing slash. */
   subscriptionsPath(): Promise<string>;
   queueUrl(): Promise<string>;
+  /** The internal retry queue (docs/design.md §4), where redriven deliveries go. */
+  retryQueueUrl(): Promise<string>;
   deadLetterQueueUrl(): Promise<string>;
   /** Closes the clients this context built. */
   close(): void;
@@ -90,6 +92,9 @@ export function createAwsContext(options: GlobalOptions, io: CliIo): AwsContext 
     },
     queueUrl: () => resolveQueue({
       what: 'events queue', option: options.queueUrl, flag: '--queue-url', variable: OPTION_ENV.queueUrl, outputKey: STACK_OUTPUTS.queueUrl, localName: LOCAL_QUEUE_NAMES.events,
+    }),
+    retryQueueUrl: () => resolveQueue({
+      what: 'retry queue', option: options.retryQueueUrl, flag: '--retry-queue-url', variable: OPTION_ENV.retryQueueUrl, outputKey: STACK_OUTPUTS.retryQueueUrl, localName: LOCAL_QUEUE_NAMES.retries,
     }),
     deadLetterQueueUrl: () => resolveQueue({
       what: 'dead-letter queue', option: options.dlqUrl, flag: '--dlq-url', variable: OPTION_ENV.dlqUrl, outputKey: STACK_OUTPUTS.deadLetterQueueUrl, localName: LOCAL_QUEUE_NAMES.deadLetter,

@@ -1,5 +1,6 @@
 import type { Message } from '@aws-sdk/client-sqs';
-import { isPlainObject, parseEnvelope } from '../lambda/core/inbound/envelope';
+import { deliveryId } from '../lambda/core/delivery/signature';
+import { MAX_BODY_DEPTH, isPlainObject, jsonDepth, parseEnvelope } from '../lambda/core/inbound/envelope';
 import { DELIVERY_KIND, parseQueueMessage } from '../lambda/core/inbound/messages';
 import type { DeadLetterRecord, DeliveryMessage } from '../lambda/core/inbound/messages';
 
@@ -7,8 +8,8 @@ import type { DeadLetterRecord, DeliveryMessage } from '../lambda/core/inbound/m
  * What a dead-letter queue message is:
  * - `delivery`: a record of a delivery that failed for good (`exhausted` or `permanent`);
  * - `invalid-event`: a record of a body that was not a valid event;
- * - `unprocessed`: not a record but an original message the events queue's redrive policy moved
- *   after it failed to be processed five times (an SSM outage, a bug); redriven as it is.
+ * - `unprocessed`: not a record but an original message the events or retry queue's redrive
+ *   policy moved after it failed to be processed five times (an SSM outage, a bug).
  */
 export type DeadLetterKind = 'delivery' | 'invalid-event' | 'unprocessed';
 
@@ -20,13 +21,19 @@ export interface DeadLetterEntry {
   readonly kind: DeadLetterKind;
   /** When it entered the DLQ (ISO-8601), when SQS says. */
   readonly sentAt?: string;
+  /** For `unprocessed`: the name of the queue SQS moved it from (`DeadLetterQueueSourceArn`), when SQS says. */
+  readonly sourceQueue?: string;
   /** The record, for `delivery` and `invalid-event`. */
   readonly record?: DeadLetterRecord;
+  /** The body as JSON when it is JSON that can be handled (no deeper than the event limit), else the body as text. */
+  readonly value: unknown;
   /** A one-line summary for listings. */
   readonly summary: {
     readonly reason: string;
     readonly error: string;
     readonly subscription?: string;
+    /** Every subscription an unprocessed delivery message carries (`subscription` shows the first ones). */
+    readonly subscriptions?: readonly string[];
     readonly deliveryId?: string;
     readonly attempts?: number;
     readonly eventType?: string;
@@ -36,10 +43,21 @@ export interface DeadLetterEntry {
 
 const DELIVERY_REASONS = new Set(['exhausted', 'permanent']);
 
-/** Classifies a message received from the DLQ. Never throws. */
+/** Classifies a message received from the DLQ. Never throws, whatever the body. */
 export function deadLetterEntry(message: Message): DeadLetterEntry {
   const body = message.Body ?? '';
-  const base = { messageId: message.MessageId ?? '', receiptHandle: message.ReceiptHandle ?? '', body, ...sentAt(message) };
+  const base = { messageId: message.MessageId ?? '', receiptHandle: message.ReceiptHandle ?? '', body, ...sentAt(message), ...sourceQueue(message) };
+  try {
+    return understood(body, base);
+  } catch (error) {
+    // A body this code did not foresee is still listed, as text, rather than ending the listing.
+    return { ...base, kind: 'unprocessed', value: body, summary: { reason: 'unprocessed', error: `could not be read (${(error as Error).message})` } };
+  }
+}
+
+type Base = Pick<DeadLetterEntry, 'messageId' | 'receiptHandle' | 'body' | 'sentAt' | 'sourceQueue'>;
+
+function understood(body: string, base: Base): DeadLetterEntry {
   const value = parseJson(body);
   if (isPlainObject(value) && typeof value.reason === 'string' && 'event' in value && (DELIVERY_REASONS.has(value.reason) || value.reason === 'invalid-event')) {
     const record = value as unknown as DeadLetterRecord;
@@ -48,6 +66,7 @@ export function deadLetterEntry(message: Message): DeadLetterEntry {
       ...base,
       kind: record.reason === 'invalid-event' ? 'invalid-event' : 'delivery',
       record,
+      value,
       summary: {
         reason: record.reason,
         error: String(record.error ?? ''),
@@ -60,31 +79,74 @@ export function deadLetterEntry(message: Message): DeadLetterEntry {
     };
   }
   const parsed = parseQueueMessage(body, { messageId: base.messageId, sentAt: Date.now() });
-  const summary = { reason: 'unprocessed', error: `moved here by the queue's redrive policy after repeated processing failures${parsed.kind === 'invalid' ? ` (${parsed.error})` : ''}` };
-  if (parsed.kind === 'event') return { ...base, kind: 'unprocessed', summary: { ...summary, eventType: parsed.event.type, ...(isPlainObject(value) && typeof value.id === 'string' && { eventId: value.id }) } };
+  const from = base.sourceQueue === undefined ? '' : ` from queue "${base.sourceQueue}"`;
+  const summary = { reason: 'unprocessed', error: `moved here${from} by the queue's redrive policy after repeated processing failures${parsed.kind === 'invalid' ? ` (${parsed.error})` : ''}` };
+  const unprocessed = { ...base, kind: 'unprocessed' as const, value: value ?? body };
+  if (parsed.kind === 'event') return { ...unprocessed, summary: { ...summary, eventType: parsed.event.type, ...(isPlainObject(value) && typeof value.id === 'string' && { eventId: value.id }) } };
   if (parsed.kind === 'delivery') {
-    const { subscription, deliveryId, attempt, event } = parsed.delivery;
-    return { ...base, kind: 'unprocessed', summary: { ...summary, subscription, deliveryId, attempts: attempt - 1, eventType: event.type, eventId: event.id } };
+    const { event, attempt, deliveries } = parsed.delivery;
+    const names = deliveries.map((delivery) => delivery.subscription);
+    const [first] = names;
+    return {
+      ...unprocessed,
+      summary: {
+        ...summary,
+        subscription: names.length === 1 ? (first ?? '') : `${names.slice(0, 2).join(', ')}${names.length > 2 ? ` (+${names.length - 2} more)` : ''}`,
+        subscriptions: names,
+        ...(names.length === 1 && first !== undefined && { deliveryId: deliveryId(event.id, first) }),
+        attempts: attempt - 1,
+        eventType: event.type,
+        eventId: event.id,
+      },
+    };
   }
-  return { ...base, kind: 'unprocessed', summary };
+  return { ...unprocessed, summary };
 }
 
-/** What redriving an entry sends to the events queue, or why it is skipped. */
-export type RedrivePlan = { readonly body: string } | { readonly skip: string };
+/** Whether an entry concerns a subscription (for `--subscription`). */
+export function concerns(entry: DeadLetterEntry, subscription: string): boolean {
+  return entry.summary.subscriptions?.includes(subscription) ?? entry.summary.subscription === subscription;
+}
+
+/** Where a redrive sends a message: the events queue, or the internal retry queue (docs/design.md §4). */
+export type RedriveTarget = 'events' | 'retries';
+
+/** What redriving an entry sends and where, or why it is skipped. */
+export type RedrivePlan = { readonly body: string; readonly to: RedriveTarget } | { readonly skip: string };
+
+export interface RedriveRules {
+  /** Also redrive invalid events. */
+  readonly force: boolean;
+  /** The retry queue's name: an unprocessed delivery message is redriven only if it came from there (or SQS does not say). */
+  readonly retryQueueName?: string;
+}
 
 /**
- * The message a redrive sends for an entry (docs/design.md §4): a delivery record becomes a fresh delivery
- * message (same subscription, same delivery id, so the same `webhook-id`, attempt 1); an invalid
- * event goes back as its raw body only with `force`; an unprocessed message goes back as it is.
+ * The message a redrive sends for an entry (docs/design.md §4):
+ * - a delivery record becomes a fresh delivery message (same subscription, so the same
+ *   `webhook-id`, attempt 1) on the retry queue;
+ * - an invalid event goes back to the events queue as its raw body, only with `force` and only
+ *   when the record kept the whole body; a delivery message among them stays invalid there, so
+ *   no one can turn a forged retry into a real one by getting it dead-lettered;
+ * - an unprocessed message goes back as it is, a delivery message to the retry queue (unless SQS
+ *   says it came from another queue), anything else to the events queue.
  */
-export function redrivePlan(entry: DeadLetterEntry, force: boolean): RedrivePlan {
+export function redrivePlan(entry: DeadLetterEntry, rules: RedriveRules): RedrivePlan {
   switch (entry.kind) {
-    case 'unprocessed':
-      return { body: entry.body };
+    case 'unprocessed': {
+      const isDelivery = isPlainObject(entry.value) && entry.value.kind === DELIVERY_KIND;
+      if (!isDelivery) return { body: entry.body, to: 'events' };
+      if (entry.sourceQueue !== undefined && rules.retryQueueName !== undefined && entry.sourceQueue !== rules.retryQueueName) {
+        return { skip: `a delivery message that came from queue "${entry.sourceQueue}", not from the retry queue; only the function may schedule deliveries, so it is not sent anywhere` };
+      }
+      return { body: entry.body, to: 'retries' };
+    }
     case 'invalid-event': {
-      if (!force) return { skip: 'an invalid event; it would be dead-lettered again unless the catalogue changed (redrive it with --force)' };
-      const raw = entry.record?.event;
-      return { body: typeof raw === 'string' ? raw : JSON.stringify(raw) };
+      if (!rules.force) return { skip: 'an invalid event; it would be dead-lettered again unless the catalogue changed (redrive it with --force)' };
+      const record = entry.record;
+      if (record?.eventBytes !== undefined) return { skip: `only an excerpt of the body was kept (${record.eventBytes} bytes in all, SHA-256 ${record.eventSha256 ?? '?'}); it cannot be sent again` };
+      const raw = record?.event;
+      return { body: typeof raw === 'string' ? raw : JSON.stringify(raw), to: 'events' };
     }
     case 'delivery': {
       const record = entry.record;
@@ -93,13 +155,18 @@ export function redrivePlan(entry: DeadLetterEntry, force: boolean): RedrivePlan
       }
       const envelope = parseEnvelope(record.event, { messageId: record.deliveryId, sentAt: Date.parse(record.firstAttemptAt) || Date.now() });
       if (!envelope.ok) return { skip: `the record's event is not valid (${envelope.error})` };
-      const message: DeliveryMessage = { kind: DELIVERY_KIND, subscription: record.subscription, event: envelope.event, deliveryId: record.deliveryId, attempt: 1 };
-      return { body: JSON.stringify(message) };
+      if (deliveryId(envelope.event.id, record.subscription) !== record.deliveryId) {
+        return { skip: `the record's delivery id does not belong to event ${envelope.event.id} and subscription "${record.subscription}"` };
+      }
+      const message: DeliveryMessage = { kind: DELIVERY_KIND, event: envelope.event, attempt: 1, deliveries: [{ subscription: record.subscription }] };
+      return { body: JSON.stringify(message), to: 'retries' };
     }
   }
 }
 
+/** The body as JSON, unless it is not JSON or nests too deep to handle safely. */
 function parseJson(text: string): unknown {
+  if (jsonDepth(text, MAX_BODY_DEPTH) > MAX_BODY_DEPTH) return undefined;
   try {
     return JSON.parse(text) as unknown;
   } catch {
@@ -110,4 +177,10 @@ function parseJson(text: string): unknown {
 function sentAt(message: Message): { sentAt?: string } {
   const millis = Number(message.Attributes?.SentTimestamp);
   return Number.isFinite(millis) && millis > 0 ? { sentAt: new Date(millis).toISOString() } : {};
+}
+
+function sourceQueue(message: Message): { sourceQueue?: string } {
+  const arn = message.Attributes?.DeadLetterQueueSourceArn;
+  const name = arn?.split(':').at(-1);
+  return name ? { sourceQueue: name } : {};
 }

@@ -36,7 +36,8 @@ export function createDeadLetterQueue(client: SQSClient, queueUrl: string): Dead
         MaxNumberOfMessages: Math.min(count, SQS_BATCH),
         VisibilityTimeout: visibilitySeconds,
         WaitTimeSeconds: 1,
-        MessageSystemAttributeNames: ['SentTimestamp', 'ApproximateReceiveCount'],
+        // DeadLetterQueueSourceArn names the queue a redrive policy moved a message from.
+        MessageSystemAttributeNames: ['SentTimestamp', 'ApproximateReceiveCount', 'DeadLetterQueueSourceArn'],
       }));
       return messages.map(deadLetterEntry);
     },

@@ -4,14 +4,17 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { boundedRetryStrategy } from './adapters/bounded-retry-strategy';
 import { createNodeHttpSender } from './adapters/http-sender';
+import { patientSubscriptionSource } from './adapters/patient-subscriptions';
 import { createSqsDeliveryQueue } from './adapters/sqs-queue';
 import { createSsmSubscriptionSource } from './adapters/ssm-subscriptions';
 import { createTargetGuard } from './adapters/target-guard';
 import { loadConfig } from './config';
 import type { Config } from './config';
+import { AWS_CALL_BUDGET } from './core/delivery/call-budget';
 import { processRecord } from './core/delivery/dispatch';
-import type { DispatcherDeps } from './core/delivery/dispatcher-deps';
+import type { DispatcherDeps, QueueRecord } from './core/delivery/dispatcher-deps';
 import { createLimiter } from './core/delivery/limiter';
 import type { Clock, DeliveryMetrics, HttpSender, Log } from './core/ports';
 import { VERSION } from './version';
@@ -21,6 +24,11 @@ export type BatchHandler = (event: SQSEvent, context: Context) => Promise<SQSBat
 export interface HandlerDeps extends DispatcherDeps {
   /** Concurrent deliveries per invocation. */
   readonly concurrency: number;
+  /**
+   * The retry queue (docs/design.md §4): a delivery message is trusted only from the queue this URL
+   * names (matched against each record's `eventSourceARN`); without it, none is.
+   */
+  readonly retryQueueUrl?: string;
   /** Called at the end of each invocation, e.g. to publish metrics. */
   readonly flush?: () => void;
 }
@@ -31,15 +39,17 @@ export interface HandlerDeps extends DispatcherDeps {
  * record alone, never the batch silently).
  */
 export function createHandler(deps: HandlerDeps): BatchHandler {
-  const processor = new BatchProcessor(EventType.SQS);
   return async (event, context) => {
+    // One processor per invocation: it holds the batch's records and results, so a shared one would
+    // mix up the answers of invocations that overlap (the local stack feeds one handler from two queues).
+    const processor = new BatchProcessor(EventType.SQS);
     const batch = {
       limit: createLimiter(deps.concurrency),
       deadline: deps.clock.now() + context.getRemainingTimeInMillis(),
     };
     const settle = async (record: SQSRecord): Promise<void> => {
       try {
-        await processRecord({ messageId: record.messageId, body: record.body, sentAt: sentAt(record) }, batch, deps);
+        await processRecord(queueRecord(record, deps.retryQueueUrl), batch, deps);
       } catch (error) {
         deps.log.error('record not settled; SQS will deliver it again', { messageId: record.messageId, error: describeError(error) });
         throw error;
@@ -54,10 +64,21 @@ export function createHandler(deps: HandlerDeps): BatchHandler {
 }
 
 /**
- * Bounds on every SQS and SSM request: without them a stalled call could outlive the invocation
- * (the SDK's own retries still apply), and SQS would redeliver records still being worked on.
+ * Every SQS and SSM client of the function is built with these (docs/design.md §5): timeouts that
+ * throw (without `throwOnRequestTimeout` the SDK only logs a warning and waits on), and a retry
+ * budget, so that one call takes at most `AWS_CALL_MAX_MS`, which the settle margin is made of.
  */
-export const AWS_CLIENT_OPTIONS = { requestHandler: { connectionTimeout: 2000, requestTimeout: 5000 } } as const;
+export const AWS_CLIENT_OPTIONS = {
+  maxAttempts: AWS_CALL_BUDGET.maxAttempts,
+  retryStrategy: boundedRetryStrategy(AWS_CALL_BUDGET.maxAttempts, AWS_CALL_BUDGET.retryDelayMs),
+  requestHandler: {
+    connectionTimeout: AWS_CALL_BUDGET.connectionTimeoutMs,
+    requestTimeout: AWS_CALL_BUDGET.requestTimeoutMs,
+    // An answer that stalls after its headers is cut off as well.
+    socketTimeout: AWS_CALL_BUDGET.requestTimeoutMs,
+    throwOnRequestTimeout: true,
+  },
+} as const;
 
 /** Clients and seams the local stack and tests replace; everything else is built from the config. */
 export interface DependencyOverrides {
@@ -75,14 +96,17 @@ export function createDependencies(config: Config, overrides: DependencyOverride
   const clock = overrides.clock ?? { now: () => Date.now() };
   const log = overrides.log ?? powertoolsLog(new Logger({ serviceName: 'platform-webhooks' }));
   return {
-    subscriptions: createSsmSubscriptionSource({
-      client: overrides.ssm ?? new SSMClient(AWS_CLIENT_OPTIONS),
-      path: config.subscriptionsPath,
-      cacheSeconds: config.subscriptionsCacheSeconds,
-      clock,
-      log,
-    }),
-    queue: createSqsDeliveryQueue({ client: overrides.sqs ?? new SQSClient(AWS_CLIENT_OPTIONS), queueUrl: config.queueUrl, deadLetterQueueUrl: config.deadLetterQueueUrl }),
+    subscriptions: patientSubscriptionSource(
+      createSsmSubscriptionSource({
+        client: overrides.ssm ?? new SSMClient(AWS_CLIENT_OPTIONS),
+        path: config.subscriptionsPath,
+        cacheSeconds: config.subscriptionsCacheSeconds,
+        clock,
+        log,
+      }),
+      { clock },
+    ),
+    queue: createSqsDeliveryQueue({ client: overrides.sqs ?? new SQSClient(AWS_CLIENT_OPTIONS), retryQueueUrl: config.retryQueueUrl, deadLetterQueueUrl: config.deadLetterQueueUrl }),
     http:
       overrides.http ??
       createNodeHttpSender({
@@ -100,6 +124,7 @@ export function createDependencies(config: Config, overrides: DependencyOverride
       ...(config.cloudEventsTypePrefix !== undefined && { cloudEventsTypePrefix: config.cloudEventsTypePrefix }),
     },
     concurrency: config.deliveryConcurrency,
+    retryQueueUrl: config.retryQueueUrl,
     flush: () => metrics.publishStoredMetrics(),
   };
 }
@@ -111,6 +136,29 @@ export const handler: BatchHandler = (event, context) => {
   instance ??= createHandler(createDependencies(loadConfig(process.env)));
   return instance(event, context);
 };
+
+/** The record as the core takes it, with the queue it came from. */
+function queueRecord(record: SQSRecord, retryQueueUrl: string | undefined): QueueRecord {
+  const queue = queueOfArn(record.eventSourceARN);
+  const retryQueue = retryQueueUrl === undefined ? undefined : queueOfUrl(retryQueueUrl);
+  const fromRetryQueue = queue !== undefined && retryQueue !== undefined && queue.name === retryQueue.name && queue.account === retryQueue.account;
+  return { messageId: record.messageId, body: record.body, sentAt: sentAt(record), fromRetryQueue, ...(queue !== undefined && { queueName: queue.name }) };
+}
+
+/**
+ * The account and name of a queue, from its ARN (`arn:aws:sqs:<region>:<account>:<name>`) or its
+ * URL (`https://sqs.<region>.amazonaws.com/<account>/<name>`).
+ * @see https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-queue-message-identifiers.html
+ */
+function queueOfArn(arn: string | undefined): { account: string; name: string } | undefined {
+  const parts = (arn ?? '').split(':');
+  return parts.length === 6 && parts[0] === 'arn' && parts[2] === 'sqs' ? { account: parts[4] ?? '', name: parts[5] ?? '' } : undefined;
+}
+
+function queueOfUrl(url: string): { account: string; name: string } | undefined {
+  const [account, name] = url.replace(/\/+$/, '').split('/').slice(-2);
+  return account !== undefined && name !== undefined ? { account, name } : undefined;
+}
 
 function sentAt(record: SQSRecord): number {
   const millis = Number(record.attributes?.SentTimestamp);

@@ -49,7 +49,7 @@ export const SETTINGS = {
     doc: 'where the subscription parameters live; the function can read and rewrite only under it',
   }),
   queueUrl: setting(queueUrl, { env: 'QUEUE_URL', required: true, doc: 'the events queue the function consumes' }),
-  retryQueueUrl: setting(queueUrl, { env: 'RETRY_QUEUE_URL', required: true, doc: 'the internal retry queue only the function sends to (docs/design.md §4)' }),
+  retryQueueUrl: setting(queueUrl, { env: 'RETRY_QUEUE_URL', required: true, doc: 'the internal retry queue only the function sends to; retries go there, and delivery messages are trusted only from it (docs/design.md §4)' }),
   deadLetterQueueUrl: setting(queueUrl, { env: 'DLQ_URL', required: true, doc: 'the dead-letter queue' }),
   retrySchedule: setting(schedule({ minDelayMs: 1000, maxDelayMs: 12 * 3_600_000, maxDelays: 20 }), {
     env: 'RETRY_SCHEDULE', key: 'retrySchedule', default: parseSchedule(DEFAULT_RETRY_SCHEDULE),

@@ -97,10 +97,14 @@ export class EventSourcePoller {
   }
 }
 
-/** The record Lambda's event source would build from a received SQS message. */
+/**
+ * The record Lambda's event source would build from a received SQS message, with the
+ * `eventSourceARN` of the queue it came from (`<endpoint>/<account>/<name>` → `arn:aws:sqs:…:<account>:<name>`),
+ * which the handler uses to tell the retry queue from the events queue.
+ */
 export function toRecord(message: Message, queueUrl: string): SQSRecord {
   const attributes = message.Attributes ?? {};
-  const queueName = queueUrl.split('/').pop() ?? '';
+  const [account = '000000000000', queueName = ''] = queueUrl.replace(/\/+$/, '').split('/').slice(-2);
   return {
     messageId: message.MessageId ?? '',
     receiptHandle: message.ReceiptHandle ?? '',
@@ -114,7 +118,7 @@ export function toRecord(message: Message, queueUrl: string): SQSRecord {
     messageAttributes: {},
     md5OfBody: message.MD5OfBody ?? '',
     eventSource: 'aws:sqs',
-    eventSourceARN: `arn:aws:sqs:us-east-1:000000000000:${queueName}`,
+    eventSourceARN: `arn:aws:sqs:us-east-1:${account}:${queueName}`,
     awsRegion: 'us-east-1',
   };
 }

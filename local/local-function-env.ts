@@ -11,7 +11,7 @@ export const LOCAL_SUBSCRIPTIONS_CACHE_SECONDS = 2;
  */
 export function localFunctionEnv(
   env: Readonly<Record<string, string | undefined>>,
-  queues: { readonly queueUrl: string; readonly dlqUrl: string },
+  queues: { readonly queueUrl: string; readonly retryQueueUrl: string; readonly dlqUrl: string },
 ): Record<string, string> {
   const passed = Object.fromEntries(ENV_SETTINGS.map((name) => SETTINGS[name].env).flatMap((name) => (env[name]?.trim() ? [[name, env[name]]] : [])));
   return {
@@ -19,8 +19,7 @@ export function localFunctionEnv(
     ALLOW_PRIVATE_TARGETS: 'true',
     ...passed,
     QUEUE_URL: queues.queueUrl,
-    // The local poller polls one queue: the function's retries go back to it.
-    RETRY_QUEUE_URL: queues.queueUrl,
+    RETRY_QUEUE_URL: queues.retryQueueUrl,
     DLQ_URL: queues.dlqUrl,
   };
 }

@@ -15,8 +15,19 @@ export const LOCAL_QUEUE_SETTINGS = {
   deadLetterRetentionSeconds: 14 * 24 * 60 * 60,
 } as const;
 
-/** Creates the DLQ and the events queue redriving to it; resolves with their URLs. Idempotent. */
-export async function createLocalQueues(sqs: SQSClient): Promise<{ queueUrl: string; dlqUrl: string }> {
+/** The URLs of the local stack's queues. */
+export interface LocalQueueUrls {
+  readonly queueUrl: string;
+  /** The internal retry queue (docs/design.md §4). */
+  readonly retryQueueUrl: string;
+  readonly dlqUrl: string;
+}
+
+/**
+ * Creates the DLQ, and the events queue and retry queue redriving to it with the same settings;
+ * resolves with their URLs. Idempotent.
+ */
+export async function createLocalQueues(sqs: SQSClient): Promise<LocalQueueUrls> {
   const settings = LOCAL_QUEUE_SETTINGS;
   const dlq = await sqs.send(
     new CreateQueueCommand({
@@ -26,14 +37,17 @@ export async function createLocalQueues(sqs: SQSClient): Promise<{ queueUrl: str
   );
   const dlqUrl = dlq.QueueUrl ?? '';
   const { Attributes: dlqAttributes = {} } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ['QueueArn'] }));
-  const queue = await sqs.send(
-    new CreateQueueCommand({
-      QueueName: LOCAL_QUEUE_NAMES.events,
-      Attributes: {
-        VisibilityTimeout: String(settings.visibilityTimeoutSeconds),
-        RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqAttributes.QueueArn, maxReceiveCount: settings.maxReceiveCount }),
-      },
-    }),
-  );
-  return { queueUrl: queue.QueueUrl ?? '', dlqUrl };
+  const redriving = async (name: string): Promise<string> => {
+    const queue = await sqs.send(
+      new CreateQueueCommand({
+        QueueName: name,
+        Attributes: {
+          VisibilityTimeout: String(settings.visibilityTimeoutSeconds),
+          RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqAttributes.QueueArn, maxReceiveCount: settings.maxReceiveCount }),
+        },
+      }),
+    );
+    return queue.QueueUrl ?? '';
+  };
+  return { queueUrl: await redriving(LOCAL_QUEUE_NAMES.events), retryQueueUrl: await redriving(LOCAL_QUEUE_NAMES.retries), dlqUrl };
 }

@@ -8,7 +8,7 @@ import { createSubscriptionStore } from '../lambda/adapters/subscription-store';
 import { loadConfig } from '../lambda/config';
 import type { Config } from '../lambda/config';
 import type { Log } from '../lambda/core/ports';
-import { createDependencies, createHandler } from '../lambda/handler';
+import { AWS_CLIENT_OPTIONS, createDependencies, createHandler } from '../lambda/handler';
 import { createAwsRouter } from './aws-router';
 import { startDemoReceiver } from './demo-receiver';
 import type { ReceivedDelivery } from './demo-receiver';
@@ -53,7 +53,7 @@ export interface LocalStackOptions {
 /** What the in-memory queues still held when the stack stopped, and so discarded (fauxqs keeps nothing). */
 export interface DiscardedMessages {
   readonly deadLetters: number;
-  /** Events and deliveries waiting in the events queue (retries included). */
+  /** Events waiting in the events queue and deliveries waiting in the retry queue. */
   readonly pending: number;
 }
 
@@ -63,6 +63,8 @@ export interface LocalStack {
   readonly endpoint: string;
   /** The events queue, `<endpoint>/000000000000/platform-webhooks-events`. */
   readonly queueUrl: string;
+  /** The internal retry queue, `<endpoint>/000000000000/platform-webhooks-retries` (docs/design.md §4). */
+  readonly retryQueueUrl: string;
   /** The dead-letter queue, `<endpoint>/000000000000/platform-webhooks-dlq`. */
   readonly dlqUrl: string;
   /** The demo receiver, `http://127.0.0.1:<port>`; subscriptions target `<receiverUrl>/<name>`. */
@@ -84,8 +86,9 @@ export interface LocalStack {
 
 /**
  * Starts the whole pipeline on loopback: one endpoint serving SQS (fauxqs) and the Parameter Store
- * stand-in, the events queue and DLQ with the deployed stack's redrive settings, the real handler
- * run by an event source that behaves like Lambda's, and a receiver that prints what it gets.
+ * stand-in, the events queue, retry queue and DLQ with the deployed stack's redrive settings, the
+ * real handler run by an event source per queue that behaves like Lambda's, and a receiver that
+ * prints what it gets.
  * @throws PortInUseError when a port is taken; LocalStackError when the data directory cannot be
  *   made; ConfigurationError on a bad environment; ParameterDataFileError on an unreadable data
  *   file. What was started is stopped first.
@@ -117,8 +120,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const clientConfig = { endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
     const clients = { sqs: new SQSClient(clientConfig), ssm: new SSMClient(clientConfig) };
     cleanup.push(() => clients.sqs.destroy(), () => clients.ssm.destroy());
-    const { queueUrl, dlqUrl } = await createLocalQueues(clients.sqs);
-    const config = loadConfig(localFunctionEnv(options.env ?? process.env, { queueUrl, dlqUrl }));
+    const { queueUrl, retryQueueUrl, dlqUrl } = await createLocalQueues(clients.sqs);
+    const config = loadConfig(localFunctionEnv(options.env ?? process.env, { queueUrl, retryQueueUrl, dlqUrl }));
     const subscriptions = createSubscriptionStore({ client: clients.ssm, path: config.subscriptionsPath });
 
     const receiver = await startDemoReceiver({
@@ -129,28 +132,39 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     cleanup.push(() => receiver.close());
 
     const log = options.log ?? SILENT;
-    const deps = createDependencies(config, { ssm: clients.ssm, sqs: clients.sqs, log });
+    // The function's own clients, with its time budget (AWS_CLIENT_OPTIONS), as deployed.
+    const functionClients = { sqs: new SQSClient({ ...AWS_CLIENT_OPTIONS, ...clientConfig }), ssm: new SSMClient({ ...AWS_CLIENT_OPTIONS, ...clientConfig }) };
+    cleanup.push(() => functionClients.sqs.destroy(), () => functionClients.ssm.destroy());
+    const deps = createDependencies(config, { ...functionClients, log });
     cleanup.push(() => (deps.http as { close?: () => void }).close?.());
-    const poller = new EventSourcePoller({
-      client: clients.sqs,
-      queueUrl,
-      handler: createHandler(deps),
-      batchSize: 10,
-      waitTimeSeconds: POLL_WAIT_SECONDS,
-      functionTimeoutMs: LOCAL_QUEUE_SETTINGS.functionTimeoutSeconds * 1000,
-      onError: (error) => log.error('event source: invocation or poll failed; SQS will deliver the batch again', { error: String(error) }),
-    });
-    // Registered before the poller's stop, so it runs after it: no batch changes the counts any more.
+    const handler = createHandler(deps);
+    const pollers = [queueUrl, retryQueueUrl].map(
+      (url) =>
+        new EventSourcePoller({
+          client: clients.sqs,
+          queueUrl: url,
+          handler,
+          batchSize: 10,
+          waitTimeSeconds: POLL_WAIT_SECONDS,
+          functionTimeoutMs: LOCAL_QUEUE_SETTINGS.functionTimeoutSeconds * 1000,
+          onError: (error) => log.error('event source: invocation or poll failed; SQS will deliver the batch again', { queue: url, error: String(error) }),
+        }),
+    );
+    // Registered before the pollers' stop, so it runs after it: no batch changes the counts any more.
     cleanup.push(async () => {
-      discarded = { deadLetters: await countMessages(clients.sqs, dlqUrl), pending: await countMessages(clients.sqs, queueUrl) };
+      discarded = { deadLetters: await countMessages(clients.sqs, dlqUrl), pending: (await countMessages(clients.sqs, queueUrl)) + (await countMessages(clients.sqs, retryQueueUrl)) };
     });
-    poller.start();
-    cleanup.push(() => poller.stop());
+    // One event source per queue, as the stack maps both queues to the function.
+    for (const poller of pollers) {
+      poller.start();
+      cleanup.push(() => poller.stop());
+    }
 
     let stopping: Promise<DiscardedMessages> | undefined;
     return {
       endpoint,
       queueUrl,
+      retryQueueUrl,
       dlqUrl,
       receiverUrl: receiver.url,
       store,

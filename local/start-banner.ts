@@ -16,10 +16,12 @@ export function startBanner(stack: LocalStack): string {
     '          SQS (fauxqs) and SSM Parameter Store, one endpoint on loopback',
     `queue:    ${stack.queueUrl}`,
     `          redrive to the DLQ after ${settings.maxReceiveCount} receives, visibility timeout ${settings.visibilityTimeoutSeconds} s`,
+    `retries:  ${stack.retryQueueUrl}`,
+    '          internal: only the function sends retries here; a delivery message on the events queue is dead-lettered',
     `dlq:      ${stack.dlqUrl}`,
     `receiver: ${stack.receiverUrl}`,
     '          POST /<name> is printed, its signature checked with subscription <name>\'s secret',
-    `handler:  lambda/handler.ts, fed like Lambda's SQS event source (batches of 10, ${settings.functionTimeoutSeconds} s timeout)`,
+    `handler:  lambda/handler.ts, fed from both queues like Lambda's SQS event sources (batches of 10, ${settings.functionTimeoutSeconds} s timeout)`,
     `          subscriptions under ${config.subscriptionsPath}, re-read every ${config.subscriptionsCacheSeconds} s; ` +
       `retries ${config.retrySchedule.map(formatDuration).join(',')}; private targets ${config.allowPrivateTargets ? 'allowed' : 'refused'}`,
     `data:     ${stack.dataFile} (subscriptions survive a restart; queues start empty)`,

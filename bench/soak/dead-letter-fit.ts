@@ -7,7 +7,8 @@ import type { ObservedRequest } from './soak-receivers';
  * Why a dead-letter record does not fit what its subscription's receiver did, or `undefined` when
  * it fits: a 404 receiver's deliveries fail `permanent` with HTTP 404, a gone receiver's with
  * HTTP 410, and a flaky receiver's only `exhausted`, after every attempt, with the error its last
- * attempt met (an HTTP status it answered, or a connection error).
+ * attempt met (an HTTP status it answered, or a connection error). Any receiver's deliveries may
+ * end `exhausted` on a connection error after every attempt: the client never read the answer.
  * @param requests the receiver's requests for the record's delivery id.
  */
 export function misfitOf(
@@ -20,6 +21,9 @@ export function misfitOf(
   const { behaviour, name } = subscription;
   const got = `${record.reason} "${record.error}" after ${record.attempts} attempts`;
   if (record.subscription !== name || (record.event as { id?: unknown } | undefined)?.id !== eventId) return `${got} names another pair`;
+  // Every attempt ended before the answer was read (a busy machine, a pooled connection closed under
+  // it): the schedule ran out on connection errors, whatever the receiver would have answered.
+  if (record.reason === 'exhausted' && record.attempts === maxAttempts && CONNECTION_ERRORS.test(record.error)) return undefined;
   switch (behaviour.kind) {
     case 'not-found':
       return record.reason === 'permanent' && FITTING_ERRORS['http-404']?.test(record.error) ? undefined : `${got}, but ${name} always answers 404`;
@@ -27,8 +31,6 @@ export function misfitOf(
       return record.reason === 'permanent' && FITTING_ERRORS['http-410']?.test(record.error) ? undefined : `${got}, but ${name} answers 200 or 410`;
     case 'flaky': {
       if (record.reason !== 'exhausted' || record.attempts !== maxAttempts) return `${got}, but ${name} only fails retryably (expected exhausted after ${maxAttempts})`;
-      // A connection error fits a receiver that resets and times out, even unseen: a pooled connection can close under a request.
-      if (CONNECTION_ERRORS.test(record.error)) return undefined;
       const last = requests.filter((request) => request.attempt === record.attempts);
       return last.some((request) => FITTING_ERRORS[request.reply]?.test(record.error)) ? undefined : `${got}, but attempt ${record.attempts} was answered ${last.map((r) => r.reply).join(', ') || 'never'}`;
     }

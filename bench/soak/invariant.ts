@@ -26,6 +26,11 @@ export interface InvariantInput {
   readonly disabledAtEnd: ReadonlySet<string>;
   /** Attempts in the retry schedule (its delays + 1): an `exhausted` record made exactly this many. */
   readonly maxAttempts: number;
+  /**
+   * Whether the queues ran empty before the run ended. When they did not (the wall-clock guard
+   * stopped the run), a pair with no outcome may still be in flight: it is unsettled, not lost.
+   */
+  readonly settled: boolean;
 }
 
 export interface InvariantResult {
@@ -37,8 +42,10 @@ export interface InvariantResult {
   readonly deadLettered: Readonly<Record<string, number>>;
   /** Pairs of a subscription disabled after HTTP 410, neither delivered nor dead-lettered. */
   readonly droppedByRule: number;
-  /** Pairs with none of the above, described. Must be empty. */
+  /** Pairs with none of the above once the queues ran empty, described. Must be empty. */
   readonly lost: readonly string[];
+  /** Pairs with none of the above when the run was stopped with messages still queued: in flight, not known lost. */
+  readonly unsettled: readonly string[];
   /** 2xx answers beyond the first one of a pair. */
   readonly duplicates: number;
   /** Deliveries that should not have happened, dead-letter records that do not fit, described. Must be empty. */
@@ -87,7 +94,7 @@ export function checkInvariant(input: InvariantInput): InvariantResult {
   }
   const result = { delivered: 0, droppedByRule: 0, duplicates: 0, alsoDeadLettered: 0 };
   const deadLettered: Record<string, number> = {};
-  const lost: string[] = [];
+  const missing: string[] = [];
   const firstAttemptLatencies: number[] = [];
   for (const [id, pair] of pairs) {
     const requests = requestsById.get(id) ?? [];
@@ -107,11 +114,12 @@ export function checkInvariant(input: InvariantInput): InvariantResult {
     } else {
       const replies = requests.map((request) => `#${request.attempt} ${request.reply}`).join(', ') || 'no request';
       const where = isUnprocessed(id, pair) ? '; only an unprocessed message in the DLQ (moved by the redrive policy), with no reason' : '';
-      lost.push(`${pair.event.id} (${pair.event.type}) → ${pair.subscription.name} (webhook-id ${id}): ${replies}${where}`);
+      missing.push(`${pair.event.id} (${pair.event.type}) → ${pair.subscription.name} (webhook-id ${id}): ${replies}${where}`);
     }
   }
   firstAttemptLatencies.sort((a, b) => a - b);
-  return { pairs: pairs.size, ...result, deadLettered, lost, unexpected, firstAttemptLatencies, unprocessed: unprocessed.size };
+  const [lost, unsettled] = input.settled ? [missing, []] : [[], missing];
+  return { pairs: pairs.size, ...result, deadLettered, lost, unsettled, unexpected, firstAttemptLatencies, unprocessed: unprocessed.size };
 }
 
 /** Expected pairs by delivery id: every event × every subscription enabled at the start whose patterns match it. */
@@ -127,7 +135,7 @@ export function expectedPairs(events: readonly PublishedEvent[], subscriptions: 
 }
 
 /**
- * Splits the DLQ into dead-letter records and unprocessed messages (moved there by the queue's
+ * Splits the DLQ into dead-letter records and unprocessed messages (moved there by a queue's
  * redrive policy), the latter as the delivery ids (delivery messages) and event ids (events) they carry.
  */
 function readDeadLetters(bodies: readonly string[], unexpected: string[]): { records: DeadLetterRecord[]; unprocessed: Set<string> } {
@@ -141,12 +149,22 @@ function readDeadLetters(bodies: readonly string[], unexpected: string[]): { rec
       unexpected.push(`DLQ message is not JSON: ${body.slice(0, 80)}`);
       continue;
     }
-    const record = value as Partial<DeadLetterRecord> & { kind?: unknown; id?: unknown };
-    if (typeof record.reason !== 'string') unprocessed.add(String(record.kind === DELIVERY_KIND ? record.deliveryId : record.id));
+    const record = value as Partial<DeadLetterRecord> & { kind?: unknown; id?: unknown; deliveries?: unknown };
+    if (typeof record.reason !== 'string') {
+      if (record.kind !== DELIVERY_KIND) unprocessed.add(String(record.id));
+      else for (const id of deliveryIdsOf(value)) unprocessed.add(id);
+    }
     else if (record.reason === 'invalid-event') unexpected.push(`invalid-event record: ${record.error ?? ''}`);
     else records.push(record as DeadLetterRecord);
   }
   return { records, unprocessed };
+}
+
+/** The delivery ids a delivery message carries (docs/design.md §4: derived from the event id and each subscription). */
+function deliveryIdsOf(message: unknown): string[] {
+  const { event, deliveries } = message as { event?: { id?: unknown }; deliveries?: unknown };
+  if (!Array.isArray(deliveries)) return [];
+  return deliveries.map((delivery: { subscription?: unknown }) => deliveryId(String(event?.id), String(delivery?.subscription)));
 }
 
 function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {

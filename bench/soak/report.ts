@@ -15,7 +15,7 @@ export interface SoakReport {
   };
   /** Handler warnings and errors by message: where the faults showed. */
   readonly effects: Readonly<Record<string, number>>;
-  /** Whether the queue ran empty before `--max-seconds`. */
+  /** Whether the queues ran empty before `--max-seconds`. */
   readonly settled: boolean;
   readonly wallSeconds: number;
 }
@@ -35,34 +35,40 @@ export function formatReport(report: SoakReport): string[] {
       `function timeout ${options.functionTimeoutMs} ms, maxReceiveCount ${options.maxReceiveCount}`,
     `faults injected: ${faults.crashes} invocations crashed mid-batch, ${faults.kills} workers killed (SIGKILL), ` +
       `${faults.throttleBursts} SSM throttling bursts (${faults.throttles} requests), ${faults.sendFailures} re-enqueue sends failed`,
-    'handler warnings and errors, by message:',
+    'handler warnings, errors, drops and deferrals, by message:',
     ...Object.entries(report.effects).sort((a, b) => b[1] - a[1]).map(([message, count]) => `  ${String(count).padStart(7)}  ${message}`),
     row('pairs expected', result.pairs),
     row('  delivered', result.delivered, `first attempt ${latencies.length}`),
     row('  dead-lettered', deadLettered, Object.entries(result.deadLettered).map(([reason, count]) => `${reason} ×${count}`).join(', ')),
     row('  dropped by rule', result.droppedByRule, 'subscription disabled after HTTP 410'),
     row('  lost', result.lost.length, 'must be 0'),
+    ...(result.unsettled.length > 0 ? [row('  unsettled', result.unsettled.length, 'still in flight when --max-seconds stopped the run')] : []),
     row('duplicate deliveries', result.duplicates, `${rate(result.duplicates, result.delivered)} of delivered pairs`),
     row('also dead-lettered', result.alsoDeadLettered, 'delivered pairs with a dead-letter record too'),
     row('unprocessed in the DLQ', result.unprocessed, 'originals moved by the redrive policy (maxReceiveCount)'),
     row('unexpected', result.unexpected.length, 'must be 0'),
     `latency of first-attempt successes (publish → receiver): p50 ${percentile(latencies, 50)} ms, p99 ${percentile(latencies, 99)} ms`,
-    `wall time ${report.wallSeconds.toFixed(1)} s${report.settled ? '' : ` (stopped by --max-seconds ${options.maxSeconds} with messages still in the queue: pairs not settled by then count as lost)`}`,
+    `wall time ${report.wallSeconds.toFixed(1)} s${report.settled ? ', until every queue ran empty' : ` (stopped by --max-seconds ${options.maxSeconds} with messages still queued: pairs without an outcome then are unsettled, not lost; the run proves nothing about them)`}`,
     ...(faults.unexpectedWorkerExits > 0 ? [`workers that died on their own: ${faults.unexpectedWorkerExits}`] : []),
     ...listed('lost', result.lost),
+    ...listed('unsettled', result.unsettled),
     ...listed('unexpected', result.unexpected),
     summaryLine(result),
   ];
 }
 
-/** The one-line verdict, e.g. `soak: 200000 pairs, 0 lost, 312 duplicates (0.16%), 0 unexpected`. */
+/**
+ * The one-line verdict, e.g. `soak: 200000 pairs, 0 lost, 312 duplicates (0.16%), 0 unexpected`;
+ * `, 12 unsettled` follows the lost count when the wall-clock guard stopped the run.
+ */
 export function summaryLine(result: InvariantResult): string {
-  return `soak: ${result.pairs} pairs, ${result.lost.length} lost, ${result.duplicates} duplicates (${rate(result.duplicates, result.delivered)}), ${result.unexpected.length} unexpected`;
+  const unsettled = result.unsettled.length > 0 ? `, ${result.unsettled.length} unsettled` : '';
+  return `soak: ${result.pairs} pairs, ${result.lost.length} lost${unsettled}, ${result.duplicates} duplicates (${rate(result.duplicates, result.delivered)}), ${result.unexpected.length} unexpected`;
 }
 
-/** Whether the run kept the promise: nothing lost, nothing unexpected. */
+/** Whether the run kept the promise and proved it: nothing lost, nothing unexpected, nothing left unsettled. */
 export function passed(result: InvariantResult): boolean {
-  return result.lost.length === 0 && result.unexpected.length === 0;
+  return result.lost.length === 0 && result.unexpected.length === 0 && result.unsettled.length === 0;
 }
 
 /** The nearest-rank percentile of ascending values; 0 for none. */

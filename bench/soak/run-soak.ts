@@ -24,7 +24,7 @@ import { disabledSubscriptions, storeSubscriptions } from './soak-subscriptions'
 import { WorkerPool } from './worker-pool';
 
 const SUBSCRIPTIONS_PATH = SETTINGS.subscriptionsPath.default;
-/** The queue must read empty this many times in a row, 500 ms apart, for the run to be over. */
+/** The queues must read empty this many times in a row, 500 ms apart, for the run to be over. */
 const EMPTY_READINGS = 3;
 const PROGRESS_EVERY_MS = 5000;
 
@@ -59,11 +59,12 @@ export async function runSoak(options: SoakOptions, progress: (line: string) => 
     await pool.start();
     const chaos = startChaos({ pool, store: stack.store, random: seededRandom(options.seed + 1), ...options });
     cleanup.push(() => chaos.stop());
-    const ticker = setInterval(() => void reportProgress(sqs, queues.queueUrl, receivers, startedAt, progress), PROGRESS_EVERY_MS);
+    const queueUrls = [queues.queueUrl, queues.retryQueueUrl];
+    const ticker = setInterval(() => void reportProgress(sqs, queueUrls, receivers, startedAt, progress), PROGRESS_EVERY_MS);
     cleanup.push(() => clearInterval(ticker));
     const published = await publishEvents(sqs, queues.queueUrl, plan.events, options.rate, shouldStop);
-    progress(`all ${published.length} events published after ${seconds(startedAt)} s; waiting for the queue to run empty`);
-    const settled = await waitUntilEmpty(sqs, queues.queueUrl, shouldStop);
+    progress(`all ${published.length} events published after ${seconds(startedAt)} s; waiting for the queues to run empty`);
+    const settled = await waitUntilEmpty(sqs, queueUrls, shouldStop);
     chaos.stop();
     await pool.stop();
     const result = checkInvariant({
@@ -73,6 +74,7 @@ export async function runSoak(options: SoakOptions, progress: (line: string) => 
       deadLetters: await readAll(sqs, queues.dlqUrl),
       disabledAtEnd: await disabledSubscriptions(ssm, SUBSCRIPTIONS_PATH),
       maxAttempts: parseSchedule(options.retrySchedule).length + 1,
+      settled,
     });
     const { crashes, kills, sendFailures, unexpectedExits, effects, errors } = pool.stats();
     for (const error of errors) progress(error);
@@ -89,19 +91,19 @@ export async function runSoak(options: SoakOptions, progress: (line: string) => 
   }
 }
 
-/** Resolves true once the queue (visible, in flight, delayed) reads empty several times in a row; false when told to stop. */
-async function waitUntilEmpty(client: SQSClient, queueUrl: string, shouldStop: () => boolean): Promise<boolean> {
+/** Resolves true once the queues (visible, in flight, delayed) read empty several times in a row; false when told to stop. */
+async function waitUntilEmpty(client: SQSClient, queueUrls: readonly string[], shouldStop: () => boolean): Promise<boolean> {
   for (let empty = 0; empty < EMPTY_READINGS; ) {
     if (shouldStop()) return false;
     await new Promise((resolve) => setTimeout(resolve, 500));
-    empty = (await queueDepth(client, queueUrl)) === 0 ? empty + 1 : 0;
+    empty = (await queueDepth(client, queueUrls)) === 0 ? empty + 1 : 0;
   }
   return true;
 }
 
-async function reportProgress(client: SQSClient, queueUrl: string, receivers: SoakReceivers, startedAt: number, progress: (line: string) => void): Promise<void> {
-  const depth = await queueDepth(client, queueUrl).catch(() => NaN);
-  progress(`${seconds(startedAt)} s: ${receivers.requests.length} requests received, ${receivers.successes()} answered 2xx, ${depth} messages in the queue`);
+async function reportProgress(client: SQSClient, queueUrls: readonly string[], receivers: SoakReceivers, startedAt: number, progress: (line: string) => void): Promise<void> {
+  const depth = await queueDepth(client, queueUrls).catch(() => NaN);
+  progress(`${seconds(startedAt)} s: ${receivers.requests.length} requests received, ${receivers.successes()} answered 2xx, ${depth} messages in the queues`);
 }
 
 function seconds(since: number): string {

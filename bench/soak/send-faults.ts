@@ -10,7 +10,7 @@ export class InjectedSendError extends Error {
 }
 
 export interface SendFaultOptions {
-  /** The events queue: only re-enqueue sends to it fail. */
+  /** The retry queue: only re-enqueue sends to it fail. */
   readonly queueUrl: string;
   /** Share of those sends that fail. */
   readonly rate: number;
@@ -19,7 +19,7 @@ export interface SendFaultOptions {
 }
 
 /**
- * Makes a share of the client's `SendMessage` calls to the events queue fail, through the SDK's
+ * Makes a share of the client's `SendMessage` calls to one queue (the retry queue) fail, through the SDK's
  * middleware stack (ahead of its retries, so the failure is final): half before the message is
  * sent, half after it was sent with the response lost, as a network failure can.
  */

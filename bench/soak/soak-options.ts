@@ -18,21 +18,24 @@ export interface SoakOptions {
   readonly rate: number;
   /** The compressed retry schedule given to the handler as RETRY_SCHEDULE. */
   readonly retrySchedule: string;
-  /** The events queue's visibility timeout: how long a crashed batch stays hidden. */
+  /** The queues' visibility timeout: how long a crashed batch stays hidden. */
   readonly visibilitySeconds: number;
   /** The function timeout the handler sees through `getRemainingTimeInMillis`. */
   readonly functionTimeoutMs: number;
-  /** The events queue's redrive maxReceiveCount; default the stack's (5). */
+  /** The queues' redrive maxReceiveCount; default the stack's (5). */
   readonly maxReceiveCount: number;
   /** Share of invocations that throw mid-batch after some deliveries were made. */
   readonly crashRate: number;
-  /** Share of re-enqueue sends (SendMessage to the events queue) that fail. */
+  /** Share of re-enqueue sends (SendMessage to the retry queue) that fail. */
   readonly sendFailureRate: number;
   /** Mean seconds between SIGKILLs of a random worker; 0 never kills. */
   readonly killEverySeconds: number;
   /** Mean seconds between SSM throttling bursts; 0 never throttles. */
   readonly throttleEverySeconds: number;
-  /** Hard bound on the whole run, publishing included. */
+  /**
+   * A guard against a hang, not a time budget: the run ends when the queues run empty; if they
+   * have not by then, it stops and reports the pairs still in flight as unsettled (not lost).
+   */
   readonly maxSeconds: number;
   /** A directory where each worker writes the handler's warnings and errors as JSON lines, to trace a failing run. */
   readonly traceDir?: string;

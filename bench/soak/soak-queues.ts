@@ -3,38 +3,52 @@ import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { PublishedEvent } from './invariant';
 import type { SoakEvent } from './soak-plan';
 
+/** The queues of a run: the events queue publishers send to, the retry queue only the function sends to, and the DLQ. */
+export interface SoakQueues {
+  readonly queueUrl: string;
+  readonly retryQueueUrl: string;
+  readonly dlqUrl: string;
+}
+
 /**
- * Creates the run's events queue and DLQ, wired like the stack's (redrive to the DLQ), with the
- * run's visibility timeout and maxReceiveCount.
+ * Creates the run's events queue, retry queue and DLQ, wired like the stack's (both redrive to the
+ * DLQ), with the run's visibility timeout and maxReceiveCount.
  */
 export async function createSoakQueues(
   client: SQSClient,
   options: { readonly name: string; readonly visibilitySeconds: number; readonly maxReceiveCount: number },
-): Promise<{ queueUrl: string; dlqUrl: string }> {
+): Promise<SoakQueues> {
   const dlq = await client.send(new CreateQueueCommand({ QueueName: `${options.name}-dlq` }));
   const dlqUrl = dlq.QueueUrl ?? '';
   const { Attributes: attributes } = await client.send(new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ['QueueArn'] }));
-  const queue = await client.send(
-    new CreateQueueCommand({
-      QueueName: `${options.name}-events`,
-      Attributes: {
-        VisibilityTimeout: String(options.visibilitySeconds),
-        RedrivePolicy: JSON.stringify({ deadLetterTargetArn: attributes?.QueueArn, maxReceiveCount: options.maxReceiveCount }),
-      },
-    }),
-  );
-  return { queueUrl: queue.QueueUrl ?? '', dlqUrl };
+  const redriving = async (name: string): Promise<string> => {
+    const queue = await client.send(
+      new CreateQueueCommand({
+        QueueName: name,
+        Attributes: {
+          VisibilityTimeout: String(options.visibilitySeconds),
+          RedrivePolicy: JSON.stringify({ deadLetterTargetArn: attributes?.QueueArn, maxReceiveCount: options.maxReceiveCount }),
+        },
+      }),
+    );
+    return queue.QueueUrl ?? '';
+  };
+  return { queueUrl: await redriving(`${options.name}-events`), retryQueueUrl: await redriving(`${options.name}-retries`), dlqUrl };
 }
 
-/** Messages in the queue: visible, in flight and delayed. Zero means no work is left anywhere. */
-export async function queueDepth(client: SQSClient, queueUrl: string): Promise<number> {
-  const { Attributes: attributes = {} } = await client.send(
-    new GetQueueAttributesCommand({
-      QueueUrl: queueUrl,
-      AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'ApproximateNumberOfMessagesDelayed'],
-    }),
-  );
-  return Object.values(attributes).reduce((sum, value) => sum + Number(value), 0);
+/** Messages in the queues: visible, in flight and delayed. Zero means no work is left anywhere. */
+export async function queueDepth(client: SQSClient, queueUrls: readonly string[]): Promise<number> {
+  let depth = 0;
+  for (const queueUrl of queueUrls) {
+    const { Attributes: attributes = {} } = await client.send(
+      new GetQueueAttributesCommand({
+        QueueUrl: queueUrl,
+        AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'ApproximateNumberOfMessagesDelayed'],
+      }),
+    );
+    depth += Object.values(attributes).reduce((sum, value) => sum + Number(value), 0);
+  }
+  return depth;
 }
 
 /**

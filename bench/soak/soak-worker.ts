@@ -1,8 +1,11 @@
 /**
  * A soak worker process: hosts `pollers` "Lambda containers", each the real handler built by
- * `createDependencies` over its own SDK clients and caches, invoked by the local event-source
- * poller. Faults are injected by wrapping, never by changing the handler: invocations crash at
- * random mid-batch (`crashingHandler`) and re-enqueue sends fail at random (`injectSendFaults`).
+ * `createDependencies` over its own SDK clients (with the function's time budget) and caches,
+ * invoked by a local event-source poller of each queue (events and retries), as the stack maps both
+ * queues to the function; a container takes one batch at a time, from either queue in turn, as a
+ * Lambda container runs one invocation at a time. Faults are injected by wrapping, never by changing the handler:
+ * invocations crash at random mid-batch (`crashingHandler`) and re-enqueue sends fail at random
+ * (`injectSendFaults`).
  * The orchestrator starts it with its configuration in SOAK_WORKER and kills it with SIGKILL.
  */
 import { createWriteStream } from 'node:fs';
@@ -12,7 +15,7 @@ import { SSMClient } from '@aws-sdk/client-ssm';
 import { loadConfig } from '../../lambda/config';
 import { parseSchedule } from '../../lambda/core/delivery/retry-policy';
 import type { Log, LogFields } from '../../lambda/core/ports';
-import { createDependencies } from '../../lambda/handler';
+import { AWS_CLIENT_OPTIONS, createDependencies } from '../../lambda/handler';
 import type { BatchHandler } from '../../lambda/handler';
 import { EventSourcePoller } from '../../local/event-source-poller';
 import { crashingHandler } from './crash-injection';
@@ -27,20 +30,26 @@ const report = (message: WorkerMessage): void => {
   if (process.connected) process.send?.(message);
 };
 
-/** Warnings and errors the handler logged, by message: the faults' visible effects. */
+/** Warnings, errors, drops and deferrals the handler logged, by message: the faults' visible effects. */
 const effects: Record<string, number> = {};
 const trace = config.traceDir === undefined ? undefined : createWriteStream(path.join(config.traceDir, `worker-${process.pid}.jsonl`), { flags: 'a' });
 const count = (message: string, fields?: LogFields): void => {
   effects[message] = (effects[message] ?? 0) + 1;
   trace?.write(`${JSON.stringify({ at: Date.now(), message, ...fields })}\n`);
 };
-const log: Log = { debug: () => undefined, info: () => undefined, warn: count, error: count };
+// Drops and deferrals are logged at INFO; they are outcomes the report should show too.
+const log: Log = {
+  debug: () => undefined,
+  info: (message, fields) => (fields?.outcome === 'dropped' || fields?.outcome === 'deferred' ? count(message, fields) : undefined),
+  warn: count,
+  error: count,
+};
 
 // The soak compresses time: its retry schedule is below the 1 s a deployment accepts, so it bypasses that bound.
 const lambdaConfig = {
   ...loadConfig({
     QUEUE_URL: config.queueUrl,
-    RETRY_QUEUE_URL: config.queueUrl, // the soak polls one queue
+    RETRY_QUEUE_URL: config.retryQueueUrl,
     DLQ_URL: config.dlqUrl,
     SUBSCRIPTIONS_PATH: config.subscriptionsPath,
     SUBSCRIPTIONS_CACHE_SECONDS: '1',
@@ -50,23 +59,43 @@ const lambdaConfig = {
   retrySchedule: parseSchedule(config.retrySchedule),
 };
 
-const pollers = Array.from({ length: config.pollers }, (_, index) => {
+const containers = Array.from({ length: config.pollers }, (_, index) => {
   const random = seededRandom(config.seed * 97 + index);
-  // The function's clients keep the SDK's default retries, as in Lambda.
-  const sqs = new SQSClient({ endpoint: config.endpoint, region: 'us-east-1' });
-  injectSendFaults(sqs, { queueUrl: config.queueUrl, rate: config.sendFailureRate, random, onFault: () => report({ kind: 'fault', fault: 'send-failure' }) });
-  const ssm = new SSMClient({ endpoint: config.endpoint, region: 'us-east-1' });
+  // The function's clients, with its time budget, as in Lambda.
+  const sqs = new SQSClient({ ...AWS_CLIENT_OPTIONS, endpoint: config.endpoint, region: 'us-east-1' });
+  injectSendFaults(sqs, { queueUrl: config.retryQueueUrl, rate: config.sendFailureRate, random, onFault: () => report({ kind: 'fault', fault: 'send-failure' }) });
+  const ssm = new SSMClient({ ...AWS_CLIENT_OPTIONS, endpoint: config.endpoint, region: 'us-east-1' });
   const deps = createDependencies(lambdaConfig, { sqs, ssm, log, random });
   const handler = crashingHandler({ ...deps, flush: undefined }, { rate: config.crashRate, random, onCrash: () => report({ kind: 'fault', fault: 'crash' }) });
-  return new EventSourcePoller({
-    client: new SQSClient({ endpoint: config.endpoint, region: 'us-east-1' }),
-    queueUrl: config.queueUrl,
-    handler: trace === undefined ? handler : timed(handler),
-    waitTimeSeconds: 1,
-    functionTimeoutMs: config.functionTimeoutMs,
-    onError: (error) => count(`invocation or poll failed: ${(error as Error).name}`),
-  });
+  const receiver = new SQSClient({ endpoint: config.endpoint, region: 'us-east-1' });
+  return [config.queueUrl, config.retryQueueUrl].map(
+    (queueUrl) =>
+      new EventSourcePoller({
+        client: receiver,
+        queueUrl,
+        handler: trace === undefined ? handler : timed(handler),
+        waitTimeSeconds: 1,
+        functionTimeoutMs: config.functionTimeoutMs,
+        onError: (error) => count(`invocation or poll failed: ${(error as Error).name}`),
+      }),
+  );
 });
+
+let running = true;
+
+/** One container's loop: a batch from the events queue, then one from the retry queue, and again. */
+async function serve(pollers: readonly EventSourcePoller[]): Promise<void> {
+  while (running) {
+    for (const poller of pollers) {
+      try {
+        await poller.pollOnce();
+      } catch (error) {
+        count(`invocation or poll failed: ${(error as Error).name}`);
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+    }
+  }
+}
 
 /** In trace mode, the handler with each invocation's size and duration traced. */
 function timed(handler: BatchHandler): BatchHandler {
@@ -80,14 +109,15 @@ function timed(handler: BatchHandler): BatchHandler {
   };
 }
 
-for (const poller of pollers) poller.start();
+const loops = containers.map(serve);
 const ticker = setInterval(() => report({ kind: 'effects', effects }), 500);
 
 /** Stops polling, reports the last counts and exits; the orchestrator's SIGKILL skips all of this. */
 async function shutdown(): Promise<void> {
   clearInterval(ticker);
   clearTimeout(lifetime);
-  await Promise.race([Promise.all(pollers.map((poller) => poller.stop())), new Promise((resolve) => setTimeout(resolve, 3000))]);
+  running = false;
+  await Promise.race([Promise.all(loops), new Promise((resolve) => setTimeout(resolve, 3000))]);
   report({ kind: 'effects', effects });
   process.exit(0);
 }

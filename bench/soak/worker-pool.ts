@@ -7,6 +7,8 @@ export interface SoakWorkerConfig {
   /** The local stack's endpoint, for SQS and SSM alike. */
   readonly endpoint: string;
   readonly queueUrl: string;
+  /** The internal retry queue, polled beside the events queue. */
+  readonly retryQueueUrl: string;
   readonly dlqUrl: string;
   readonly subscriptionsPath: string;
   readonly retrySchedule: string;

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import type { CommandRuntime } from '../command-context';
 import { examples, jsonOption } from '../command-context';
+import { concerns } from '../dead-letter-entry';
 import type { DeadLetterEntry } from '../dead-letter-entry';
 import { createDeadLetterQueue, peekDeadLetters } from '../dead-letter-queue';
 import { formatTable } from '../format-table';
@@ -22,10 +23,12 @@ export function dlqListCommand(runtime: CommandRuntime): Command {
       const { out, aws } = runtime.contextFor(command);
       const queue = createDeadLetterQueue(aws.sqs, await aws.deadLetterQueueUrl());
       const all = await peekDeadLetters(queue, options.max ?? DEFAULT_LIST_MAX);
-      const entries = options.subscription === undefined ? all : all.filter((entry) => entry.summary.subscription === options.subscription);
+      const subscription = options.subscription;
+      const entries = subscription === undefined ? all : all.filter((entry) => concerns(entry, subscription));
       if (out.json) {
-        out.data(entries.map(({ messageId, sentAt, kind, record, body, summary }) => ({
-          messageId, ...(sentAt !== undefined && { sentAt }), kind, ...summary, record: record ?? parseOrRaw(body),
+        // `value` is the body as JSON only when it is JSON the CLI can handle, else its text: any body lists.
+        out.data(entries.map(({ messageId, sentAt, sourceQueue, kind, record, value, summary }) => ({
+          messageId, ...(sentAt !== undefined && { sentAt }), ...(sourceQueue !== undefined && { sourceQueue }), kind, ...summary, record: record ?? value,
         })));
         return;
       }
@@ -43,13 +46,15 @@ export function dlqListCommand(runtime: CommandRuntime): Command {
 }
 
 function row({ summary }: DeadLetterEntry): string[] {
-  return [summary.reason, summary.subscription ?? '-', summary.eventType ?? '-', summary.eventId ?? '-', summary.attempts === undefined ? '-' : String(summary.attempts), summary.error];
+  const cells = [summary.reason, summary.subscription ?? '-', summary.eventType ?? '-', summary.eventId ?? '-', summary.attempts === undefined ? '-' : String(summary.attempts), summary.error];
+  return cells.map(printable);
 }
 
-function parseOrRaw(body: string): unknown {
-  try {
-    return JSON.parse(body) as unknown;
-  } catch {
-    return body;
-  }
+/** A cell as the terminal should show it: control characters (escape sequences, line breaks) as `?`, at most 200 characters. */
+function printable(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  const safe = text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+  return safe.length > MAX_CELL ? `${safe.slice(0, MAX_CELL - 1)}…` : safe;
 }
+
+const MAX_CELL = 200;

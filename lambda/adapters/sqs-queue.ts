@@ -1,24 +1,25 @@
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import { MAX_SQS_DELAY_SECONDS } from '../core/delivery/attempt';
+import { MAX_SQS_DELAY_SECONDS } from '../core/delivery/retry-policy';
+import { deadLetterBody, queueBody } from '../core/inbound/queue-body';
 import type { DeliveryQueue } from '../core/ports';
 
 export interface SqsDeliveryQueueOptions {
   readonly client: SQSClient;
-  /** The events queue: retries are re-enqueued there as delivery messages. */
-  readonly queueUrl: string;
+  /** The retry queue (docs/design.md §4): retries and deferred deliveries go there as delivery messages, never to the events queue. */
+  readonly retryQueueUrl: string;
   readonly deadLetterQueueUrl: string;
 }
 
-/** Re-enqueues delivery messages and sends dead-letter records over SQS. */
-export function createSqsDeliveryQueue({ client, queueUrl, deadLetterQueueUrl }: SqsDeliveryQueueOptions): DeliveryQueue {
+/** Re-enqueues delivery messages on the retry queue and sends dead-letter records, each as SQS accepts it (`queue-body.ts`). */
+export function createSqsDeliveryQueue({ client, retryQueueUrl, deadLetterQueueUrl }: SqsDeliveryQueueOptions): DeliveryQueue {
   return {
     async enqueue(message, delaySeconds) {
       assertDelay(delaySeconds);
-      await client.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify(message), DelaySeconds: delaySeconds }));
+      await client.send(new SendMessageCommand({ QueueUrl: retryQueueUrl, MessageBody: queueBody(message), DelaySeconds: delaySeconds }));
     },
     async deadLetter(record) {
-      await client.send(new SendMessageCommand({ QueueUrl: deadLetterQueueUrl, MessageBody: JSON.stringify(record) }));
+      await client.send(new SendMessageCommand({ QueueUrl: deadLetterQueueUrl, MessageBody: deadLetterBody(record) }));
     },
   };
 }

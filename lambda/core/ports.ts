@@ -50,9 +50,12 @@ export interface SubscriptionSource {
 }
 
 export interface DeliveryQueue {
-  /** Sends a delivery message to the events queue, visible after `delaySeconds` (0–900). */
+  /**
+   * Sends a delivery message to the retry queue (docs/design.md §4), visible after `delaySeconds`
+   * (0–900). The core builds each message to fit SQS's size limit.
+   */
   enqueue(message: DeliveryMessage, delaySeconds: number): Promise<void>;
-  /** Sends a dead-letter record to the DLQ. */
+  /** Sends a dead-letter record to the DLQ, cut to fit SQS's size limit when it must be (see `queue-body.ts`). */
   deadLetter(record: DeadLetterRecord): Promise<void>;
 }
 

@@ -30,8 +30,8 @@ export interface CliHarness {
    * adds variables, `clients` replaces clients (e.g. one that records commands).
    */
   run(args: readonly string[], options?: { env?: Record<string, string>; clients?: Partial<AwsClients>; cwd?: string }): Promise<CliResult>;
-  /** A fresh subscriptions path and queue pair for the next runs; returns them. */
-  isolate(): Promise<{ path: string; queueUrl: string; dlqUrl: string }>;
+  /** A fresh subscriptions path and queues for the next runs; returns them. */
+  isolate(): Promise<{ path: string; queueUrl: string; retryQueueUrl: string; dlqUrl: string }>;
   close(): Promise<void>;
 }
 
@@ -43,7 +43,7 @@ export async function startCliHarness(): Promise<CliHarness> {
   const sqs = sqsClient();
   const prefix = `cli-${process.pid}-${++harnessCount}`;
   let isolation = 0;
-  let current = { path: '', queueUrl: '', dlqUrl: '' };
+  let current = { path: '', queueUrl: '', retryQueueUrl: '', dlqUrl: '' };
 
   return {
     ssmServer,
@@ -61,6 +61,7 @@ export async function startCliHarness(): Promise<CliHarness> {
         ...cleanEnv(),
         WEBHOOKS_SUBSCRIPTIONS_PATH: current.path,
         WEBHOOKS_QUEUE_URL: current.queueUrl,
+        WEBHOOKS_RETRY_QUEUE_URL: current.retryQueueUrl,
         WEBHOOKS_DLQ_URL: current.dlqUrl,
         ...options.env,
       };

@@ -1,35 +1,101 @@
 import type { Message } from '@aws-sdk/client-sqs';
 import { deadLetterEntry, redrivePlan } from '../../cli/dead-letter-entry';
+import { deliveryId } from '../../lambda/core/delivery/signature';
 import { DELIVERY_KIND } from '../../lambda/core/inbound/messages';
 
 const EVENT = { id: 'evt_1', type: 'jobs.failed', timestamp: '2026-11-27T10:00:00.000Z', data: {} };
+const RULES = { force: false, retryQueueName: 'platform-webhooks-retries' };
 
-function message(body: unknown): Message {
-  return { MessageId: 'm-1', ReceiptHandle: 'r-1', Body: typeof body === 'string' ? body : JSON.stringify(body), Attributes: { SentTimestamp: '1764237600000' } };
+function message(body: unknown, attributes: Record<string, string> = {}): Message {
+  return { MessageId: 'm-1', ReceiptHandle: 'r-1', Body: typeof body === 'string' ? body : JSON.stringify(body), Attributes: { SentTimestamp: '1764237600000', ...attributes } };
 }
 
 describe('dead-letter entries', () => {
-  it('redrives a delivery message the queue moved after repeated failures as it is, showing its subscription', () => {
+  it('redrives a delivery message the retry queue moved after repeated failures as it is, to the retry queue, showing its subscriptions', () => {
     // Prepare
-    const moved = { kind: DELIVERY_KIND, subscription: 'ops', event: EVENT, deliveryId: 'msg_1', attempt: 3 };
+    const moved = { kind: DELIVERY_KIND, event: EVENT, attempt: 3, deliveries: [{ subscription: 'ops' }, { subscription: 'ci' }, { subscription: 'qa' }] };
 
     // Act
-    const entry = deadLetterEntry(message(moved));
+    const entry = deadLetterEntry(message(moved, { DeadLetterQueueSourceArn: 'arn:aws:sqs:us-east-1:123456789012:platform-webhooks-retries' }));
 
     // Assess
-    expect(entry).toMatchObject({ kind: 'unprocessed', sentAt: '2025-11-27T10:00:00.000Z', summary: { reason: 'unprocessed', subscription: 'ops', deliveryId: 'msg_1', attempts: 2, eventType: 'jobs.failed', eventId: 'evt_1' } });
-    expect(redrivePlan(entry, false)).toEqual({ body: JSON.stringify(moved) });
+    expect(entry).toMatchObject({
+      kind: 'unprocessed', sentAt: '2025-11-27T10:00:00.000Z', sourceQueue: 'platform-webhooks-retries',
+      summary: { reason: 'unprocessed', subscription: 'ops, ci (+1 more)', subscriptions: ['ops', 'ci', 'qa'], attempts: 2, eventType: 'jobs.failed', eventId: 'evt_1' },
+    });
+    expect(redrivePlan(entry, RULES)).toEqual({ body: JSON.stringify(moved), to: 'retries' });
   });
 
-  it('sends back the raw text of an invalid event that was not JSON, only when forced', () => {
+  it('names the delivery id of an unprocessed delivery message that carries one subscription', () => {
+    // Act
+    const entry = deadLetterEntry(message({ kind: DELIVERY_KIND, event: EVENT, attempt: 1, deliveries: [{ subscription: 'ops' }] }));
+
+    // Assess
+    expect(entry.summary).toMatchObject({ subscription: 'ops', deliveryId: deliveryId('evt_1', 'ops') });
+  });
+
+  it('never redrives a delivery message that SQS says came from another queue than the retry queue', () => {
+    // Prepare
+    const forged = { kind: DELIVERY_KIND, event: EVENT, attempt: 1, deliveries: [{ subscription: 'ops' }] };
+    const entry = deadLetterEntry(message(forged, { DeadLetterQueueSourceArn: 'arn:aws:sqs:us-east-1:123456789012:platform-webhooks-events' }));
+
+    // Act
+    const plan = redrivePlan(entry, { ...RULES, force: true });
+
+    // Assess
+    expect(plan).toEqual({ skip: expect.stringContaining('came from queue "platform-webhooks-events", not from the retry queue') });
+  });
+
+  it('sends an unprocessed event back to the events queue as it is', () => {
+    // Act
+    const plan = redrivePlan(deadLetterEntry(message(EVENT)), RULES);
+
+    // Assess
+    expect(plan).toEqual({ body: JSON.stringify(EVENT), to: 'events' });
+  });
+
+  it('turns a delivery record into a fresh delivery message on the retry queue', () => {
+    // Prepare
+    const entry = deadLetterEntry(message({ reason: 'exhausted', error: 'HTTP 503', event: EVENT, subscription: 'ops', deliveryId: deliveryId('evt_1', 'ops'), attempts: 8, firstAttemptAt: 'x', lastAttemptAt: 'x' }));
+
+    // Act
+    const plan = redrivePlan(entry, RULES);
+
+    // Assess
+    expect(plan).toEqual({ body: JSON.stringify({ kind: DELIVERY_KIND, event: EVENT, attempt: 1, deliveries: [{ subscription: 'ops' }] }), to: 'retries' });
+  });
+
+  it('skips a delivery record whose delivery id does not belong to its event and subscription', () => {
+    // Prepare
+    const entry = deadLetterEntry(message({ reason: 'permanent', error: 'HTTP 404', event: EVENT, subscription: 'ops', deliveryId: 'msg_other', attempts: 1, firstAttemptAt: 'x', lastAttemptAt: 'x' }));
+
+    // Act
+    const plan = redrivePlan(entry, RULES);
+
+    // Assess
+    expect(plan).toEqual({ skip: 'the record\'s delivery id does not belong to event evt_1 and subscription "ops"' });
+  });
+
+  it('sends back the raw text of an invalid event that was not JSON, only when forced, to the events queue', () => {
     // Prepare
     const entry = deadLetterEntry(message({ reason: 'invalid-event', error: 'event body is not valid JSON', event: 'not json{', attempts: 0, firstAttemptAt: 'x', lastAttemptAt: 'x' }));
 
     // Act
-    const plans = [redrivePlan(entry, false), redrivePlan(entry, true)];
+    const plans = [redrivePlan(entry, RULES), redrivePlan(entry, { ...RULES, force: true })];
 
     // Assess
-    expect(plans).toEqual([{ skip: expect.stringContaining('--force') }, { body: 'not json{' }]);
+    expect(plans).toEqual([{ skip: expect.stringContaining('--force') }, { body: 'not json{', to: 'events' }]);
+  });
+
+  it('skips an invalid event of which only an excerpt was kept', () => {
+    // Prepare
+    const entry = deadLetterEntry(message({ reason: 'invalid-event', error: 'too large', event: '""""', eventBytes: 716800, eventSha256: 'ab12', attempts: 0, firstAttemptAt: 'x', lastAttemptAt: 'x' }));
+
+    // Act
+    const plan = redrivePlan(entry, { ...RULES, force: true });
+
+    // Assess
+    expect(plan).toEqual({ skip: 'only an excerpt of the body was kept (716800 bytes in all, SHA-256 ab12); it cannot be sent again' });
   });
 
   it('skips a delivery record that names no delivery id rather than inventing one', () => {
@@ -37,9 +103,24 @@ describe('dead-letter entries', () => {
     const entry = deadLetterEntry(message({ reason: 'exhausted', error: 'HTTP 503', event: EVENT, subscription: 'ops', attempts: 8, firstAttemptAt: 'x', lastAttemptAt: 'x' }));
 
     // Act
-    const plan = redrivePlan(entry, true);
+    const plan = redrivePlan(entry, { ...RULES, force: true });
 
     // Assess
     expect(plan).toEqual({ skip: 'the record names no subscription or delivery id' });
+  });
+
+  it.each([
+    ['nested 5,000 levels deep', `${'{"data":'.repeat(5000)}{}${'}'.repeat(5000)}`],
+    ['nested 100,000 levels deep in arrays', `${'['.repeat(100_000)}${']'.repeat(100_000)}`],
+    ['a record whose event is nested 5,000 levels deep', `{"reason":"invalid-event","error":"x","attempts":0,"event":${'['.repeat(5000)}${']'.repeat(5000)}}`],
+    ['not JSON', '\u001b[2J{"oops"'],
+    ['empty', ''],
+  ])('understands any body: %s, kept as text', (_what, body) => {
+    // Act
+    const entry = deadLetterEntry(message(body));
+
+    // Assess
+    expect(entry).toMatchObject({ kind: 'unprocessed', value: body, summary: { reason: 'unprocessed' } });
+    expect(() => JSON.stringify(entry)).not.toThrow();
   });
 });

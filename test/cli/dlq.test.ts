@@ -1,12 +1,14 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { deliveryId } from '../../lambda/core/delivery/signature';
 import { DELIVERY_KIND } from '../../lambda/core/inbound/messages';
 import type { DeadLetterRecord } from '../../lambda/core/inbound/messages';
 import { drain, fauxqsEndpoint, send } from '../support/queues';
+import type { TestQueues } from '../support/queues';
 import { fixedSecret, startCliHarness } from './cli-harness';
 import type { CliHarness } from './cli-harness';
 
 let cli: CliHarness;
-let queues: { queueUrl: string; dlqUrl: string };
+let queues: TestQueues;
 
 beforeAll(async () => {
   cli = await startCliHarness();
@@ -20,7 +22,7 @@ const EVENT = { id: 'evt_7', type: 'jobs.failed', timestamp: '2026-11-27T10:00:0
 
 function deliveryRecord(overrides: Partial<DeadLetterRecord> = {}): DeadLetterRecord {
   return {
-    reason: 'permanent', error: 'HTTP 404', event: EVENT, subscription: 'ops', deliveryId: 'msg_ops7', attempts: 1,
+    reason: 'permanent', error: 'HTTP 404', event: EVENT, subscription: 'ops', deliveryId: deliveryId(EVENT.id, 'ops'), attempts: 1,
     firstAttemptAt: '2026-11-27T10:00:01.000Z', lastAttemptAt: '2026-11-27T10:00:01.000Z', ...overrides,
   };
 }
@@ -41,7 +43,8 @@ function recordingSqs(): { client: SQSClient; calls: string[] } {
   client.middlewareStack.add(
     (next, context) => async (args) => {
       const input = args.input as { QueueUrl?: string };
-      calls.push(`${context.commandName} ${input.QueueUrl === queues.dlqUrl ? 'dlq' : 'events'}`);
+      const queue = input.QueueUrl === queues.dlqUrl ? 'dlq' : input.QueueUrl === queues.retryQueueUrl ? 'retries' : 'events';
+      calls.push(`${context.commandName} ${queue}`);
       return next(args);
     },
     { step: 'initialize' },
@@ -77,7 +80,7 @@ describe('webhooks dlq list', () => {
     // Assess
     expect(result.json()).toEqual([{
       messageId: expect.any(String), sentAt: expect.any(String), kind: 'delivery', reason: 'permanent', error: 'HTTP 404',
-      subscription: 'ops', deliveryId: 'msg_ops7', attempts: 1, eventType: 'jobs.failed', eventId: 'evt_7', record: deliveryRecord(),
+      subscription: 'ops', deliveryId: deliveryId(EVENT.id, 'ops'), attempts: 1, eventType: 'jobs.failed', eventId: 'evt_7', record: deliveryRecord(),
     }]);
   });
 
@@ -106,6 +109,28 @@ describe('webhooks dlq list', () => {
     expect(filtered.stdout.trimEnd().split('\n').at(-1)).toBe('1 message. Send it back with: webhooks dlq redrive --subscription ops');
   });
 
+  it('lists every other message whatever one body holds: deep nesting, terminal escapes, excerpts', async () => {
+    // Prepare
+    const deep = `${'{"data":'.repeat(5000)}{}${'}'.repeat(5000)}`;
+    await send(cli.sqs, queues.dlqUrl, deep);
+    await send(cli.sqs, queues.dlqUrl, { ...INVALID, error: 'type "\u001b[2Jgone" is not in the catalogue', event: '"'.repeat(10), eventBytes: 716800, eventSha256: 'ab' });
+    await send(cli.sqs, queues.dlqUrl, deliveryRecord());
+
+    // Act
+    const json = await cli.run(['dlq', 'list', '--json']);
+    const table = await cli.run(['dlq', 'list']);
+
+    // Assess
+    expect(json.code).toBe(0);
+    const listed = json.json<Array<{ kind: string; record: unknown }>>();
+    expect(listed.map((entry) => entry.kind).sort()).toEqual(['delivery', 'invalid-event', 'unprocessed']);
+    expect(listed.find((entry) => entry.kind === 'unprocessed')?.record).toBe(deep);
+    expect(table.code).toBe(0);
+    expect(table.stdout).not.toContain('\u001b');
+    expect(table.stdout).toMatch(/invalid-event .*type "\?\[2Jgone" is not in the catalogue/);
+    expect(table.stdout).toMatch(/3 messages/);
+  });
+
   it('never prints a secret', async () => {
     // Prepare
     const secret = fixedSecret(4);
@@ -121,7 +146,7 @@ describe('webhooks dlq list', () => {
 });
 
 describe('webhooks dlq redrive', () => {
-  it('turns a delivery record into a fresh delivery message with the same delivery id, then deletes the record', async () => {
+  it('turns a delivery record into a fresh delivery message on the retry queue, with the same delivery id, then deletes the record', async () => {
     // Prepare
     await send(cli.sqs, queues.dlqUrl, deliveryRecord({ reason: 'exhausted', attempts: 8 }));
     const { client, calls } = recordingSqs();
@@ -131,11 +156,26 @@ describe('webhooks dlq redrive', () => {
 
     // Assess
     expect(result.code).toBe(0);
-    expect(result.stdout).toBe('Redrove 1 message to the events queue:\n  exhausted ops jobs.failed evt_7 (webhook-id msg_ops7)\n');
-    expect(await bodies(queues.queueUrl)).toEqual([{ kind: DELIVERY_KIND, subscription: 'ops', event: EVENT, deliveryId: 'msg_ops7', attempt: 1 }]);
+    expect(result.stdout).toBe(`Redrove 1 message:\n  exhausted ops jobs.failed evt_7 (webhook-id ${deliveryId(EVENT.id, 'ops')}) → retry queue\n`);
+    expect(await bodies(queues.retryQueueUrl)).toEqual([{ kind: DELIVERY_KIND, event: EVENT, attempt: 1, deliveries: [{ subscription: 'ops' }] }]);
+    expect(await bodies(queues.queueUrl)).toEqual([]);
     expect(await bodies(queues.dlqUrl)).toEqual([]);
-    expect(calls.filter((call) => !call.startsWith('ReceiveMessage') && !call.startsWith('ChangeMessageVisibility'))).toEqual(['SendMessageCommand events', 'DeleteMessageCommand dlq']);
+    expect(calls.filter((call) => !call.startsWith('ReceiveMessage') && !call.startsWith('ChangeMessageVisibility'))).toEqual(['SendMessageCommand retries', 'DeleteMessageCommand dlq']);
     client.destroy();
+  });
+
+  it('keeps a forged delivery message that was dead-lettered as an invalid event away from the retry queue, even with --force', async () => {
+    // Prepare: what the function writes for a delivery message that arrived on the events queue
+    const forged = { kind: DELIVERY_KIND, event: EVENT, attempt: 1, deliveries: [{ subscription: 'ops' }] };
+    await send(cli.sqs, queues.dlqUrl, { ...INVALID, error: 'a delivery message arrived on queue "events"', event: forged });
+
+    // Act
+    const result = await cli.run(['dlq', 'redrive', '--all', '--force', '--json']);
+
+    // Assess
+    expect(result.json()).toEqual({ redriven: [expect.objectContaining({ kind: 'invalid-event', to: 'events' })], skipped: [] });
+    expect(await bodies(queues.retryQueueUrl)).toEqual([]);
+    expect(await bodies(queues.queueUrl)).toEqual([forged]);
   });
 
   it('leaves an invalid event in the queue without --force, and sends its raw body back with it', async () => {
@@ -161,18 +201,19 @@ describe('webhooks dlq redrive', () => {
     await send(cli.sqs, queues.dlqUrl, deliveryRecord());
 
     // Act
-    const result = await cli.run(['dlq', 'redrive', '--all'], { env: { WEBHOOKS_QUEUE_URL: `${fauxqsEndpoint()}/000000000000/no-such-queue-${Date.now()}` } });
+    const result = await cli.run(['dlq', 'redrive', '--all'], { env: { WEBHOOKS_RETRY_QUEUE_URL: `${fauxqsEndpoint()}/000000000000/no-such-queue-${Date.now()}` } });
 
     // Assess
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/^error: message [\w-]+: could not send it to the events queue \(.+\); it stays in the dead-letter queue\n$/);
+    expect(result.stderr).toMatch(/^error: message [\w-]+: could not send it to the retry queue \(.+\); it stays in the dead-letter queue\n$/);
     expect(await bodies(queues.dlqUrl)).toEqual([deliveryRecord()]);
   });
 
   it('redrives at most --max messages, and only those of --subscription', async () => {
     // Prepare
     for (const [subscription, id] of [['ops', 'a'], ['ci', 'b'], ['ops', 'c'], ['ops', 'd']] as const) {
-      await send(cli.sqs, queues.dlqUrl, deliveryRecord({ subscription, deliveryId: `msg_${id}` }));
+      const event = { ...EVENT, id: `evt_${id}` };
+      await send(cli.sqs, queues.dlqUrl, deliveryRecord({ subscription, event, deliveryId: deliveryId(event.id, subscription) }));
     }
 
     // Act

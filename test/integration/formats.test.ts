@@ -6,6 +6,7 @@ import type { ParameterStoreServer } from '../../local/parameter-store-server';
 import { handlerHarness, startPeers } from '../support/handler-harness';
 import type { Harness, Peers } from '../support/handler-harness';
 import { createQueues, drain, send } from '../support/queues';
+import type { TestQueues } from '../support/queues';
 import type { ReceivedRequest, Receiver } from '../support/receiver';
 
 const PATH = '/platform-webhooks/formats';
@@ -18,7 +19,7 @@ let receiver: Receiver;
 let ssmServer: ParameterStoreServer;
 let ssm: SSMClient;
 let sqs: SQSClient;
-let queues: { queueUrl: string; dlqUrl: string };
+let queues: TestQueues;
 let harness: Harness;
 let testNumber = 0;
 

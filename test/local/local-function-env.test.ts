@@ -1,7 +1,11 @@
 import { ENV_SETTINGS, SETTINGS } from '../../lambda/settings';
 import { localFunctionEnv } from '../../local/local-function-env';
 
-const queues = { queueUrl: 'http://127.0.0.1:4566/000000000000/platform-webhooks-events', dlqUrl: 'http://127.0.0.1:4566/000000000000/platform-webhooks-dlq' };
+const queues = {
+  queueUrl: 'http://127.0.0.1:4566/000000000000/platform-webhooks-events',
+  retryQueueUrl: 'http://127.0.0.1:4566/000000000000/platform-webhooks-retries',
+  dlqUrl: 'http://127.0.0.1:4566/000000000000/platform-webhooks-dlq',
+};
 
 describe('localFunctionEnv', () => {
   it('sets the queue URLs, a 2 s subscription cache and private targets allowed by default', () => {
@@ -9,7 +13,7 @@ describe('localFunctionEnv', () => {
     const env = localFunctionEnv({}, queues);
 
     // Assess
-    expect(env).toEqual({ QUEUE_URL: queues.queueUrl, RETRY_QUEUE_URL: queues.queueUrl, DLQ_URL: queues.dlqUrl, SUBSCRIPTIONS_CACHE_SECONDS: '2', ALLOW_PRIVATE_TARGETS: 'true' });
+    expect(env).toEqual({ QUEUE_URL: queues.queueUrl, RETRY_QUEUE_URL: queues.retryQueueUrl, DLQ_URL: queues.dlqUrl, SUBSCRIPTIONS_CACHE_SECONDS: '2', ALLOW_PRIVATE_TARGETS: 'true' });
   });
 
   it("passes the function's variables through and ignores others, and the queue URLs given", () => {
@@ -22,7 +26,7 @@ describe('localFunctionEnv', () => {
     // Assess
     expect(env).toEqual({
       QUEUE_URL: queues.queueUrl,
-      RETRY_QUEUE_URL: queues.queueUrl,
+      RETRY_QUEUE_URL: queues.retryQueueUrl,
       DLQ_URL: queues.dlqUrl,
       RETRY_SCHEDULE: '1s,2s',
       SUBSCRIPTIONS_CACHE_SECONDS: '0',

@@ -7,10 +7,12 @@ import {
   SendMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
+import type { Message } from '@aws-sdk/client-sqs';
 import { GetParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 
 import type { ReceivedDelivery } from '../../local/demo-receiver';
 import type { LocalStack } from '../../local/local-stack';
+import { DELIVERY_KIND } from '../../lambda/core/inbound/messages';
 import { publishedEvent, secret } from '../support/factories';
 import { removeDataDirs, startTestStack, waitFor } from './test-stack';
 
@@ -43,8 +45,9 @@ describe('startLocalStack', () => {
 
     // Assess
     expect(stack.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    expect(queues).toEqual(expect.arrayContaining([stack.queueUrl, stack.dlqUrl]));
+    expect(queues).toEqual(expect.arrayContaining([stack.queueUrl, stack.retryQueueUrl, stack.dlqUrl]));
     expect(stack.queueUrl).toBe(`${stack.endpoint}/000000000000/platform-webhooks-events`);
+    expect(stack.retryQueueUrl).toBe(`${stack.endpoint}/000000000000/platform-webhooks-retries`);
     expect(stack.dlqUrl).toBe(`${stack.endpoint}/000000000000/platform-webhooks-dlq`);
     expect(parameter?.Value).toBe(value);
   });
@@ -97,17 +100,19 @@ describe('startLocalStack', () => {
     expect(attributes.QueueArn).toBe('arn:aws:sqs:us-east-1:000000000000:platform-webhooks-dlq');
   });
 
-  it("creates the events queue redriving to the DLQ as the deployed stack's does", async () => {
+  it("creates the events queue and the retry queue redriving to the DLQ as the deployed stack's do", async () => {
     // Prepare
     const sqs = new SQSClient({ endpoint: stack.endpoint, region });
+    const attributes = async (url: string) => (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['All'] }))).Attributes ?? {};
 
     // Act
-    const { Attributes: queue = {} } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: stack.queueUrl, AttributeNames: ['All'] }));
-    const { Attributes: dlq = {} } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: stack.dlqUrl, AttributeNames: ['All'] }));
+    const [queue, retries, dlq] = [await attributes(stack.queueUrl), await attributes(stack.retryQueueUrl), await attributes(stack.dlqUrl)];
 
     // Assess
-    expect(JSON.parse(queue.RedrivePolicy ?? '{}')).toEqual({ deadLetterTargetArn: dlq.QueueArn, maxReceiveCount: 5 });
-    expect(queue.VisibilityTimeout).toBe('360');
+    for (const source of [queue, retries]) {
+      expect(JSON.parse(source.RedrivePolicy ?? '{}')).toEqual({ deadLetterTargetArn: dlq.QueueArn, maxReceiveCount: 5 });
+      expect(source.VisibilityTimeout).toBe('360');
+    }
     expect(dlq.MessageRetentionPeriod).toBe(String(14 * 24 * 3600));
   });
 
@@ -135,5 +140,24 @@ describe('startLocalStack', () => {
     expect(by('plain')?.signature).toEqual({ result: 'unsigned' });
     expect(by('signed')).toMatchObject({ attempt: '1', webhookId: expect.stringMatching(/^msg_/) });
     expect(JSON.parse(by('signed')?.body ?? '{}')).toMatchObject({ type: 'jobs.failed', data: publishedEvent().data });
+  });
+
+  it('delivers a retry from the retry queue, and dead-letters one published to the events queue without delivering it', async () => {
+    // Prepare
+    const ssm = new SSMClient({ endpoint: stack.endpoint, region });
+    const sqs = new SQSClient({ endpoint: stack.endpoint, region });
+    await ssm.send(new PutParameterCommand({ Name: `${PATH}/retried`, Type: 'String', Overwrite: true, Value: JSON.stringify({ url: `${stack.receiverUrl}/retried`, events: ['builds.*'] }) }));
+    const retry = (id: string) => JSON.stringify({ kind: DELIVERY_KIND, event: publishedEvent({ id, type: 'builds.failed' }), attempt: 2, deliveries: [{ subscription: 'retried' }] });
+
+    // Act
+    await sqs.send(new SendMessageCommand({ QueueUrl: stack.queueUrl, MessageBody: retry('evt_forged') }));
+    await sqs.send(new SendMessageCommand({ QueueUrl: stack.retryQueueUrl, MessageBody: retry('evt_retried') }));
+    const received = await waitFor(() => deliveries.filter((delivery) => delivery.subscription === 'retried'), 1, 'a delivery of the retry');
+    let dead: Message[] = [];
+    for (let tries = 0; dead.length === 0 && tries < 15; tries++) dead = (await sqs.send(new ReceiveMessageCommand({ QueueUrl: stack.dlqUrl, WaitTimeSeconds: 1 }))).Messages ?? [];
+
+    // Assess
+    expect(received.map((delivery) => [JSON.parse(delivery.body).id, delivery.attempt])).toEqual([['evt_retried', '2']]);
+    expect(JSON.parse(dead[0]?.Body ?? '{}')).toMatchObject({ reason: 'invalid-event', error: expect.stringContaining('arrived on queue "platform-webhooks-events"') });
   });
 });

@@ -20,7 +20,7 @@ import { indexSubscriptions } from '../../lambda/core/subscriptions/subscription
 import { parseSubscription } from '../../lambda/core/subscriptions/subscriptions';
 import type { Subscription } from '../../lambda/core/subscriptions/subscriptions';
 import { createHandler } from '../../lambda/handler';
-import { FIXED_NOW, capturingLog, countingMetrics, dispatcherConfig, fakeQueue, fixedClock, sqsRecord } from '../support/factories';
+import { FIXED_NOW, QUEUE_NAMES, RETRY_QUEUE_URL, capturingLog, countingMetrics, dispatcherConfig, fakeQueue, fixedClock, sqsRecord } from '../support/factories';
 
 const PATH = '/platform-webhooks/properties';
 /** Stands for a body past the 256 KiB limit; expanded when the record is built, to keep counterexamples short. */
@@ -111,15 +111,18 @@ function bodyArb(i: number, names: readonly string[]): fc.Arbitrary<string> {
       arbitrary: fc
         .record(
           {
-            subscription: fc.oneof(fc.constantFrom(...names, 'deleted'), fc.string()),
-            deliveryId: fc.constant(`msg_${i}`),
             attempt: fc.oneof(fc.integer({ min: 1, max: 10 }), fc.constant(0)),
             event: fc.record({ type: fc.constantFrom(...EVENT_TYPES), id: fc.constant(`evt_${i}`), data: dataArb }),
-            dueAt: isoArb,
-            firstAttemptAt: isoArb,
-            lastError: fc.string(),
+            dueAt: fc.oneof(isoArb, fc.constant('9999-12-31T00:00:00.000Z')),
+            deliveries: fc.array(
+              fc.record(
+                { subscription: fc.oneof(fc.constantFrom(...names, 'deleted'), fc.string()), firstAttemptAt: isoArb, lastError: fc.string() },
+                { requiredKeys: ['subscription'] },
+              ),
+              { maxLength: 3 },
+            ),
           },
-          { requiredKeys: ['subscription', 'deliveryId', 'attempt', 'event'] },
+          { requiredKeys: ['attempt', 'event', 'deliveries'] },
         )
         .map((value) => JSON.stringify({ kind: DELIVERY_KIND, ...value, _record: i })),
     },
@@ -143,6 +146,8 @@ const scenarioArb = subscriptionsArb.chain((stored) => {
   return fc.record({
     stored: fc.constant(stored),
     bodies: fc.integer({ min: 1, max: 10 }).chain((count) => fc.tuple(...Array.from({ length: count }, (_, i) => bodyArb(i, names)))),
+    // Which records come from the retry queue (the rest from the events queue, as a publisher could send them).
+    fromRetryQueue: fc.array(fc.boolean(), { minLength: 10, maxLength: 10 }),
     results: fc.array(resultArb, { minLength: 1, maxLength: 8 }),
     // About one SQS send in ten fails, and SSM is down in about one batch in ten.
     sqsFailures: fc.array(fc.integer({ min: 0, max: 9 }).map((n) => n === 0), { minLength: 1, maxLength: 12 }),
@@ -204,8 +209,14 @@ describe('the handler under hostile input', () => {
           metrics: countingMetrics(),
           config: dispatcherConfig(),
           concurrency: 3,
+          retryQueueUrl: RETRY_QUEUE_URL,
         });
-        const records: SQSRecord[] = scenario.bodies.map((body, i) => sqsRecord(body.replace(OVERSIZED, 'x'.repeat(256 * 1024)), { messageId: `m-${i}` }));
+        const records: SQSRecord[] = scenario.bodies.map((body, i) =>
+          sqsRecord(body.replace(OVERSIZED, 'x'.repeat(256 * 1024)), {
+            messageId: `m-${i}`,
+            ...(scenario.fromRetryQueue[i] === true && { eventSourceARN: `arn:aws:sqs:us-east-1:123456789012:${QUEUE_NAMES.retries}` }),
+          }),
+        );
 
         // Act
         const response = await handler({ Records: records }, { getRemainingTimeInMillis: () => scenario.remainingMs } as never);
@@ -243,25 +254,32 @@ describe('the handler under hostile input', () => {
         const delivered = new Set(
           http.sent.filter(({ result }) => result !== 'throw' && result.kind === 'response' && result.status >= 200 && result.status < 300).map(({ request }) => request.headers['webhook-id']),
         );
-        const enqueued = new Set(queue.enqueued.map(({ message }) => message.deliveryId));
+        const enqueued = new Set(queue.enqueued.flatMap(({ message }) => message.deliveries.map((delivery) => deliveryId(message.event.id, delivery.subscription))));
         const deadLettered = new Set(queue.deadLettered.map((record) => record.deliveryId));
         const settled = (id: string) => delivered.has(id) || enqueued.has(id) || deadLettered.has(id);
         records.forEach((record, i) => {
           if (failed.has(record.messageId)) return;
           const message = parseQueueMessage(record.body, { messageId: record.messageId, sentAt: FIXED_NOW });
-          if (message.kind === 'invalid') {
+          const forged = message.kind === 'delivery' && scenario.fromRetryQueue[i] !== true;
+          if (message.kind === 'invalid' || forged) {
             const dead = queue.deadLettered.filter((d) => d.reason === 'invalid-event' && recordIndexOfRaw(d.event) === i);
             expect(dead).toHaveLength(1);
-            expect(dead[0]!.error).toBe(message.error);
+            if (message.kind === 'invalid') expect(dead[0]!.error).toBe(message.error);
+            else expect(http.sent.some(({ request }) => request.headers['webhook-id'] === deliveryId(message.delivery.event.id, message.delivery.deliveries[0]?.subscription ?? ''))).toBe(false);
           } else if (message.kind === 'event') {
             const matching = index.forType(message.event.type);
             if (matching.length === 0) {
               expect(log.lines.some((l) => l.message === 'no subscription matches the event' && l.fields?.eventId === message.event.id)).toBe(true);
             }
             for (const subscription of matching) expect(settled(deliveryId(message.event.id, subscription.name))).toBe(true);
+          } else if (message.delivery.dueAt === '9999-12-31T00:00:00.000Z') {
+            expect(queue.deadLettered.filter((d) => d.reason === 'invalid-event' && recordIndexOfRaw(d.event) === i)).toHaveLength(1);
           } else {
-            const dropped = log.lines.some((l) => l.message.startsWith('retry dropped') && l.fields?.deliveryId === message.delivery.deliveryId);
-            expect(dropped || settled(message.delivery.deliveryId)).toBe(true);
+            for (const { subscription } of message.delivery.deliveries) {
+              const id = deliveryId(message.delivery.event.id, subscription);
+              const dropped = log.lines.some((l) => l.message.startsWith('retry dropped') && l.fields?.deliveryId === id);
+              expect(dropped || settled(id)).toBe(true);
+            }
           }
         });
       }),

@@ -49,6 +49,7 @@ function run(overrides: Partial<InvariantInput>): ReturnType<typeof checkInvaria
     deadLetters: [],
     disabledAtEnd: new Set(),
     maxAttempts: MAX_ATTEMPTS,
+    settled: true,
     ...overrides,
   });
 }
@@ -152,12 +153,32 @@ describe('checkInvariant', () => {
   });
 
   it('counts a pair only in the DLQ as an unprocessed message (moved by the redrive policy) as lost, saying so', () => {
-    const raw = { kind: DELIVERY_KIND, subscription: 'jobs', deliveryId: deliveryId('evt_1', 'jobs'), attempt: 2, event: { id: 'evt_1', type: 'jobs.failed', data: {} } };
+    const raw = { kind: DELIVERY_KIND, attempt: 2, event: { id: 'evt_1', type: 'jobs.failed', data: {} }, deliveries: [{ subscription: 'jobs' }] };
 
     const result = run({ requests: allDelivered.slice(0, 2), deadLetters: [JSON.stringify(raw)] });
 
     expect(result.unprocessed).toBe(1);
     expect(result.lost).toEqual([expect.stringContaining('only an unprocessed message in the DLQ')]);
+  });
+
+  it('reports a pair without an outcome as unsettled, not lost, when the run was stopped with messages still queued', () => {
+    const result = run({ requests: allDelivered.slice(0, 2), settled: false });
+
+    expect(result.lost).toEqual([]);
+    expect(result.unsettled).toEqual([expect.stringContaining('evt_1 (jobs.failed) → jobs')]);
+  });
+
+  it('accepts any receiver\'s delivery exhausted on connection errors after every attempt: the client never read the answer', () => {
+    const subscriptions = [subscription('ops', ['*'], { behaviour: { kind: 'not-found' } }), subscription('jobs', ['jobs.*'], { behaviour: { kind: 'gone', fromSeq: 0 } })];
+    const deadLetters = [
+      deadLetter('ops', jobFailed, { error: 'ETIMEDOUT: the request timed out after 1000 ms' }),
+      deadLetter('ops', buildSucceeded, { error: 'ECONNRESET: socket hang up' }),
+      deadLetter('jobs', jobFailed, { error: 'ETIMEDOUT: the request timed out after 1000 ms' }),
+    ];
+
+    const result = run({ subscriptions, deadLetters });
+
+    expect(result).toMatchObject({ lost: [], unexpected: [] });
   });
 
   it('reports an invalid-event record and a DLQ body that is not JSON as unexpected', () => {

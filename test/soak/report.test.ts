@@ -8,6 +8,7 @@ function result(overrides: Partial<InvariantResult> = {}): InvariantResult {
     deadLettered: { 'permanent: HTTP 404': 1000 },
     droppedByRule: 0,
     lost: [],
+    unsettled: [],
     duplicates: 312,
     unexpected: [],
     firstAttemptLatencies: [],
@@ -21,11 +22,16 @@ describe('summaryLine', () => {
   it('states pairs, lost, duplicates with their rate over delivered pairs, and unexpected in one line', () => {
     expect(summaryLine(result({ delivered: 195_000 }))).toBe('soak: 200000 pairs, 0 lost, 312 duplicates (0.16%), 0 unexpected');
   });
+
+  it('names the pairs still in flight when the guard stopped the run, apart from the lost ones', () => {
+    expect(summaryLine(result({ delivered: 195_000, unsettled: ['evt_1 → ops', 'evt_2 → ops'] }))).toBe('soak: 200000 pairs, 0 lost, 2 unsettled, 312 duplicates (0.16%), 0 unexpected');
+  });
 });
 
 describe('passed', () => {
-  it('fails a run that lost a pair or saw something unexpected', () => {
+  it('fails a run that lost a pair, saw something unexpected or could not settle every pair', () => {
     expect(passed(result())).toBe(true);
+    expect(passed(result({ unsettled: ['evt_1 → ops'] }))).toBe(false);
     expect(passed(result({ lost: ['evt_1 → ops'] }))).toBe(false);
     expect(passed(result({ unexpected: ['request to ops for evt_2 matches no expected pair'] }))).toBe(false);
   });

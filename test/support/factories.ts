@@ -15,7 +15,7 @@ import { DELIVERY_KIND } from '../../lambda/core/inbound/messages';
 import type { DeadLetterRecord, DeliveryMessage } from '../../lambda/core/inbound/messages';
 import type { AttemptResult } from '../../lambda/core/delivery/outcome';
 import type {
-  Clock, DeliveryMetrics, DeliveryQueue, DeliveryRequest, HttpSender, Log, LogFields, MetricName, SubscriptionSource,
+  Clock, DeliveryMetrics, DeliveryQueue, DeliveryRequest, DisableResult, HttpSender, Log, LogFields, MetricName, ReadOptions, SubscriptionSource,
 } from '../../lambda/core/ports';
 import { indexSubscriptions } from '../../lambda/core/subscriptions/subscription-index';
 import type { Subscription } from '../../lambda/core/subscriptions/subscriptions';
@@ -72,16 +72,19 @@ export function publishedEvent(overrides: Record<string, unknown> = {}): Record<
 export function deliveryMessage(overrides: Partial<DeliveryMessage> = {}): DeliveryMessage {
   return {
     kind: DELIVERY_KIND,
-    subscription: 'ops',
     event: platformEvent(),
-    deliveryId: 'msg_2aTestDeliveryIdxxxxxxxxxxx',
     attempt: 2,
-    firstAttemptAt: new Date(FIXED_NOW - 5_000).toISOString(),
     dueAt: new Date(FIXED_NOW).toISOString(),
-    lastError: 'HTTP 500',
+    deliveries: [{ subscription: 'ops', firstAttemptAt: new Date(FIXED_NOW - 5_000).toISOString(), lastError: 'HTTP 500' }],
     ...overrides,
   };
 }
+
+/** The queue names the factories use; records come from the events queue unless built with {@link retryRecord}. */
+export const QUEUE_NAMES = { events: 'platform-webhooks-events', retries: 'platform-webhooks-retries' } as const;
+
+/** The retry queue's URL as the handler is configured with it (account 123456789012, as in {@link sqsRecord}). */
+export const RETRY_QUEUE_URL = `https://sqs.us-east-1.amazonaws.com/123456789012/${QUEUE_NAMES.retries}`;
 
 type SqsRecordOverrides = Partial<Omit<SQSRecord, 'attributes'>> & { readonly attributes?: Partial<SQSRecordAttributes> };
 
@@ -112,9 +115,14 @@ export function sqsRecord(body: string | object, overrides: SqsRecordOverrides =
   };
 }
 
-/** A queue record as the core takes it (`processRecord`), sent at {@link FIXED_NOW}. */
+/** A queue record as the core takes it (`processRecord`), from the events queue, sent at {@link FIXED_NOW}. */
 export function queueRecord(body: string | object, overrides: Partial<QueueRecord> = {}): QueueRecord {
-  return { messageId: randomUUID(), body: typeof body === 'string' ? body : JSON.stringify(body), sentAt: FIXED_NOW, ...overrides };
+  return { messageId: randomUUID(), body: typeof body === 'string' ? body : JSON.stringify(body), sentAt: FIXED_NOW, fromRetryQueue: false, queueName: QUEUE_NAMES.events, ...overrides };
+}
+
+/** A queue record from the retry queue, the one queue delivery messages are trusted from. */
+export function retryRecord(body: string | object, overrides: Partial<QueueRecord> = {}): QueueRecord {
+  return queueRecord(body, { fromRetryQueue: true, queueName: QUEUE_NAMES.retries, ...overrides });
 }
 
 /** An HTTP response as the sender reports it; `extra` sets `location` or `retryAfter`. */
@@ -201,17 +209,36 @@ export function scriptedHttp(script: AttemptResult | ((request: DeliveryRequest)
   };
 }
 
-/** A subscription source over a fixed list; records `disable` calls, which reject when `failDisable`. */
-export function fakeSubscriptionSource(subscriptions: readonly Subscription[], options: { failDisable?: boolean } = {}): SubscriptionSource & { readonly disabled: string[] } {
+/**
+ * A subscription source over a fixed list. `store` (default: the same list) is what a fresh read
+ * sees, so a test can give the cache a stale view; `failFresh` makes fresh reads reject. Records
+ * `disable` calls (which answer `disableResult`, or reject when `failDisable`) and fresh reads.
+ */
+export function fakeSubscriptionSource(
+  subscriptions: readonly Subscription[],
+  options: { failDisable?: boolean; disableResult?: DisableResult; store?: readonly Subscription[]; failFresh?: boolean } = {},
+): SubscriptionSource & { readonly disabled: string[]; readonly freshReads: string[]; readonly loads: ReadOptions[] } {
   const disabled: string[] = [];
+  const freshReads: string[] = [];
+  const loads: ReadOptions[] = [];
+  const store = options.store ?? subscriptions;
   return {
     disabled,
-    load: async () => indexSubscriptions(subscriptions),
-    readFresh: async (name) => ({ subscription: subscriptions.find((s) => s.name === name), readAt: FIXED_NOW }),
+    freshReads,
+    loads,
+    load: async (readOptions = {}) => {
+      loads.push(readOptions);
+      return indexSubscriptions(subscriptions);
+    },
+    readFresh: async (name) => {
+      freshReads.push(name);
+      if (options.failFresh) throw new Error('SSM GetParameter failed: ThrottlingException');
+      return { subscription: store.find((s) => s.name === name), readAt: FIXED_NOW };
+    },
     async disable({ name }) {
       if (options.failDisable) throw new Error('SSM PutParameter failed: ThrottlingException');
       disabled.push(name);
-      return 'disabled';
+      return options.disableResult ?? 'disabled';
     },
   };
 }
@@ -241,6 +268,10 @@ export function fakeDeps(options: {
   http?: Parameters<typeof scriptedHttp>[0];
   queue?: FakeQueue;
   failDisable?: boolean;
+  disableResult?: DisableResult;
+  /** What fresh reads see (default: `subscriptions`). */
+  store?: readonly Subscription[];
+  failFresh?: boolean;
   random?: number;
   config?: Partial<DispatcherConfig>;
 } = {}): FakeDeps {
@@ -248,7 +279,12 @@ export function fakeDeps(options: {
   const http = scriptedHttp(options.http);
   const log = capturingLog();
   const metrics = countingMetrics();
-  const subscriptions = fakeSubscriptionSource(options.subscriptions ?? [subscription()], { failDisable: options.failDisable ?? false });
+  const subscriptions = fakeSubscriptionSource(options.subscriptions ?? [subscription()], {
+    failDisable: options.failDisable ?? false,
+    failFresh: options.failFresh ?? false,
+    ...(options.disableResult !== undefined && { disableResult: options.disableResult }),
+    ...(options.store !== undefined && { store: options.store }),
+  });
   const clock = fixedClock();
   const random = options.random ?? 0.5;
   const deps: DispatcherDeps = { subscriptions, queue, http, clock, random: () => random, log, metrics, config: dispatcherConfig(options.config) };

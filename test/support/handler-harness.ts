@@ -2,12 +2,14 @@ import { SSMClient } from '@aws-sdk/client-ssm';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { loadConfig } from '../../lambda/config';
 import { createDependencies, createHandler } from '../../lambda/handler';
-import type { BatchHandler, HandlerDeps } from '../../lambda/handler';
+import type { BatchHandler, DependencyOverrides, HandlerDeps } from '../../lambda/handler';
 import { EventSourcePoller } from '../../local/event-source-poller';
+import type { PollResult } from '../../local/event-source-poller';
 import { startParameterStoreServer } from '../../local/parameter-store-server';
 import type { ParameterStoreServer } from '../../local/parameter-store-server';
 import { capturingLog } from './factories';
 import { sqsClient } from './queues';
+import type { TestQueues } from './queues';
 import { startReceiver } from './receiver';
 import type { Receiver } from './receiver';
 
@@ -15,33 +17,35 @@ export function ssmClient(endpoint: string): SSMClient {
   return new SSMClient({ endpoint, region: 'us-east-1', maxAttempts: 1 });
 }
 
-export interface HarnessOptions {
+export interface HarnessOptions extends TestQueues {
   readonly sqs: SQSClient;
   readonly ssm: SSMClient;
-  readonly queueUrl: string;
-  readonly dlqUrl: string;
   /** Extra environment, e.g. RETRY_SCHEDULE. */
   readonly env?: Record<string, string>;
   readonly functionTimeoutMs?: number;
   /** Jitter source; default 0.5, which makes every delay exactly the scheduled one. */
   readonly random?: () => number;
+  /** Other seams of the handler, e.g. a clock. */
+  readonly overrides?: Omit<DependencyOverrides, 'ssm' | 'sqs' | 'log' | 'random'>;
 }
 
 export interface Harness {
   readonly handler: BatchHandler;
   readonly deps: HandlerDeps;
   readonly log: ReturnType<typeof capturingLog>;
-  readonly poller: EventSourcePoller;
+  /** Polls the events queue and the retry queue, one batch each, as Lambda's two event sources would. */
+  readonly poller: { pollOnce(): Promise<PollResult> };
+  /** The event source of each queue alone. */
+  readonly pollers: { readonly events: EventSourcePoller; readonly retries: EventSourcePoller };
   close(): void;
 }
 
-/** The real handler over real clients, invoked by the local event-source poller like Lambda would. */
+/** The real handler over real clients, invoked by the local event-source pollers (one per queue) like Lambda would. */
 export function handlerHarness(options: HarnessOptions): Harness {
   const log = capturingLog();
   const config = loadConfig({
     QUEUE_URL: options.queueUrl,
-    // The harness polls one queue; the function's retries go where QUEUE_URL points.
-    RETRY_QUEUE_URL: options.queueUrl,
+    RETRY_QUEUE_URL: options.retryQueueUrl,
     DLQ_URL: options.dlqUrl,
     SUBSCRIPTIONS_PATH: '/platform-webhooks/subscriptions',
     SUBSCRIPTIONS_CACHE_SECONDS: '0',
@@ -51,20 +55,23 @@ export function handlerHarness(options: HarnessOptions): Harness {
     ALLOW_PRIVATE_TARGETS: 'true',
     ...options.env,
   });
-  const deps = createDependencies(config, { ssm: options.ssm, sqs: options.sqs, log, random: options.random ?? (() => 0.5) });
+  const deps = createDependencies(config, { ...options.overrides, ssm: options.ssm, sqs: options.sqs, log, random: options.random ?? (() => 0.5) });
   const handler = createHandler({ ...deps, flush: undefined });
-  const poller = new EventSourcePoller({
-    client: options.sqs,
-    queueUrl: options.queueUrl,
-    handler,
-    waitTimeSeconds: 0,
-    functionTimeoutMs: options.functionTimeoutMs ?? 60_000,
-  });
+  const poller = (queueUrl: string): EventSourcePoller =>
+    new EventSourcePoller({ client: options.sqs, queueUrl, handler, waitTimeSeconds: 0, functionTimeoutMs: options.functionTimeoutMs ?? 60_000 });
+  const pollers = { events: poller(options.queueUrl), retries: poller(options.retryQueueUrl) };
   return {
     handler,
     deps,
     log,
-    poller,
+    poller: {
+      async pollOnce() {
+        const events = await pollers.events.pollOnce();
+        const retries = await pollers.retries.pollOnce();
+        return { received: events.received + retries.received, failed: events.failed + retries.failed };
+      },
+    },
+    pollers,
     close: () => (deps.http as { close?: () => void }).close?.(),
   };
 }

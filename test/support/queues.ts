@@ -15,12 +15,20 @@ export function sqsClient(): SQSClient {
 
 let counter = 0;
 
-/** Creates a uniquely named events queue and DLQ pair for one test. */
-export async function createQueues(client: SQSClient, prefix: string): Promise<{ queueUrl: string; dlqUrl: string }> {
+/** The queues of one test: events, retries (docs/design.md §4) and the DLQ. */
+export interface TestQueues {
+  readonly queueUrl: string;
+  readonly retryQueueUrl: string;
+  readonly dlqUrl: string;
+}
+
+/** Creates a uniquely named events queue, retry queue and DLQ for one test. */
+export async function createQueues(client: SQSClient, prefix: string): Promise<TestQueues> {
   const unique = `${prefix}-${process.pid}-${++counter}-${Date.now()}`;
   const dlq = await client.send(new CreateQueueCommand({ QueueName: `${unique}-dlq` }));
   const queue = await client.send(new CreateQueueCommand({ QueueName: unique, Attributes: { VisibilityTimeout: '30' } }));
-  return { queueUrl: queue.QueueUrl ?? '', dlqUrl: dlq.QueueUrl ?? '' };
+  const retries = await client.send(new CreateQueueCommand({ QueueName: `${unique}-retries`, Attributes: { VisibilityTimeout: '30' } }));
+  return { queueUrl: queue.QueueUrl ?? '', retryQueueUrl: retries.QueueUrl ?? '', dlqUrl: dlq.QueueUrl ?? '' };
 }
 
 export async function send(client: SQSClient, queueUrl: string, body: string | object): Promise<string> {

@@ -1,7 +1,12 @@
-import { MAX_SQS_DELAY_SECONDS, SETTLE_MARGIN_MS, attemptDelivery, sqsDelaySeconds } from '../../lambda/core/delivery/attempt';
+import { attemptDelivery } from '../../lambda/core/delivery/attempt';
 import type { DeliveryJob } from '../../lambda/core/delivery/attempt';
+import { SETTLE_MARGIN_MS } from '../../lambda/core/delivery/call-budget';
 import { standardBody } from '../../lambda/core/delivery/delivery-request';
+import type { BatchContext, DispatcherDeps } from '../../lambda/core/delivery/dispatcher-deps';
+import { createRetryOutbox } from '../../lambda/core/delivery/retry-outbox';
+import { MAX_SQS_DELAY_SECONDS, sqsDelaySeconds } from '../../lambda/core/delivery/retry-policy';
 import { DELIVERY_KIND } from '../../lambda/core/inbound/messages';
+import { MAX_ERROR_CHARS } from '../../lambda/core/inbound/queue-body';
 import { DEAD_LETTERED_BY_REASON, METRICS } from '../../lambda/core/ports';
 import type { Subscription } from '../../lambda/core/subscriptions/subscriptions';
 import {
@@ -14,7 +19,15 @@ const iso = (ms: number): string => new Date(ms).toISOString();
 
 function job(overrides: Partial<DeliveryJob> = {}, sub: Subscription = subscription()): DeliveryJob {
   const event = platformEvent();
-  return { subscription: sub, event, body: standardBody(event), attempt: 1, deliveryId: 'msg_delivery1', ...overrides };
+  return { subscription: sub, event, body: () => standardBody(event), attempt: 1, deliveryId: 'msg_delivery1', ...overrides };
+}
+
+/** Attempts one job, then sends what its outbox gathered, as the dispatcher does at the end of a record. */
+async function attempt(deliveryJob: DeliveryJob, batch: BatchContext, deps: DispatcherDeps): Promise<void> {
+  const outbox = createRetryOutbox(deliveryJob.event, deps);
+  await attemptDelivery(deliveryJob, batch, deps, outbox);
+  const failures = await outbox.flush();
+  if (failures.length > 0) throw failures[0];
 }
 
 describe('sqsDelaySeconds', () => {
@@ -43,7 +56,7 @@ describe('attemptDelivery', () => {
     const { deps, http, queue, metrics } = fakeDeps({ http: response(204) });
 
     // Act
-    await attemptDelivery(job(), batchContext(), deps);
+    await attempt(job(), batchContext(), deps);
 
     // Assess
     expect(http.requests).toHaveLength(1);
@@ -58,7 +71,7 @@ describe('attemptDelivery', () => {
     const { deps, queue, metrics } = fakeDeps({ http: response(500), config: { retrySchedule: [5 * SECOND, 300 * SECOND] } });
 
     // Act
-    await attemptDelivery(job(), batchContext(), deps);
+    await attempt(job(), batchContext(), deps);
 
     // Assess
     expect(queue.enqueued).toEqual([
@@ -66,13 +79,10 @@ describe('attemptDelivery', () => {
         delaySeconds: 5,
         message: {
           kind: DELIVERY_KIND,
-          subscription: 'ops',
           event: platformEvent(),
-          deliveryId: 'msg_delivery1',
           attempt: 2,
-          firstAttemptAt: iso(FIXED_NOW),
           dueAt: iso(FIXED_NOW + 5 * SECOND),
-          lastError: 'HTTP 500',
+          deliveries: [{ subscription: 'ops', firstAttemptAt: iso(FIXED_NOW), lastError: 'HTTP 500' }],
         },
       },
     ]);
@@ -80,18 +90,18 @@ describe('attemptDelivery', () => {
     expect(metrics.counts[METRICS.retried]).toBe(1);
   });
 
-  it('keeps the first-attempt time and the delivery id on later retries', async () => {
+  it('keeps the first-attempt time on later retries', async () => {
     // Prepare
     const { deps, queue } = fakeDeps({ http: networkError('ECONNRESET'), config: { retrySchedule: [SECOND, 60 * SECOND] } });
     const firstAttemptAt = iso(FIXED_NOW - 10 * SECOND);
 
     // Act
-    await attemptDelivery(job({ attempt: 2, firstAttemptAt, lastError: 'HTTP 502' }), batchContext(), deps);
+    await attempt(job({ attempt: 2, firstAttemptAt, lastError: 'HTTP 502' }), batchContext(), deps);
 
     // Assess
     expect(queue.enqueued).toHaveLength(1);
-    expect(queue.enqueued[0]?.message).toMatchObject({ attempt: 3, deliveryId: 'msg_delivery1', firstAttemptAt, dueAt: iso(FIXED_NOW + 60 * SECOND) });
-    expect(queue.enqueued[0]?.message.lastError).toMatch(/^ECONNRESET/);
+    expect(queue.enqueued[0]?.message).toMatchObject({ attempt: 3, dueAt: iso(FIXED_NOW + 60 * SECOND), deliveries: [{ subscription: 'ops', firstAttemptAt }] });
+    expect(queue.enqueued[0]?.message.deliveries[0]?.lastError).toMatch(/^ECONNRESET/);
   });
 
   it.each([
@@ -103,7 +113,7 @@ describe('attemptDelivery', () => {
     const { deps, queue } = fakeDeps({ http: response(503), random, config: { retrySchedule: [5 * SECOND] } });
 
     // Act
-    await attemptDelivery(job(), batchContext(), deps);
+    await attempt(job(), batchContext(), deps);
 
     // Assess
     expect(queue.enqueued[0]?.delaySeconds).toBe(delaySeconds);
@@ -115,7 +125,7 @@ describe('attemptDelivery', () => {
     const { deps, queue } = fakeDeps({ http: response(500), config: { retrySchedule: [1500] } });
 
     // Act
-    await attemptDelivery(job(), batchContext(), deps);
+    await attempt(job(), batchContext(), deps);
 
     // Assess
     expect(queue.enqueued[0]?.delaySeconds).toBe(2);
@@ -126,7 +136,7 @@ describe('attemptDelivery', () => {
     const { deps, queue } = fakeDeps({ http: response(500), config: { retrySchedule: [2 * HOUR] } });
 
     // Act
-    await attemptDelivery(job(), batchContext(), deps);
+    await attempt(job(), batchContext(), deps);
 
     // Assess
     expect(queue.enqueued[0]?.delaySeconds).toBe(MAX_SQS_DELAY_SECONDS);
@@ -138,7 +148,7 @@ describe('attemptDelivery', () => {
     const { deps, queue } = fakeDeps({ http: response(429, { retryAfter: '600' }), config: { retrySchedule: [5 * SECOND] } });
 
     // Act
-    await attemptDelivery(job(), batchContext(), deps);
+    await attempt(job(), batchContext(), deps);
 
     // Assess
     expect(queue.enqueued[0]?.delaySeconds).toBe(600);
@@ -151,7 +161,7 @@ describe('attemptDelivery', () => {
     const { deps, queue } = fakeDeps({ http: response(503, { retryAfter }), config: { retrySchedule: [5 * SECOND] } });
 
     // Act
-    await attemptDelivery(job(), batchContext(), deps);
+    await attempt(job(), batchContext(), deps);
 
     // Assess
     expect(queue.enqueued[0]?.message.dueAt).toBe(iso(FIXED_NOW + 5 * SECOND + HOUR));
@@ -164,7 +174,7 @@ describe('attemptDelivery', () => {
     const firstAttemptAt = iso(FIXED_NOW - 305 * SECOND);
 
     // Act
-    await attemptDelivery(job({ attempt: 3, firstAttemptAt, lastError: 'HTTP 502' }), batchContext(), deps);
+    await attempt(job({ attempt: 3, firstAttemptAt, lastError: 'HTTP 502' }), batchContext(), deps);
 
     // Assess
     expect(queue.enqueued).toEqual([]);
@@ -190,7 +200,7 @@ describe('attemptDelivery', () => {
     const { deps, queue } = fakeDeps({ http: networkError('ECONNREFUSED'), config: { retrySchedule: [] } });
 
     // Act
-    await attemptDelivery(job(), batchContext(), deps);
+    await attempt(job(), batchContext(), deps);
 
     // Assess
     expect(queue.deadLettered).toEqual([expect.objectContaining({ reason: 'exhausted', attempts: 1, error: expect.stringMatching(/^ECONNREFUSED/) })]);
@@ -201,7 +211,7 @@ describe('attemptDelivery', () => {
     const { deps, queue, subscriptions, metrics } = fakeDeps({ http: response(404) });
 
     // Act
-    await attemptDelivery(job(), batchContext(), deps);
+    await attempt(job(), batchContext(), deps);
 
     // Assess
     expect(queue.enqueued).toEqual([]);
@@ -226,7 +236,7 @@ describe('attemptDelivery', () => {
     const { deps, queue, http } = fakeDeps({ http: response(301, { location: 'https://moved.example.com/hook' }) });
 
     // Act
-    await attemptDelivery(job({ attempt: 2, firstAttemptAt: iso(FIXED_NOW - 5000) }), batchContext(), deps);
+    await attempt(job({ attempt: 2, firstAttemptAt: iso(FIXED_NOW - 5000) }), batchContext(), deps);
 
     // Assess
     expect(http.requests).toHaveLength(1);
@@ -240,7 +250,7 @@ describe('attemptDelivery', () => {
     const { deps, queue } = fakeDeps({ http: refused() });
 
     // Act
-    await attemptDelivery(job(), batchContext(), deps);
+    await attempt(job(), batchContext(), deps);
 
     // Assess
     expect(queue.deadLettered).toEqual([expect.objectContaining({ reason: 'permanent' })]);
@@ -252,11 +262,27 @@ describe('attemptDelivery', () => {
     const { deps, queue, subscriptions } = fakeDeps({ http: response(410) });
 
     // Act
-    await attemptDelivery(job(), batchContext(), deps);
+    await attempt(job(), batchContext(), deps);
 
     // Assess
     expect(subscriptions.disabled).toEqual(['ops']);
     expect(queue.deadLettered).toEqual([expect.objectContaining({ reason: 'permanent', error: expect.stringContaining('410') })]);
+  });
+
+  it.each([
+    ['version-moved', 'warn', 'subscription not disabled after HTTP 410 Gone: it changed since this delivery read it'],
+    ['gone', 'info', 'subscription not disabled after HTTP 410 Gone: it no longer exists'],
+  ] as const)('logs a disable that wrote nothing (%s) and still dead-letters the delivery', async (disableResult, level, message) => {
+    // Prepare
+    const { deps, queue, log } = fakeDeps({ http: response(410), disableResult });
+
+    // Act
+    await attempt(job(), batchContext(), deps);
+
+    // Assess
+    expect(queue.deadLettered).toEqual([expect.objectContaining({ reason: 'permanent', error: expect.stringContaining('410') })]);
+    expect(log.lines).toContainEqual(expect.objectContaining({ level, message, fields: expect.objectContaining({ subscription: 'ops' }) }));
+    expect(log.lines.filter((line) => line.level === 'error' && line.message.includes('disable'))).toEqual([]);
   });
 
   it('logs a failure to disable and still dead-letters the delivery', async () => {
@@ -264,7 +290,7 @@ describe('attemptDelivery', () => {
     const { deps, queue, log } = fakeDeps({ http: response(410), failDisable: true });
 
     // Act
-    const settled = attemptDelivery(job(), batchContext(), deps);
+    const settled = attempt(job(), batchContext(), deps);
 
     // Assess
     await expect(settled).resolves.toBeUndefined();
@@ -280,7 +306,7 @@ describe('attemptDelivery', () => {
     const firstAttemptAt = iso(FIXED_NOW - 5000);
 
     // Act
-    await attemptDelivery(job({ attempt: 2, firstAttemptAt, lastError: 'HTTP 500' }), batchContext({ remainingMs: 5_000 }), deps);
+    await attempt(job({ attempt: 2, firstAttemptAt, lastError: 'HTTP 500' }), batchContext({ remainingMs: 5_000 }), deps);
 
     // Assess
     expect(http.requests).toEqual([]);
@@ -289,13 +315,9 @@ describe('attemptDelivery', () => {
         delaySeconds: 0,
         message: {
           kind: DELIVERY_KIND,
-          subscription: 'ops',
           event: platformEvent(),
-          deliveryId: 'msg_delivery1',
           attempt: 2,
-          firstAttemptAt,
-          dueAt: iso(FIXED_NOW),
-          lastError: 'HTTP 500',
+          deliveries: [{ subscription: 'ops', firstAttemptAt, lastError: 'HTTP 500' }],
         },
       },
     ]);
@@ -309,13 +331,52 @@ describe('attemptDelivery', () => {
     const short = fakeDeps({ subscriptions: [sub] });
 
     // Act
-    await attemptDelivery(job({}, sub), batchContext({ remainingMs: 2500 + SETTLE_MARGIN_MS }), enough.deps);
-    await attemptDelivery(job({}, sub), batchContext({ remainingMs: 2500 + SETTLE_MARGIN_MS - 1 }), short.deps);
+    await attempt(job({}, sub), batchContext({ remainingMs: 2500 + SETTLE_MARGIN_MS }), enough.deps);
+    await attempt(job({}, sub), batchContext({ remainingMs: 2500 + SETTLE_MARGIN_MS - 1 }), short.deps);
 
     // Assess
     expect(enough.http.requests).toHaveLength(1);
     expect(short.http.requests).toEqual([]);
     expect(short.queue.enqueued).toHaveLength(1);
+  });
+
+  it.each([
+    ['rendering the body', { body: () => { throw new RangeError('Maximum call stack size exceeded'); } }, 'could not build the request: RangeError: Maximum call stack size exceeded'],
+  ])('dead-letters a delivery as permanent, without a request, when %s throws', async (_step, overrides, error) => {
+    // Prepare
+    const { deps, queue, http, metrics } = fakeDeps();
+
+    // Act
+    await attempt(job(overrides), batchContext(), deps);
+
+    // Assess
+    expect(http.requests).toEqual([]);
+    expect(queue.deadLettered).toEqual([expect.objectContaining({ reason: 'permanent', error, subscription: 'ops', attempts: 1 })]);
+    expect(metrics.counts[METRICS.deadLettered]).toBe(1);
+  });
+
+  it('dead-letters a delivery as permanent when the HTTP sender throws, against its contract', async () => {
+    // Prepare
+    const { deps, queue } = fakeDeps();
+    const throwing: DispatcherDeps = { ...deps, http: { send: async () => { throw new TypeError('sender bug'); } } };
+
+    // Act
+    await attempt(job(), batchContext(), throwing);
+
+    // Assess
+    expect(queue.deadLettered).toEqual([expect.objectContaining({ reason: 'permanent', error: 'could not send the request: TypeError: sender bug' })]);
+  });
+
+  it(`keeps at most ${MAX_ERROR_CHARS} characters of an error`, async () => {
+    // Prepare
+    const { deps, queue } = fakeDeps({ http: response(301, { location: `https://moved.example.com/${'x'.repeat(10_000)}` }) });
+
+    // Act
+    await attempt(job(), batchContext(), deps);
+
+    // Assess
+    expect(queue.deadLettered[0]?.error.length).toBeLessThanOrEqual(MAX_ERROR_CHARS);
+    expect(queue.deadLettered[0]?.error).toMatch(/^HTTP 301 redirect to https:\/\/moved\.example\.com\/x+… \(\d+ characters in all\)$/);
   });
 
   it('rejects when the retry cannot be enqueued', async () => {
@@ -324,7 +385,7 @@ describe('attemptDelivery', () => {
     const { deps } = fakeDeps({ http: response(500), queue });
 
     // Act
-    const settled = attemptDelivery(job(), batchContext(), deps);
+    const settled = attempt(job(), batchContext(), deps);
 
     // Assess
     await expect(settled).rejects.toThrow('SQS SendMessage failed');
@@ -341,8 +402,8 @@ describe('attemptDelivery', () => {
     for (const result of results) {
       for (const remainingMs of [15 * 60_000, 1000]) {
         const { deps, log, queue } = fakeDeps({ subscriptions: [sub], http: result, config: { retrySchedule: [SECOND] } });
-        await attemptDelivery(job({}, sub), batchContext({ remainingMs }), deps);
-        await attemptDelivery(job({ attempt: 2 }, sub), batchContext({ remainingMs }), deps);
+        await attempt(job({}, sub), batchContext({ remainingMs }), deps);
+        await attempt(job({ attempt: 2 }, sub), batchContext({ remainingMs }), deps);
         outputs.push(log.text(), JSON.stringify(queue.enqueued), JSON.stringify(queue.deadLettered));
       }
     }

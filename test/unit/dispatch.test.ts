@@ -1,10 +1,11 @@
-import { processRecord } from '../../lambda/core/delivery/dispatch';
+import { SETTLE_MARGIN_MS } from '../../lambda/core/delivery/call-budget';
+import { FRESH_READ_RETRY_MS, processRecord } from '../../lambda/core/delivery/dispatch';
 import { SettlementError } from '../../lambda/core/errors';
 import { DELIVERY_KIND } from '../../lambda/core/inbound/messages';
 import { DEAD_LETTERED_BY_REASON, METRICS } from '../../lambda/core/ports';
 import { deliveryId } from '../../lambda/core/delivery/signature';
 import {
-  FIXED_NOW, batchContext, deliveryMessage, fakeDeps, fakeQueue, platformEvent, publishedEvent, queueRecord, response, secret, subscription,
+  FIXED_NOW, batchContext, deliveryMessage, fakeDeps, fakeQueue, platformEvent, publishedEvent, queueRecord, response, retryRecord, secret, subscription,
 } from '../support/factories';
 
 const SECOND = 1000;
@@ -70,7 +71,7 @@ describe('processRecord', () => {
       expect(queue.deadLettered).toEqual([]);
     });
 
-    it('re-enqueues every delivery, as attempt 1 and without an HTTP call, when the invocation has little time left', async () => {
+    it('re-enqueues every delivery in one delivery message, as attempt 1 and without an HTTP call, when the invocation has little time left', async () => {
       // Prepare
       const subscriptions = [subscription({ name: 'a' }), subscription({ name: 'b' })];
       const { deps, http, queue } = fakeDeps({ subscriptions });
@@ -80,14 +81,40 @@ describe('processRecord', () => {
 
       // Assess
       expect(http.requests).toEqual([]);
-      expect(queue.enqueued.map(({ message, delaySeconds }) => [message.subscription, message.attempt, delaySeconds]).sort()).toEqual([
-        ['a', 1, 0],
-        ['b', 1, 0],
-      ]);
-      expect(queue.enqueued.every(({ message }) => message.firstAttemptAt === undefined)).toBe(true);
+      expect(queue.enqueued).toEqual([{ delaySeconds: 0, message: { kind: DELIVERY_KIND, event: platformEvent(), attempt: 1, deliveries: [{ subscription: 'a' }, { subscription: 'b' }] } }]);
     });
 
-    it('rejects with SettlementError when a retry cannot be enqueued, while the other deliveries still complete', async () => {
+    it('gathers the failures of a fan-out into one delivery message per attempt and wait, not one per subscription', async () => {
+      // Prepare
+      const subscriptions = Array.from({ length: 300 }, (_, i) => subscription({ name: `s${i}`, url: `https://s${i}.example.com/` }));
+      const { deps, queue, metrics } = fakeDeps({ subscriptions, http: response(500), config: { retrySchedule: [5 * SECOND] } });
+
+      // Act
+      await processRecord(queueRecord(publishedEvent()), batchContext(), deps);
+
+      // Assess
+      expect(queue.enqueued).toHaveLength(1);
+      expect(queue.enqueued[0]).toMatchObject({ delaySeconds: 5, message: { attempt: 2, dueAt: iso(FIXED_NOW + 5 * SECOND) } });
+      expect(queue.enqueued[0]?.message.deliveries.map((delivery) => delivery.subscription)).toEqual(subscriptions.map((s) => s.name));
+      expect(metrics.counts[METRICS.retried]).toBe(300);
+    });
+
+    it('keeps deliveries with different Retry-After answers in different delivery messages', async () => {
+      // Prepare
+      const subscriptions = [subscription({ name: 'soon', url: 'https://soon.example.com/' }), subscription({ name: 'later', url: 'https://later.example.com/' })];
+      const answers: Record<string, ReturnType<typeof response>> = { 'https://soon.example.com/': response(503), 'https://later.example.com/': response(429, { retryAfter: '600' }) };
+      const { deps, queue } = fakeDeps({ subscriptions, http: (request) => answers[request.url] ?? response(200), config: { retrySchedule: [5 * SECOND] } });
+
+      // Act
+      await processRecord(queueRecord(publishedEvent()), batchContext(), deps);
+
+      // Assess
+      const sent = queue.enqueued.map(({ message, delaySeconds }) => [message.deliveries.map((d) => d.subscription), delaySeconds]);
+      expect(sent).toEqual(expect.arrayContaining([[['soon'], 5], [['later'], 600]]));
+      expect(sent).toHaveLength(2);
+    });
+
+    it('rejects with SettlementError when the retries cannot be enqueued, after every delivery completed', async () => {
       // Prepare
       const subscriptions = [
         subscription({ name: 'ok', url: 'https://ok.example.com/' }),
@@ -96,7 +123,7 @@ describe('processRecord', () => {
         subscription({ name: 'down', url: 'https://down.example.com/' }),
       ];
       const statuses: Record<string, number> = { 'https://ok.example.com/': 200, 'https://flaky.example.com/': 500, 'https://gone.example.com/': 404, 'https://down.example.com/': 503 };
-      const queue = fakeQueue({ enqueue: (message) => message.subscription === 'flaky' });
+      const queue = fakeQueue({ enqueue: () => true });
       const { deps, http } = fakeDeps({ subscriptions, queue, http: (request) => response(statuses[request.url] ?? 599) });
 
       // Act
@@ -104,26 +131,108 @@ describe('processRecord', () => {
 
       // Assess
       await expect(settled).rejects.toBeInstanceOf(SettlementError);
-      await expect(settled).rejects.toThrow('1 of 4 deliveries');
+      await expect(settled).rejects.toThrow('1 send settling the deliveries of event evt_01JTEST failed');
       expect(http.requests).toHaveLength(4);
       expect(queue.deadLettered.map((record) => record.subscription)).toEqual(['gone']);
-      expect(queue.enqueued.map(({ message }) => message.subscription)).toEqual(['down']);
+    });
+
+    it('dead-letters only the delivery whose request cannot be built (signed), and delivers the others', async () => {
+      // Prepare: a stored value no validation would let through, so signing throws
+      const subscriptions = [
+        subscription({ name: 'plain', url: 'https://plain.example.com/' }),
+        subscription({ name: 'broken', url: 'https://broken.example.com/', secret: 42 as unknown as string }),
+        subscription({ name: 'other', url: 'https://other.example.com/' }),
+      ];
+      const { deps, http, queue } = fakeDeps({ subscriptions });
+
+      // Act
+      await processRecord(queueRecord(publishedEvent()), batchContext(), deps);
+
+      // Assess
+      expect(http.requests.map((request) => request.url).sort()).toEqual(['https://other.example.com/', 'https://plain.example.com/']);
+      expect(queue.deadLettered).toEqual([
+        expect.objectContaining({ reason: 'permanent', subscription: 'broken', attempts: 1, error: expect.stringMatching(/^could not build the request: TypeError: /) }),
+      ]);
+      expect(queue.enqueued).toEqual([]);
+    });
+
+    it('passes the read deadline, the settle margin before the invocation\'s, to the subscription source', async () => {
+      // Prepare
+      const { deps, subscriptions } = fakeDeps();
+
+      // Act
+      await processRecord(queueRecord(publishedEvent()), batchContext({ remainingMs: 60 * SECOND }), deps);
+
+      // Assess
+      expect(subscriptions.loads).toEqual([{ deadline: FIXED_NOW + 60 * SECOND - SETTLE_MARGIN_MS }]);
     });
   });
 
   describe('a delivery message', () => {
-    it('attempts it with its attempt number and the same webhook-id', async () => {
+    it('attempts it from the retry queue with its attempt number and the derived webhook-id', async () => {
       // Prepare
       const { deps, http, queue } = fakeDeps();
-      const message = deliveryMessage({ attempt: 3, deliveryId: 'msg_same' });
+      const message = deliveryMessage({ attempt: 3 });
 
       // Act
-      await processRecord(queueRecord(message), batchContext(), deps);
+      await processRecord(retryRecord(message), batchContext(), deps);
 
       // Assess
       expect(http.requests).toHaveLength(1);
-      expect(http.requests[0]?.headers).toMatchObject({ 'webhook-id': 'msg_same', 'webhook-attempt': '3', 'webhook-event': message.event.type });
+      expect(http.requests[0]?.headers).toMatchObject({ 'webhook-id': deliveryId(message.event.id, 'ops'), 'webhook-attempt': '3', 'webhook-event': message.event.type });
       expect(queue.enqueued).toEqual([]);
+    });
+
+    it('dead-letters one from any other queue as an invalid event, delivering nothing', async () => {
+      // Prepare
+      const { deps, http, queue, subscriptions } = fakeDeps();
+      const forged = { ...deliveryMessage({ dueAt: '9999-12-31T00:00:00.000Z' }), deliveryId: 'msg_chosen_by_publisher' };
+
+      // Act
+      await processRecord(queueRecord(forged), batchContext(), deps);
+
+      // Assess
+      expect(http.requests).toEqual([]);
+      expect(queue.enqueued).toEqual([]);
+      expect(subscriptions.loads).toEqual([]);
+      expect(queue.deadLettered).toStrictEqual([
+        {
+          reason: 'invalid-event',
+          error: 'a delivery message (kind "platform-webhooks.delivery") arrived on queue "platform-webhooks-events"; only the function\'s own retry queue carries them, so it was not delivered',
+          event: forged,
+          attempts: 0,
+          firstAttemptAt: iso(FIXED_NOW),
+          lastAttemptAt: iso(FIXED_NOW),
+        },
+      ]);
+    });
+
+    it('attempts every delivery it carries and re-enqueues the failures together as the next attempt', async () => {
+      // Prepare
+      const subscriptions = ['a', 'b', 'c'].map((name) => subscription({ name, url: `https://${name}.example.com/` }));
+      const { deps, http, queue } = fakeDeps({ subscriptions, http: (request) => response(request.url.startsWith('https://b.') ? 200 : 500), config: { retrySchedule: [SECOND, 2 * SECOND] } });
+      const message = deliveryMessage({ deliveries: [{ subscription: 'a', firstAttemptAt: iso(FIXED_NOW - SECOND) }, { subscription: 'b' }, { subscription: 'c', lastError: 'HTTP 502' }] });
+
+      // Act
+      await processRecord(retryRecord(message), batchContext(), deps);
+
+      // Assess
+      expect(http.requests).toHaveLength(3);
+      expect(queue.enqueued).toEqual([
+        {
+          delaySeconds: 2,
+          message: {
+            kind: DELIVERY_KIND,
+            event: message.event,
+            attempt: 3,
+            dueAt: iso(FIXED_NOW + 2 * SECOND),
+            deliveries: [
+              { subscription: 'a', firstAttemptAt: iso(FIXED_NOW - SECOND), lastError: 'HTTP 500' },
+              { subscription: 'c', firstAttemptAt: iso(FIXED_NOW), lastError: 'HTTP 500' },
+            ],
+          },
+        },
+      ]);
     });
 
     it('attempts a message due within a second', async () => {
@@ -131,7 +240,7 @@ describe('processRecord', () => {
       const { deps, http } = fakeDeps();
 
       // Act
-      await processRecord(queueRecord(deliveryMessage({ dueAt: iso(FIXED_NOW + 900) })), batchContext(), deps);
+      await processRecord(retryRecord(deliveryMessage({ dueAt: iso(FIXED_NOW + 900) })), batchContext(), deps);
 
       // Assess
       expect(http.requests).toHaveLength(1);
@@ -143,7 +252,7 @@ describe('processRecord', () => {
       const message = deliveryMessage({ dueAt: iso(FIXED_NOW + 90 * SECOND + 1) });
 
       // Act
-      await processRecord(queueRecord(message), batchContext(), deps);
+      await processRecord(retryRecord(message), batchContext(), deps);
 
       // Assess
       expect(http.requests).toEqual([]);
@@ -152,33 +261,126 @@ describe('processRecord', () => {
 
     it('hops again, at most 900 seconds, while a long delay is not yet due', async () => {
       // Prepare
-      const { deps, http, queue } = fakeDeps();
+      const { deps, http, queue } = fakeDeps({ config: { retrySchedule: [5 * SECOND, 2 * HOUR] } });
       const message = deliveryMessage({ dueAt: iso(FIXED_NOW + 2 * HOUR) });
 
       // Act
-      await processRecord(queueRecord(message), batchContext(), deps);
+      await processRecord(retryRecord(message), batchContext(), deps);
 
       // Assess
       expect(http.requests).toEqual([]);
       expect(queue.enqueued).toEqual([{ message, delaySeconds: 900 }]);
     });
 
-    it.each([
-      ['deleted', []],
-      ['disabled', [subscription({ name: 'ops', enabled: false })]],
-    ])('drops the retry of a %s subscription: no HTTP call, no dead letter', async (_what, subscriptions) => {
-      // Prepare
-      const { deps, http, queue, log, metrics } = fakeDeps({ subscriptions });
+    it('dead-letters a message due later than the schedule and Retry-After allow, as an invalid event', async () => {
+      // Prepare: the longest wait is 5 min × 1.2 + 1 h
+      const { deps, http, queue } = fakeDeps({ config: { retrySchedule: [5 * SECOND, 300 * SECOND] } });
+      const message = deliveryMessage({ dueAt: iso(FIXED_NOW + 360 * SECOND + HOUR + 61 * SECOND) });
 
       // Act
-      await processRecord(queueRecord(deliveryMessage({ subscription: 'ops' })), batchContext(), deps);
+      await processRecord(retryRecord(message), batchContext(), deps);
 
       // Assess
       expect(http.requests).toEqual([]);
       expect(queue.enqueued).toEqual([]);
+      expect(queue.deadLettered).toEqual([
+        expect.objectContaining({ reason: 'invalid-event', event: message, error: expect.stringMatching(/^delivery message due at .+, later than the longest wait the retry schedule and Retry-After allow \(66 minutes\)/) }),
+      ]);
+    });
+
+    it('waits for a message due at the very end of the longest wait', async () => {
+      // Prepare
+      const { deps, queue } = fakeDeps({ config: { retrySchedule: [5 * SECOND, 300 * SECOND] } });
+      const message = deliveryMessage({ dueAt: iso(FIXED_NOW + 360 * SECOND + HOUR) });
+
+      // Act
+      await processRecord(retryRecord(message), batchContext(), deps);
+
+      // Assess
+      expect(queue.enqueued).toEqual([{ message, delaySeconds: 900 }]);
+      expect(queue.deadLettered).toEqual([]);
+    });
+
+    it.each([
+      ['deleted', [], 'retry dropped: subscription no longer exists, as a fresh read of the store says'],
+      ['disabled', [subscription({ name: 'ops', enabled: false })], 'retry dropped: subscription is disabled, as a fresh read of the store says'],
+      ['no longer subscribed to the event', [subscription({ name: 'ops', events: ['builds.*'] })], 'retry dropped: subscription no longer subscribes to experiments.succeeded, as a fresh read of the store says'],
+    ])('drops the retry of a %s subscription once the store confirms it: no HTTP call, no dead letter', async (_what, subscriptions, message) => {
+      // Prepare
+      const { deps, http, queue, log, metrics, subscriptions: source } = fakeDeps({ subscriptions });
+
+      // Act
+      await processRecord(retryRecord(deliveryMessage()), batchContext(), deps);
+
+      // Assess
+      expect(source.freshReads).toEqual(['ops']);
+      expect(http.requests).toEqual([]);
+      expect(queue.enqueued).toEqual([]);
       expect(queue.deadLettered).toEqual([]);
       expect(metrics.counts[METRICS.dropped]).toBe(1);
-      expect(log.lines).toContainEqual(expect.objectContaining({ message: expect.stringContaining('retry dropped'), fields: expect.objectContaining({ subscription: 'ops' }) }));
+      expect(log.lines).toContainEqual(
+        expect.objectContaining({ message, fields: expect.objectContaining({ subscription: 'ops', outcome: 'dropped', decidedBy: 'store', readAt: iso(FIXED_NOW) }) }),
+      );
+    });
+
+    it.each([
+      ['lacks the subscription (created after it was loaded)', []],
+      ['holds the subscription disabled (re-enabled since)', [subscription({ name: 'ops', enabled: false, url: 'https://old.example.com/' })]],
+    ])('delivers a retry whose cached copy %s, after a fresh read', async (_what, cached) => {
+      // Prepare
+      const stored = subscription({ name: 'ops', url: 'https://new.example.com/' });
+      const { deps, http, metrics, subscriptions } = fakeDeps({ subscriptions: cached, store: [stored] });
+
+      // Act
+      await processRecord(retryRecord(deliveryMessage()), batchContext(), deps);
+
+      // Assess
+      expect(subscriptions.freshReads).toEqual(['ops']);
+      expect(http.requests.map((request) => request.url)).toEqual(['https://new.example.com/']);
+      expect(metrics.counts[METRICS.dropped]).toBeUndefined();
+    });
+
+    it('does not read the store for a retry the cached copy can deliver', async () => {
+      // Prepare
+      const { deps, http, subscriptions } = fakeDeps();
+
+      // Act
+      await processRecord(retryRecord(deliveryMessage()), batchContext(), deps);
+
+      // Assess
+      expect(subscriptions.freshReads).toEqual([]);
+      expect(http.requests).toHaveLength(1);
+    });
+
+    it('re-enqueues, uncounted and after a pause, a retry whose subscription the store cannot be read for', async () => {
+      // Prepare
+      const { deps, http, queue, log, metrics } = fakeDeps({ subscriptions: [], failFresh: true });
+      const message = deliveryMessage();
+
+      // Act
+      await processRecord(retryRecord(message), batchContext(), deps);
+
+      // Assess
+      expect(http.requests).toEqual([]);
+      expect(queue.enqueued).toEqual([
+        { delaySeconds: FRESH_READ_RETRY_MS / 1000, message: { ...message, dueAt: iso(FIXED_NOW + FRESH_READ_RETRY_MS) } },
+      ]);
+      expect(metrics.counts[METRICS.dropped]).toBeUndefined();
+      expect(log.lines).toContainEqual(expect.objectContaining({ level: 'warn', message: expect.stringContaining('could not read the subscription from the store') }));
+    });
+
+    it('re-enqueues, unread and uncounted, a retry the cached copy cannot decide when no time is left to read the store', async () => {
+      // Prepare
+      const { deps, http, queue, subscriptions } = fakeDeps({ subscriptions: [] });
+      const message = deliveryMessage();
+
+      // Act
+      await processRecord(retryRecord(message), batchContext({ remainingMs: SETTLE_MARGIN_MS }), deps);
+
+      // Assess
+      expect(subscriptions.freshReads).toEqual([]);
+      expect(http.requests).toEqual([]);
+      expect(queue.enqueued).toEqual([{ delaySeconds: 0, message: { kind: DELIVERY_KIND, event: message.event, attempt: message.attempt, deliveries: message.deliveries } }]);
     });
 
     it('reads the subscription again for the retry', async () => {
@@ -186,7 +388,7 @@ describe('processRecord', () => {
       const { deps, http } = fakeDeps({ subscriptions: [subscription({ url: 'https://moved.example.com/new', headers: { 'X-Token': 'v2' } })] });
 
       // Act
-      await processRecord(queueRecord(deliveryMessage()), batchContext(), deps);
+      await processRecord(retryRecord(deliveryMessage()), batchContext(), deps);
 
       // Assess
       expect(http.requests[0]).toMatchObject({ url: 'https://moved.example.com/new', headers: { 'X-Token': 'v2' } });
@@ -203,10 +405,10 @@ describe('processRecord', () => {
       await processRecord(queueRecord(publishedEvent()), batchContext(), deps);
       const retry = queue.enqueued[0];
       clock.advance(5 * SECOND);
-      await processRecord(queueRecord(JSON.stringify(retry?.message)), batchContext({ now: clock.now() }), deps);
+      await processRecord(retryRecord(JSON.stringify(retry?.message)), batchContext({ now: clock.now() }), deps);
 
       // Assess
-      expect(retry).toMatchObject({ delaySeconds: 5, message: { kind: DELIVERY_KIND, attempt: 2, deliveryId: deliveryId(event.id, 'ops') } });
+      expect(retry).toMatchObject({ delaySeconds: 5, message: { kind: DELIVERY_KIND, attempt: 2, deliveries: [{ subscription: 'ops' }] } });
       expect(http.requests.map((request) => [request.headers['webhook-id'], request.headers['webhook-attempt']])).toEqual([
         [deliveryId(event.id, 'ops'), '1'],
         [deliveryId(event.id, 'ops'), '2'],

@@ -1,4 +1,4 @@
-import { MAX_EVENT_BYTES, checkEventSize, parseEnvelope } from '../../lambda/core/inbound/envelope';
+import { MAX_EVENT_BYTES, checkEventSize, jsonDepth, parseEnvelope, valueDepth } from '../../lambda/core/inbound/envelope';
 import { isEventType } from '../../lambda/core/inbound/events';
 import { FIXED_NOW, publishedEvent } from '../support/factories';
 
@@ -192,5 +192,43 @@ describe('checkEventSize', () => {
 
     // Assess
     expect(problem).toBe('event body is 262146 bytes; the limit is 262144 bytes (256 KiB)');
+  });
+});
+
+describe('jsonDepth', () => {
+  it.each([
+    ['1', 0],
+    ['{}', 1],
+    ['[{"a":[1,{"b":{}}]}]', 5],
+    ['{"text":"{[{[{[ \\" ]}]}]}"}', 1],
+    ['{"a":"\\\\"}', 1],
+  ])('counts %s as %i levels, skipping strings', (text, expected) => {
+    // Act
+    const depth = jsonDepth(text);
+
+    // Assess
+    expect(depth).toBe(expected);
+    expect(depth).toBe(valueDepth(JSON.parse(text)));
+  });
+
+  it('stops counting past the limit', () => {
+    // Act
+    const depth = jsonDepth('['.repeat(1_000_000), 64);
+
+    // Assess
+    expect(depth).toBe(65);
+  });
+});
+
+describe('valueDepth', () => {
+  it('walks a value too deep for recursion', () => {
+    // Prepare
+    const deep = JSON.parse(`${'['.repeat(100_000)}${']'.repeat(100_000)}`) as unknown;
+
+    // Act
+    const depth = valueDepth(deep);
+
+    // Assess
+    expect(depth).toBe(100_000);
   });
 });

@@ -1,4 +1,4 @@
-import { MAX_EVENT_BYTES } from '../../lambda/core/inbound/envelope';
+import { MAX_BODY_DEPTH, MAX_EVENT_BYTES, MAX_EVENT_DEPTH } from '../../lambda/core/inbound/envelope';
 import { DELIVERY_KIND, parseQueueMessage } from '../../lambda/core/inbound/messages';
 import type { QueueMessage } from '../../lambda/core/inbound/messages';
 import { FIXED_NOW, deliveryMessage, platformEvent, publishedEvent } from '../support/factories';
@@ -73,6 +73,57 @@ describe('parseQueueMessage', () => {
     });
   });
 
+  describe('nesting', () => {
+    const nested = (levels: number): string => `${'{"a":'.repeat(levels - 1)}{}${'}'.repeat(levels - 1)}`;
+
+    it(`accepts an event whose data nests ${MAX_EVENT_DEPTH} levels, and its delivery message`, () => {
+      // Prepare
+      const body = `{"type":"jobs.failed","id":"evt_1","data":${nested(MAX_EVENT_DEPTH)}}`;
+      const delivery = `{"kind":"${DELIVERY_KIND}","attempt":2,"deliveries":[{"subscription":"ops"}],"event":${body}}`;
+
+      // Act
+      const messages = [parseQueueMessage(body, facts), parseQueueMessage(delivery, facts)];
+
+      // Assess
+      expect(messages.map((message) => message.kind)).toEqual(['event', 'delivery']);
+    });
+
+    it(`refuses an event whose data nests ${MAX_EVENT_DEPTH + 1} levels`, () => {
+      // Prepare
+      const body = `{"type":"jobs.failed","id":"evt_1","data":${nested(MAX_EVENT_DEPTH + 1)}}`;
+
+      // Act
+      const { error } = invalid(parseQueueMessage(body, facts));
+
+      // Assess
+      expect(error).toBe(`event "data" nests more than ${MAX_EVENT_DEPTH} levels of objects and arrays deep, the limit; flatten it`);
+    });
+
+    it.each([5000, 40_000])('refuses, before parsing, an event whose data nests %i levels, keeping the raw body', (levels) => {
+      // Prepare
+      const body = `{"type":"jobs.failed","id":"evt_1","data":${nested(levels)}}`;
+
+      // Act
+      const { error, raw } = invalid(parseQueueMessage(body, facts));
+
+      // Assess
+      expect(error).toBe(`event body nests more than ${MAX_BODY_DEPTH} levels of objects and arrays deep; an event's data may nest ${MAX_EVENT_DEPTH} at most, flatten it`);
+      expect(raw).toBe(body);
+    });
+
+    it('refuses deep data that arrives inside an SNS notification', () => {
+      // Prepare
+      const inner = `{"type":"jobs.failed","id":"evt_1","data":${nested(200)}}`;
+      const body = JSON.stringify({ Type: 'Notification', MessageId: 'sns-1', TopicArn: 'arn:aws:sns:us-east-1:123456789012:t', Message: inner });
+
+      // Act
+      const { error } = invalid(parseQueueMessage(body, facts));
+
+      // Assess
+      expect(error).toBe(`SNS notification: event "data" nests more than ${MAX_EVENT_DEPTH} levels of objects and arrays deep, the limit; flatten it`);
+    });
+  });
+
   describe('delivery messages', () => {
     it('parses a delivery message', () => {
       // Prepare
@@ -87,13 +138,24 @@ describe('parseQueueMessage', () => {
 
     it('parses a delivery message without the optional fields', () => {
       // Prepare
-      const { firstAttemptAt: _first, dueAt: _due, lastError: _last, ...delivery } = deliveryMessage({ attempt: 1 });
+      const { dueAt: _due, ...delivery } = deliveryMessage({ attempt: 1, deliveries: [{ subscription: 'ops' }, { subscription: 'jobs.team-2' }] });
 
       // Act
       const message = parseQueueMessage(JSON.stringify(delivery), facts);
 
       // Assess
       expect(message).toEqual({ kind: 'delivery', delivery });
+    });
+
+    it('keeps each subscription once when a message names it twice', () => {
+      // Prepare
+      const delivery = deliveryMessage({ deliveries: [{ subscription: 'ops' }, { subscription: 'ops', lastError: 'HTTP 500' }] });
+
+      // Act
+      const message = parseQueueMessage(JSON.stringify(delivery), facts);
+
+      // Assess
+      expect(message.kind === 'delivery' && message.delivery.deliveries).toEqual([{ subscription: 'ops', lastError: 'HTTP 500' }]);
     });
 
     it("keeps the event's own id and timestamp rather than the SQS message's", () => {
@@ -108,15 +170,17 @@ describe('parseQueueMessage', () => {
     });
 
     it.each([
-      ['subscription', '', '"subscription" must be a name, got ""'],
-      ['subscription', 7, '"subscription" must be a name, got number 7'],
-      ['deliveryId', '', '"deliveryId" must be a string, got ""'],
-      ['deliveryId', null, '"deliveryId" must be a string, got null'],
       ['attempt', 0, '"attempt" must be a positive integer, got number 0'],
       ['attempt', 1.5, '"attempt" must be a positive integer, got number 1.5'],
       ['attempt', '2', '"attempt" must be a positive integer, got "2"'],
-      ['firstAttemptAt', 'yesterday', '"firstAttemptAt" must be a date-time, got "yesterday"'],
       ['dueAt', 12, '"dueAt" must be a date-time, got number 12'],
+      ['deliveries', [], '"deliveries" must be a non-empty array, got an array'],
+      ['deliveries', undefined, '"deliveries" must be a non-empty array, got nothing'],
+      ['deliveries', ['ops'], '"deliveries"[0] must be an object, got "ops"'],
+      ['deliveries', [{ subscription: '' }], '"deliveries"[0].subscription must be a subscription name, got ""'],
+      ['deliveries', [{ subscription: 'ops' }, { subscription: '../other' }], '"deliveries"[1].subscription must be a subscription name, got "../other"'],
+      ['deliveries', [{ subscription: 'ops', firstAttemptAt: 'yesterday' }], '"deliveries"[0].firstAttemptAt must be a date-time, got "yesterday"'],
+      ['deliveries', [{ subscription: 'ops', lastError: 500 }], '"deliveries"[0].lastError must be a string, got number 500'],
     ])('rejects %s %j', (field, value, expected) => {
       // Prepare
       const body = JSON.stringify({ ...deliveryMessage(), [field]: value });
@@ -135,7 +199,7 @@ describe('parseQueueMessage', () => {
       ['without data', { type: 'jobs.failed', id: 'evt_1' }, /^delivery message: event "jobs.failed" has no "data"/],
     ])('rejects an event %s', (_what, event, expected) => {
       // Prepare
-      const body = JSON.stringify({ kind: DELIVERY_KIND, subscription: 'ops', deliveryId: 'msg_1', attempt: 2, event });
+      const body = JSON.stringify({ kind: DELIVERY_KIND, attempt: 2, event, deliveries: [{ subscription: 'ops' }] });
 
       // Act
       const { error } = invalid(parseQueueMessage(body, facts));

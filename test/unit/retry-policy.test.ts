@@ -1,5 +1,5 @@
 import {
-  DEFAULT_RETRY_SCHEDULE, RETRY_AFTER_CAP_MS, applyRetryAfter, formatDuration, nextDelay, parseDuration, parseRetryAfter, parseSchedule,
+  DEFAULT_RETRY_SCHEDULE, RETRY_AFTER_CAP_MS, applyRetryAfter, formatDuration, longestWait, nextDelay, parseDuration, parseRetryAfter, parseSchedule,
 } from '../../lambda/core/delivery/retry-policy';
 import { FIXED_NOW } from '../support/factories';
 
@@ -237,5 +237,20 @@ describe('applyRetryAfter', () => {
 
     // Assess
     expect(delay).toBe(30 * MINUTE);
+  });
+});
+
+describe('longestWait', () => {
+  it.each([
+    ['the default schedule', parseSchedule(DEFAULT_RETRY_SCHEDULE), 12 * HOUR + HOUR],
+    ['a short schedule', [SECOND, 2 * SECOND], 2400 + HOUR],
+    ['an empty schedule', [], HOUR],
+  ])('allows %s its longest delay jittered up, plus the Retry-After cap', (_what, schedule, expected) => {
+    // Act
+    const wait = longestWait(schedule);
+
+    // Assess
+    expect(wait).toBe(expected);
+    expect(wait).toBeGreaterThanOrEqual(applyRetryAfter(nextDelay(schedule.length, schedule, 0.999_999) ?? 0, Number.POSITIVE_INFINITY));
   });
 });

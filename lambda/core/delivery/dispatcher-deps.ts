@@ -30,6 +30,13 @@ export interface QueueRecord {
   readonly body: string;
   /** Epoch milliseconds the message was sent. */
   readonly sentAt: number;
+  /**
+   * Whether the record came from the function's own retry queue (its `eventSourceARN`), the one
+   * queue a delivery message is trusted from (docs/design.md §4).
+   */
+  readonly fromRetryQueue: boolean;
+  /** The name of the queue the record came from, for messages and logs. */
+  readonly queueName?: string;
 }
 
 /** Per-invocation state shared by the records of one batch. */

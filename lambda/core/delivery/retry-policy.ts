@@ -3,6 +3,17 @@
  * attempt's outcome. Pure functions of their arguments.
  */
 
+/**
+ * SQS caps a message delay at 15 minutes.
+ * @see https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SendMessage.html
+ */
+export const MAX_SQS_DELAY_SECONDS = 900;
+
+/** The SQS `DelaySeconds` for a wait: whole seconds, rounded up, at most 900 (a longer wait hops again). */
+export function sqsDelaySeconds(waitMs: number): number {
+  return Math.min(MAX_SQS_DELAY_SECONDS, Math.max(0, Math.ceil(waitMs / 1000)));
+}
+
 /** Default delays between attempts: 8 attempts over about 27.5 hours. */
 export const DEFAULT_RETRY_SCHEDULE = '5s,5m,30m,2h,5h,10h,10h';
 
@@ -70,6 +81,15 @@ export function parseRetryAfter(header: string | undefined, now: number): number
   if (/^\d+$/.test(text)) return Number(text) * 1000;
   const date = Date.parse(text);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/**
+ * The longest wait between two attempts that the schedule and Retry-After allow: the longest
+ * delay, jittered up, plus the Retry-After cap. A delivery message due later than this was not
+ * made by this schedule (docs/design.md §4).
+ */
+export function longestWait(schedule: readonly number[]): number {
+  return Math.round(Math.max(0, ...schedule) * (1 + JITTER)) + RETRY_AFTER_CAP_MS;
 }
 
 /** Raises a delay to at least Retry-After, capped at {@link RETRY_AFTER_CAP_MS} above the scheduled delay. */

@@ -4,6 +4,19 @@ import type { PlatformEvent } from './events';
 /** The largest event body accepted, in bytes (the classic SQS message limit). */
 export const MAX_EVENT_BYTES = 256 * 1024;
 
+/**
+ * The deepest nesting of objects and arrays accepted in an event's `data` (docs/design.md §1): `{}`
+ * is 1 level, `{"a":{}}` 2. Deeper values parse, but `JSON.stringify` and every renderer recurse,
+ * so one hostile event could otherwise fail every attempt to build, sign or re-enqueue it.
+ */
+export const MAX_EVENT_DEPTH = 64;
+
+/**
+ * The deepest nesting accepted in a whole queue message or dead-letter record: the data plus the
+ * two levels at most that wrap it (envelope, or delivery message and event, or record and event).
+ */
+export const MAX_BODY_DEPTH = MAX_EVENT_DEPTH + 2;
+
 /** What the queue tells us about a message besides its body, used for defaults (docs/design.md §1). */
 export interface MessageFacts {
   readonly messageId: string;
@@ -32,6 +45,8 @@ export function parseEnvelope(value: unknown, facts: MessageFacts): EnvelopeResu
   }
   if (data === undefined) return invalid(`event "${type}" has no "data"; expected a JSON object`);
   if (!isPlainObject(data)) return invalid(`event "data" must be a JSON object, got ${describe(data)}`);
+  const depth = valueDepth(data, MAX_EVENT_DEPTH);
+  if (depth > MAX_EVENT_DEPTH) return invalid(`event "data" nests more than ${MAX_EVENT_DEPTH} levels of objects and arrays deep, the limit; flatten it`);
   if (id !== undefined && (typeof id !== 'string' || id.length === 0 || id.length > 256)) {
     return invalid(`event "id" must be a string of 1 to 256 characters, got ${describe(id)}`);
   }
@@ -53,6 +68,53 @@ export function parseEnvelope(value: unknown, facts: MessageFacts): EnvelopeResu
 export function checkEventSize(body: string): string | undefined {
   const bytes = Buffer.byteLength(body, 'utf8');
   return bytes > MAX_EVENT_BYTES ? `event body is ${bytes} bytes; the limit is ${MAX_EVENT_BYTES} bytes (256 KiB)` : undefined;
+}
+
+/**
+ * How deep the objects and arrays of a JSON text nest, counted without parsing it (strings are
+ * skipped, escapes included), so that a body too deep to handle is refused before `JSON.parse`.
+ * Stops counting once past `limit` and returns `limit + 1`.
+ */
+export function jsonDepth(text: string, limit = Number.POSITIVE_INFINITY): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (inString) {
+      if (code === 0x5c) i++; // backslash: the next character is escaped
+      else if (code === 0x22) inString = false;
+    } else if (code === 0x22) {
+      inString = true;
+    } else if (code === 0x7b || code === 0x5b) {
+      if (++depth > deepest) {
+        deepest = depth;
+        if (deepest > limit) return limit + 1;
+      }
+    } else if (code === 0x7d || code === 0x5d) {
+      depth--;
+    }
+  }
+  return deepest;
+}
+
+/**
+ * How deep the objects and arrays of a parsed value nest (an object or array is 1), walked
+ * without recursion. Stops counting once past `limit` and returns `limit + 1`.
+ */
+export function valueDepth(value: unknown, limit = Number.POSITIVE_INFINITY): number {
+  let deepest = 0;
+  const stack: Array<[unknown, number]> = [[value, 1]];
+  for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
+    const [current, depth] = item;
+    if (typeof current !== 'object' || current === null) continue;
+    if (depth > deepest) {
+      deepest = depth;
+      if (deepest > limit) return limit + 1;
+    }
+    for (const child of Object.values(current)) if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
+  }
+  return deepest;
 }
 
 export function isPlainObject(value: unknown): value is Record<string, unknown> {

@@ -1,29 +1,37 @@
 import type { PlatformEvent } from './events';
-import { checkEventSize, describe, isPlainObject, parseEnvelope } from './envelope';
+import { MAX_BODY_DEPTH, MAX_EVENT_DEPTH, checkEventSize, describe, isPlainObject, jsonDepth, parseEnvelope } from './envelope';
 import type { MessageFacts } from './envelope';
 import { unwrapSourceEnvelope } from './source-envelopes';
 import type { SourceOptions } from './source-envelopes';
+import { SUBSCRIPTION_NAME_PATTERN } from '../subscriptions/subscriptions';
 
-/** Marks a queue message as a retry of one delivery rather than a platform event. */
+/** Marks a queue message as pending deliveries of one event rather than a platform event. */
 export const DELIVERY_KIND = 'platform-webhooks.delivery';
 
+/** One subscription's delivery that a delivery message carries; its delivery id is derived from the event id and the name. */
+export interface PendingDelivery {
+  readonly subscription: string;
+  /** When the first attempt was made; absent while no attempt has been made. */
+  readonly firstAttemptAt?: string;
+  /** The error of the previous attempt, for the dead-letter record if the next one is the last. */
+  readonly lastError?: string;
+}
+
 /**
- * A delivery message (docs/design.md §4): one subscription, the event, the next attempt and the delivery
- * id, re-enqueued on the events queue for a retry.
+ * A delivery message (docs/design.md §4): one event and the deliveries of it still to attempt, all
+ * at the same attempt number and due time, on the retry queue. One message carries many
+ * subscriptions, so a fan-out that fails everywhere re-enqueues the event a few times, not once per
+ * subscription.
  */
 export interface DeliveryMessage {
   readonly kind: typeof DELIVERY_KIND;
-  readonly subscription: string;
   readonly event: PlatformEvent;
-  readonly deliveryId: string;
   /** The 1-based number of the attempt this message carries. */
   readonly attempt: number;
-  /** When the first attempt was made; absent while no attempt has been made. */
-  readonly firstAttemptAt?: string;
   /** When the attempt is due; a message received earlier waits again (SQS delays cap at 15 minutes). */
   readonly dueAt?: string;
-  /** The error of the previous attempt, for the dead-letter record if this one is the last. */
-  readonly lastError?: string;
+  /** At least one; names are unique. */
+  readonly deliveries: readonly PendingDelivery[];
 }
 
 export type DeadLetterReason = 'exhausted' | 'permanent' | 'invalid-event';
@@ -32,8 +40,12 @@ export type DeadLetterReason = 'exhausted' | 'permanent' | 'invalid-event';
 export interface DeadLetterRecord {
   readonly reason: DeadLetterReason;
   readonly error: string;
-  /** The event; for an invalid event, the raw body (parsed when it was JSON). */
+  /** The event; for an invalid event, the raw body (parsed when it was JSON); an excerpt when the whole did not fit. */
   readonly event: unknown;
+  /** Present when `event` is an excerpt: the size of the whole in UTF-8 bytes. */
+  readonly eventBytes?: number;
+  /** Present when `event` is an excerpt: the SHA-256 of the whole (hex), to match it with the publisher's copy. */
+  readonly eventSha256?: string;
   readonly subscription?: string;
   readonly deliveryId?: string;
   readonly attempts: number;
@@ -50,11 +62,15 @@ export type QueueMessage =
 /**
  * Parses a queue message body into an event, a delivery message or an invalid message. An event
  * may come wrapped by SNS, EventBridge or as a CloudEvent (see `source-envelopes.ts`); an invalid
- * one keeps the raw body and its error names the wrapper. Never throws.
+ * one keeps the raw body (parsed when it is JSON no deeper than {@link MAX_BODY_DEPTH}, so the
+ * record can always be serialized) and its error names the wrapper. Never throws.
  */
 export function parseQueueMessage(body: string, facts: MessageFacts, options: SourceOptions = {}): QueueMessage {
   const tooLarge = checkEventSize(body);
   if (tooLarge) return { kind: 'invalid', error: tooLarge, raw: body };
+  if (jsonDepth(body, MAX_BODY_DEPTH) > MAX_BODY_DEPTH) {
+    return { kind: 'invalid', error: `event body nests more than ${MAX_BODY_DEPTH} levels of objects and arrays deep; an event's data may nest ${MAX_EVENT_DEPTH} at most, flatten it`, raw: body };
+  }
   let value: unknown;
   try {
     value = JSON.parse(body);
@@ -71,26 +87,32 @@ export function parseQueueMessage(body: string, facts: MessageFacts, options: So
 
 function parseDelivery(value: Record<string, unknown>, facts: MessageFacts): QueueMessage {
   const invalid = (error: string): QueueMessage => ({ kind: 'invalid', error: `delivery message: ${error}`, raw: value });
-  const { subscription, deliveryId, attempt, event, firstAttemptAt, dueAt, lastError } = value;
-  if (typeof subscription !== 'string' || subscription === '') return invalid(`"subscription" must be a name, got ${describe(subscription)}`);
-  if (typeof deliveryId !== 'string' || deliveryId === '') return invalid(`"deliveryId" must be a string, got ${describe(deliveryId)}`);
+  const { attempt, event, dueAt, deliveries } = value;
   if (typeof attempt !== 'number' || !Number.isInteger(attempt) || attempt < 1) return invalid(`"attempt" must be a positive integer, got ${describe(attempt)}`);
-  for (const [field, time] of Object.entries({ firstAttemptAt, dueAt })) {
-    if (time !== undefined && (typeof time !== 'string' || Number.isNaN(Date.parse(time)))) return invalid(`"${field}" must be a date-time, got ${describe(time)}`);
+  if (dueAt !== undefined && !isDateTime(dueAt)) return invalid(`"dueAt" must be a date-time, got ${describe(dueAt)}`);
+  if (!Array.isArray(deliveries) || deliveries.length === 0) return invalid(`"deliveries" must be a non-empty array, got ${describe(deliveries)}`);
+  const pending = new Map<string, PendingDelivery>();
+  for (const [index, entry] of deliveries.entries()) {
+    const where = `"deliveries"[${index}]`;
+    if (!isPlainObject(entry)) return invalid(`${where} must be an object, got ${describe(entry)}`);
+    const { subscription, firstAttemptAt, lastError } = entry;
+    if (typeof subscription !== 'string' || !SUBSCRIPTION_NAME_PATTERN.test(subscription)) return invalid(`${where}.subscription must be a subscription name, got ${describe(subscription)}`);
+    if (firstAttemptAt !== undefined && !isDateTime(firstAttemptAt)) return invalid(`${where}.firstAttemptAt must be a date-time, got ${describe(firstAttemptAt)}`);
+    if (lastError !== undefined && typeof lastError !== 'string') return invalid(`${where}.lastError must be a string, got ${describe(lastError)}`);
+    pending.set(subscription, {
+      subscription,
+      ...(firstAttemptAt !== undefined && { firstAttemptAt }),
+      ...(lastError !== undefined && { lastError }),
+    });
   }
   const envelope = parseEnvelope(event, facts);
   if (!envelope.ok) return invalid(envelope.error);
   return {
     kind: 'delivery',
-    delivery: {
-      kind: DELIVERY_KIND,
-      subscription,
-      deliveryId,
-      attempt,
-      event: envelope.event,
-      ...(typeof firstAttemptAt === 'string' && { firstAttemptAt }),
-      ...(typeof dueAt === 'string' && { dueAt }),
-      ...(typeof lastError === 'string' && { lastError }),
-    },
+    delivery: { kind: DELIVERY_KIND, event: envelope.event, attempt, ...(typeof dueAt === 'string' && { dueAt }), deliveries: [...pending.values()] },
   };
+}
+
+function isDateTime(value: unknown): value is string {
+  return typeof value === 'string' && !Number.isNaN(Date.parse(value));
 }
