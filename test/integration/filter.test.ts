@@ -3,6 +3,7 @@ import type { SQSClient } from '@aws-sdk/client-sqs';
 import { handlerHarness, startPeers } from '../support/handler-harness';
 import type { Harness, Peers } from '../support/handler-harness';
 import { createQueues, drain, send } from '../support/queues';
+import type { TestQueues } from '../support/queues';
 import type { Receiver } from '../support/receiver';
 
 /**
@@ -15,7 +16,7 @@ const PATH = '/platform-webhooks/filter-tests';
 let peers: Peers;
 let receiver: Receiver;
 let sqs: SQSClient;
-let queues: { queueUrl: string; dlqUrl: string };
+let queues: TestQueues;
 let harness: Harness;
 let testNumber = 0;
 

@@ -305,6 +305,7 @@ describe('processRecord', () => {
       ['deleted', [], 'retry dropped: subscription no longer exists, as a fresh read of the store says'],
       ['disabled', [subscription({ name: 'ops', enabled: false })], 'retry dropped: subscription is disabled, as a fresh read of the store says'],
       ['no longer subscribed to the event', [subscription({ name: 'ops', events: ['builds.*'] })], 'retry dropped: subscription no longer subscribes to experiments.succeeded, as a fresh read of the store says'],
+      ['filtering the event out', [subscription({ name: 'ops', filter: { data: { experiment: { project: ['nlp'] } } } })], 'retry dropped: subscription filters the event out, as a fresh read of the store says'],
     ])('drops the retry of a %s subscription once the store confirms it: no HTTP call, no dead letter', async (_what, subscriptions, message) => {
       // Prepare
       const { deps, http, queue, log, metrics, subscriptions: source } = fakeDeps({ subscriptions });

@@ -127,13 +127,18 @@ async function readFresh(pending: PendingDelivery, message: DeliveryMessage, bat
     deps.metrics.count(METRICS.deferred);
     return 'unknown';
   }
+  const dropped = (why: string): 'dropped' => {
+    const readAt = new Date(read.readAt).toISOString();
+    deps.log.info(`retry dropped: subscription ${why}, as a fresh read of the store says`, { ...fields, outcome: 'dropped', decidedBy: 'store', readAt });
+    deps.metrics.count(METRICS.dropped);
+    return 'dropped';
+  };
   const { subscription } = read;
-  if (subscription !== undefined && wants(subscription, message.event)) return subscription;
-  const why = subscription === undefined ? 'no longer exists' : !subscription.enabled ? 'is disabled' : subscribes(subscription, message.event) ? 'filters the event out' : `no longer subscribes to ${message.event.type}`;
-  const readAt = new Date(read.readAt).toISOString();
-  deps.log.info(`retry dropped: subscription ${why}, as a fresh read of the store says`, { ...fields, outcome: 'dropped', decidedBy: 'store', readAt });
-  deps.metrics.count(METRICS.dropped);
-  return 'dropped';
+  if (subscription === undefined) return dropped('no longer exists');
+  if (!subscription.enabled) return dropped('is disabled');
+  if (!subscribes(subscription, message.event)) return dropped(`no longer subscribes to ${message.event.type}`);
+  if (!isWanted(subscription, message.event, deps)) return dropped('filters the event out');
+  return subscription;
 }
 
 interface ReadyDelivery {
