@@ -181,7 +181,7 @@ describe("query-protocol clients against the local endpoint: Debian's AWS CLI 2.
     const missing = await aws('sqs', 'get-queue-url', '--queue-name', 'no-such-queue');
 
     // Assess
-    expect(sources.queueUrls).toEqual([stack.queueUrl]);
+    expect(sources.queueUrls).toEqual([stack.queueUrl, stack.retryQueueUrl]);
     expect(missing.code).toBe(254);
     expect(missing.stderr).toContain('An error occurred (AWS.SimpleQueueService.NonExistentQueue) when calling the GetQueueUrl operation');
   }, TEST_TIMEOUT_MS);

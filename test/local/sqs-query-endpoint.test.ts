@@ -41,7 +41,7 @@ describe("the local endpoint in SQS's query protocol", () => {
 
     // Assess
     expect(status).toBe(200);
-    expect(texts(xml, 'QueueUrl').sort()).toEqual([stack.dlqUrl, stack.queueUrl].sort());
+    expect(texts(xml, 'QueueUrl').sort()).toEqual([stack.dlqUrl, stack.queueUrl, stack.retryQueueUrl].sort());
   });
 
   it('sends and receives a message byte for byte, with the MD5s a client computes for its body and attributes', async () => {
@@ -107,12 +107,12 @@ describe("the local endpoint in SQS's query protocol", () => {
     expect(texts(xml, 'RequestId')).toHaveLength(1);
   });
 
-  it('lists the events queue as the source of the DLQ', async () => {
+  it('lists the events and retry queues as the sources of the DLQ', async () => {
     // Act
     const { status, xml } = await query('ListDeadLetterSourceQueues', { QueueUrl: stack.dlqUrl });
 
     // Assess
     expect(status).toBe(200);
-    expect(texts(xml, 'QueueUrl')).toEqual([stack.queueUrl]);
+    expect(texts(xml, 'QueueUrl').sort()).toEqual([stack.queueUrl, stack.retryQueueUrl].sort());
   });
 });
