@@ -17,8 +17,6 @@ export interface AwsContext extends Pick<AwsClients, 'ssm' | 'sqs'> {
   /** The SSM path of the subscriptions, without a trailing slash. */
   subscriptionsPath(): Promise<string>;
   queueUrl(): Promise<string>;
-  /** The internal retry queue (docs/design.md §4), where redriven deliveries go. */
-  retryQueueUrl(): Promise<string>;
   deadLetterQueueUrl(): Promise<string>;
   /** Closes the clients this context built. */
   close(): void;
@@ -92,9 +90,6 @@ export function createAwsContext(options: GlobalOptions, io: CliIo): AwsContext 
     },
     queueUrl: () => resolveQueue({
       what: 'events queue', option: options.queueUrl, flag: '--queue-url', variable: OPTION_ENV.queueUrl, outputKey: STACK_OUTPUTS.queueUrl, localName: LOCAL_QUEUE_NAMES.events,
-    }),
-    retryQueueUrl: () => resolveQueue({
-      what: 'retry queue', option: options.retryQueueUrl, flag: '--retry-queue-url', variable: OPTION_ENV.retryQueueUrl, outputKey: STACK_OUTPUTS.retryQueueUrl, localName: LOCAL_QUEUE_NAMES.retries,
     }),
     deadLetterQueueUrl: () => resolveQueue({
       what: 'dead-letter queue', option: options.dlqUrl, flag: '--dlq-url', variable: OPTION_ENV.dlqUrl, outputKey: STACK_OUTPUTS.deadLetterQueueUrl, localName: LOCAL_QUEUE_NAMES.deadLetter,

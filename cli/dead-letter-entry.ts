@@ -1,8 +1,9 @@
 import type { Message } from '@aws-sdk/client-sqs';
 import { deliveryId } from '../lambda/core/delivery/signature';
 import { MAX_BODY_DEPTH, isPlainObject, jsonDepth, parseEnvelope } from '../lambda/core/inbound/envelope';
-import { DELIVERY_KIND, parseQueueMessage } from '../lambda/core/inbound/messages';
-import type { DeadLetterRecord, DeliveryMessage } from '../lambda/core/inbound/messages';
+import type { PlatformEvent } from '../lambda/core/inbound/events';
+import { REDRIVE_KIND, parseQueueMessage } from '../lambda/core/inbound/messages';
+import type { DeadLetterRecord, RedriveMessage } from '../lambda/core/inbound/messages';
 
 /**
  * What a dead-letter queue message is:
@@ -32,7 +33,7 @@ export interface DeadLetterEntry {
     readonly reason: string;
     readonly error: string;
     readonly subscription?: string;
-    /** Every subscription an unprocessed delivery message carries (`subscription` shows the first ones). */
+    /** Every subscription an unprocessed delivery or redrive message carries (`subscription` shows the first ones). */
     readonly subscriptions?: readonly string[];
     readonly deliveryId?: string;
     readonly attempts?: number;
@@ -83,9 +84,10 @@ function understood(body: string, base: Base): DeadLetterEntry {
   const summary = { reason: 'unprocessed', error: `moved here${from} by the queue's redrive policy after repeated processing failures${parsed.kind === 'invalid' ? ` (${parsed.error})` : ''}` };
   const unprocessed = { ...base, kind: 'unprocessed' as const, value: value ?? body };
   if (parsed.kind === 'event') return { ...unprocessed, summary: { ...summary, eventType: parsed.event.type, ...(isPlainObject(value) && typeof value.id === 'string' && { eventId: value.id }) } };
-  if (parsed.kind === 'delivery') {
-    const { event, attempt, deliveries } = parsed.delivery;
-    const names = deliveries.map((delivery) => delivery.subscription);
+  if (parsed.kind === 'delivery' || parsed.kind === 'redrive') {
+    const { event } = parsed.kind === 'delivery' ? parsed.delivery : parsed.redrive;
+    const attempt = parsed.kind === 'delivery' ? parsed.delivery.attempt : 1;
+    const names = parsed.kind === 'delivery' ? parsed.delivery.deliveries.map((delivery) => delivery.subscription) : [...parsed.redrive.subscriptions];
     const [first] = names;
     return {
       ...unprocessed,
@@ -108,45 +110,35 @@ export function concerns(entry: DeadLetterEntry, subscription: string): boolean 
   return entry.summary.subscriptions?.includes(subscription) ?? entry.summary.subscription === subscription;
 }
 
-/** Where a redrive sends a message: the events queue, or the internal retry queue (docs/design.md §4). */
-export type RedriveTarget = 'events' | 'retries';
-
-/** What redriving an entry sends and where, or why it is skipped. */
-export type RedrivePlan = { readonly body: string; readonly to: RedriveTarget } | { readonly skip: string };
-
-export interface RedriveRules {
-  /** Also redrive invalid events. */
-  readonly force: boolean;
-  /** The retry queue's name: an unprocessed delivery message is redriven only if it came from there (or SQS does not say). */
-  readonly retryQueueName?: string;
-}
+/** What redriving an entry sends to the events queue, or why it is skipped. */
+export type RedrivePlan = { readonly body: string } | { readonly skip: string };
 
 /**
- * The message a redrive sends for an entry (docs/design.md §4):
- * - a delivery record becomes a fresh delivery message (same subscription, so the same
- *   `webhook-id`, attempt 1) on the retry queue;
- * - an invalid event goes back to the events queue as its raw body, only with `force` and only
- *   when the record kept the whole body; a delivery message among them stays invalid there, so
- *   no one can turn a forged retry into a real one by getting it dead-lettered;
- * - an unprocessed message goes back as it is, a delivery message to the retry queue (unless SQS
- *   says it came from another queue), anything else to the events queue.
+ * The message a redrive sends to the events queue for an entry (docs/design.md §4). Deliveries go
+ * back as a redrive message (the event and the subscription names, nothing else), which the
+ * function takes from the events queue and decides as a retry, from attempt 1: each subscription
+ * gets it again only if, as stored now, it still subscribes to the event and lets it through its
+ * filter, under the same `webhook-id` (derived from the event id and the name). So a redrive needs
+ * only what publishing needs, and no dead-lettered message, forged or not, becomes a scheduled retry.
+ * - a delivery record: a redrive message for its subscription;
+ * - an unprocessed delivery message (or redrive message): a redrive message for its subscriptions;
+ * - any other unprocessed message: as it is;
+ * - an invalid event: its raw body, only with `force` and only when the record kept it whole (a
+ *   delivery message among them stays invalid on the events queue).
  */
-export function redrivePlan(entry: DeadLetterEntry, rules: RedriveRules): RedrivePlan {
+export function redrivePlan(entry: DeadLetterEntry, force: boolean): RedrivePlan {
   switch (entry.kind) {
     case 'unprocessed': {
-      const isDelivery = isPlainObject(entry.value) && entry.value.kind === DELIVERY_KIND;
-      if (!isDelivery) return { body: entry.body, to: 'events' };
-      if (entry.sourceQueue !== undefined && rules.retryQueueName !== undefined && entry.sourceQueue !== rules.retryQueueName) {
-        return { skip: `a delivery message that came from queue "${entry.sourceQueue}", not from the retry queue; only the function may schedule deliveries, so it is not sent anywhere` };
-      }
-      return { body: entry.body, to: 'retries' };
+      const parsed = parseQueueMessage(entry.body, { messageId: entry.messageId, sentAt: Date.now() });
+      if (parsed.kind === 'delivery') return { body: redriveBody(parsed.delivery.event, parsed.delivery.deliveries.map((delivery) => delivery.subscription)) };
+      return { body: entry.body };
     }
     case 'invalid-event': {
-      if (!rules.force) return { skip: 'an invalid event; it would be dead-lettered again unless the catalogue changed (redrive it with --force)' };
+      if (!force) return { skip: 'an invalid event; it would be dead-lettered again unless the catalogue changed (redrive it with --force)' };
       const record = entry.record;
       if (record?.eventBytes !== undefined) return { skip: `only an excerpt of the body was kept (${record.eventBytes} bytes in all, SHA-256 ${record.eventSha256 ?? '?'}); it cannot be sent again` };
       const raw = record?.event;
-      return { body: typeof raw === 'string' ? raw : JSON.stringify(raw), to: 'events' };
+      return { body: typeof raw === 'string' ? raw : JSON.stringify(raw) };
     }
     case 'delivery': {
       const record = entry.record;
@@ -158,10 +150,14 @@ export function redrivePlan(entry: DeadLetterEntry, rules: RedriveRules): Redriv
       if (deliveryId(envelope.event.id, record.subscription) !== record.deliveryId) {
         return { skip: `the record's delivery id does not belong to event ${envelope.event.id} and subscription "${record.subscription}"` };
       }
-      const message: DeliveryMessage = { kind: DELIVERY_KIND, event: envelope.event, attempt: 1, deliveries: [{ subscription: record.subscription }] };
-      return { body: JSON.stringify(message), to: 'retries' };
+      return { body: redriveBody(envelope.event, [record.subscription]) };
     }
   }
+}
+
+function redriveBody(event: PlatformEvent, subscriptions: readonly string[]): string {
+  const message: RedriveMessage = { kind: REDRIVE_KIND, event, subscriptions };
+  return JSON.stringify(message);
 }
 
 /** The body as JSON, unless it is not JSON or nests too deep to handle safely. */

@@ -12,7 +12,6 @@ export interface GlobalOptions {
   readonly profile?: string;
   readonly stack?: string;
   readonly queueUrl?: string;
-  readonly retryQueueUrl?: string;
   readonly dlqUrl?: string;
   readonly path?: string;
 }
@@ -24,7 +23,6 @@ export interface GlobalOptions {
 export const OPTION_ENV = {
   stack: 'WEBHOOKS_STACK',
   queueUrl: 'WEBHOOKS_QUEUE_URL',
-  retryQueueUrl: 'WEBHOOKS_RETRY_QUEUE_URL',
   dlqUrl: 'WEBHOOKS_DLQ_URL',
   path: 'WEBHOOKS_SUBSCRIPTIONS_PATH',
 } as const;
@@ -36,9 +34,8 @@ export function addGlobalOptions(program: Command): Command {
     .addOption(option('--endpoint-url <url>', 'send every AWS request here, e.g. http://127.0.0.1:4566 for the local stack (default: the SDK\'s own AWS_ENDPOINT_URL handling)'))
     .addOption(option('--region <region>', 'AWS region (default: the SDK\'s, e.g. AWS_REGION or the profile\'s)'))
     .addOption(option('--profile <name>', 'profile of the shared AWS config and credentials files (default: the SDK\'s credential chain)'))
-    .addOption(option('--stack <name>', `read QueueUrl, RetryQueueUrl, DeadLetterQueueUrl and SubscriptionsPath from this CloudFormation stack's outputs (env: ${OPTION_ENV.stack})`))
+    .addOption(option('--stack <name>', `read QueueUrl, DeadLetterQueueUrl and SubscriptionsPath from this CloudFormation stack's outputs (env: ${OPTION_ENV.stack})`))
     .addOption(option('--queue-url <url>', `the events queue (env: ${OPTION_ENV.queueUrl})`))
-    .addOption(option('--retry-queue-url <url>', `the internal retry queue, where \`dlq redrive\` sends deliveries (env: ${OPTION_ENV.retryQueueUrl})`))
     .addOption(option('--dlq-url <url>', `the dead-letter queue (env: ${OPTION_ENV.dlqUrl})`))
     .addOption(option('--path <path>', `SSM path of the subscription parameters (env: ${OPTION_ENV.path}; default: ${DEFAULT_SUBSCRIPTIONS_PATH})`));
 }

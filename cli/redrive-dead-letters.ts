@@ -1,5 +1,5 @@
 import { concerns, redrivePlan } from './dead-letter-entry';
-import type { DeadLetterEntry, RedriveTarget } from './dead-letter-entry';
+import type { DeadLetterEntry } from './dead-letter-entry';
 import { REDRIVE_VISIBILITY_SECONDS } from './dead-letter-queue';
 import type { DeadLetterQueue } from './dead-letter-queue';
 import { describeError } from './describe-error';
@@ -7,14 +7,12 @@ import { describeError } from './describe-error';
 /** What {@link redriveDeadLetters} works on and how much of it. */
 export interface RedriveOptions {
   readonly queue: DeadLetterQueue;
-  /** Sends one message body to the events queue or the retry queue. */
-  readonly send: (body: string, to: RedriveTarget) => Promise<void>;
+  /** Sends one message body to the events queue. */
+  readonly send: (body: string) => Promise<void>;
   /** Messages to redrive at most. */
   readonly limit: number;
   /** Also redrive invalid events. */
   readonly force: boolean;
-  /** The retry queue's name, to tell where an unprocessed delivery message came from. */
-  readonly retryQueueName?: string;
   /** Only records of this subscription. */
   readonly subscription?: string;
 }
@@ -22,8 +20,6 @@ export interface RedriveOptions {
 /** One message and what happened to it. */
 export interface RedriveOutcome {
   readonly entry: DeadLetterEntry;
-  /** Where it was sent, when it was. */
-  readonly to?: RedriveTarget;
   readonly detail?: string;
 }
 
@@ -37,7 +33,7 @@ export interface RedriveResult {
 }
 
 /**
- * Moves dead-lettered messages back to the events or retry queue (docs/design.md §4), each as {@link redrivePlan}
+ * Moves dead-lettered messages back to the events queue (docs/design.md §4), each as {@link redrivePlan}
  * says. A replacement is sent before its DLQ message is deleted, so a failure in between can
  * duplicate a delivery (same webhook-id, which receivers de-duplicate on) but never lose one.
  * Messages left alone are made visible again at the end. Stops at the first failure.
@@ -61,21 +57,21 @@ export async function redriveDeadLetters(options: RedriveOptions): Promise<Redri
           held.push(entry);
           continue;
         }
-        const plan = redrivePlan(entry, { force: options.force, ...(options.retryQueueName !== undefined && { retryQueueName: options.retryQueueName }) });
+        const plan = redrivePlan(entry, options.force);
         if ('skip' in plan) {
           skipped.push({ entry, detail: plan.skip });
           held.push(entry);
           continue;
         }
         try {
-          await options.send(plan.body, plan.to);
+          await options.send(plan.body);
         } catch (error) {
-          failure = { entry, detail: `could not send it to the ${QUEUE_LABELS[plan.to]} (${describeError(error).join('; ')}); it stays in the dead-letter queue` };
+          failure = { entry, detail: `could not send it to the events queue (${describeError(error).join('; ')}); it stays in the dead-letter queue` };
           held.push(entry);
           continue;
         }
         sent.add(key);
-        redriven.push({ entry, to: plan.to });
+        redriven.push({ entry });
         try {
           await queue.delete(entry);
         } catch (error) {
@@ -88,6 +84,3 @@ export async function redriveDeadLetters(options: RedriveOptions): Promise<Redri
   }
   return { redriven, skipped, ...(failure !== undefined && { failure }) };
 }
-
-/** How messages and reports name the queues a redrive sends to. */
-export const QUEUE_LABELS = { events: 'events queue', retries: 'retry queue' } as const satisfies Record<RedriveTarget, string>;

@@ -2,12 +2,11 @@ import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { Command } from 'commander';
 import type { CommandRuntime } from '../command-context';
 import { examples, jsonOption } from '../command-context';
-import type { RedriveTarget } from '../dead-letter-entry';
 import { createDeadLetterQueue } from '../dead-letter-queue';
 import { CliError, UsageError } from '../errors';
 import { positiveInteger } from '../option-parsers';
 import type { Output } from '../output';
-import { QUEUE_LABELS, redriveDeadLetters } from '../redrive-dead-letters';
+import { redriveDeadLetters } from '../redrive-dead-letters';
 import type { RedriveOutcome, RedriveResult } from '../redrive-dead-letters';
 
 interface RedriveCommandOptions {
@@ -18,16 +17,16 @@ interface RedriveCommandOptions {
 }
 
 /**
- * `webhooks dlq redrive`: moves dead-lettered messages back (send, then delete): deliveries to the
- * retry queue for a fresh series of attempts, events to the events queue.
+ * `webhooks dlq redrive`: moves dead-lettered messages back to the events queue (send, then delete),
+ * deliveries as redrive messages the function decides as retries (docs/design.md §4).
  */
 export function dlqRedriveCommand(runtime: CommandRuntime): Command {
   return new Command('redrive')
-    .description('send dead-lettered deliveries back for a fresh series of attempts (to the retry queue), and unprocessed events to the events queue')
+    .description('send dead-lettered deliveries back to the events queue for a fresh series of attempts')
     .option('--all', 'redrive every message')
     .option('--max <n>', 'redrive at most this many', positiveInteger)
     .option('--subscription <name>', 'only records of this subscription (alone: all of them)')
-    .option('--force', 'also redrive invalid events (as their raw body, to the events queue), e.g. after adding an event type')
+    .option('--force', 'also redrive invalid events (as their raw body), e.g. after adding an event type')
     .addOption(jsonOption())
     .addHelpText('after', examples('webhooks dlq redrive --all', 'webhooks dlq redrive --subscription ops', 'webhooks dlq redrive --max 10 --subscription ops', 'webhooks dlq redrive --all --force'))
     .action(async (options: RedriveCommandOptions, command: Command) => {
@@ -37,18 +36,12 @@ export function dlqRedriveCommand(runtime: CommandRuntime): Command {
         throw new UsageError('say which messages to redrive: --all, --max N, or --subscription NAME');
       }
       const { out, aws } = runtime.contextFor(command);
-      // A redrive of events alone needs no retry queue (and the reverse): a queue that cannot be
-      // found is reported when a message needs it, as a failure to send that message.
-      let eventsQueueUrl: Promise<string> | undefined;
-      const retryQueueUrl = aws.retryQueueUrl();
-      const retryQueueName = await retryQueueUrl.then((url) => url.split('/').at(-1), () => undefined);
-      const urlOf = (to: RedriveTarget): Promise<string> => (to === 'retries' ? retryQueueUrl : (eventsQueueUrl ??= aws.queueUrl()));
+      const eventsQueueUrl = await aws.queueUrl();
       const result = await redriveDeadLetters({
         queue: createDeadLetterQueue(aws.sqs, await aws.deadLetterQueueUrl()),
-        send: async (body, to) => void (await aws.sqs.send(new SendMessageCommand({ QueueUrl: await urlOf(to), MessageBody: body }))),
+        send: async (body) => void (await aws.sqs.send(new SendMessageCommand({ QueueUrl: eventsQueueUrl, MessageBody: body }))),
         limit: options.max ?? Number.POSITIVE_INFINITY,
         force: options.force === true,
-        ...(retryQueueName !== undefined && { retryQueueName }),
         ...(options.subscription !== undefined && { subscription: options.subscription }),
       });
       report(out, result);
@@ -61,8 +54,8 @@ function report(out: Output, { redriven, skipped }: RedriveResult): void {
     out.data({ redriven: redriven.map(toJson), skipped: skipped.map(toJson) });
     return;
   }
-  out.line(redriven.length === 0 ? 'Nothing was redriven.' : `Redrove ${redriven.length} message${redriven.length === 1 ? '' : 's'}:`);
-  for (const outcome of redriven) out.line(`  ${describe(outcome)} → ${outcome.to === undefined ? '?' : QUEUE_LABELS[outcome.to]}`);
+  out.line(redriven.length === 0 ? 'Nothing was redriven.' : `Redrove ${redriven.length} message${redriven.length === 1 ? '' : 's'} to the events queue:`);
+  for (const outcome of redriven) out.line(`  ${describe(outcome)}`);
   if (skipped.length > 0) {
     out.line(`Skipped ${skipped.length} (left in the dead-letter queue):`);
     for (const outcome of skipped) out.line(`  ${describe(outcome)}: ${outcome.detail ?? ''}`);
@@ -74,7 +67,7 @@ function describe({ entry: { summary } }: RedriveOutcome): string {
   return `${summary.reason} ${summary.subscription ?? '-'} ${summary.eventType ?? '-'} ${summary.eventId ?? ''}`.trim() + webhookId;
 }
 
-function toJson({ entry, to, detail }: RedriveOutcome): Record<string, unknown> {
+function toJson({ entry, detail }: RedriveOutcome): Record<string, unknown> {
   const { summary } = entry;
   return {
     messageId: entry.messageId, kind: entry.kind, reason: summary.reason,
@@ -82,7 +75,6 @@ function toJson({ entry, to, detail }: RedriveOutcome): Record<string, unknown> 
     ...(summary.deliveryId !== undefined && { deliveryId: summary.deliveryId }),
     ...(summary.eventType !== undefined && { eventType: summary.eventType }),
     ...(summary.eventId !== undefined && { eventId: summary.eventId }),
-    ...(to !== undefined && { to }),
     ...(detail !== undefined && { detail }),
   };
 }

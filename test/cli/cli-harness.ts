@@ -61,7 +61,6 @@ export async function startCliHarness(): Promise<CliHarness> {
         ...cleanEnv(),
         WEBHOOKS_SUBSCRIPTIONS_PATH: current.path,
         WEBHOOKS_QUEUE_URL: current.queueUrl,
-        WEBHOOKS_RETRY_QUEUE_URL: current.retryQueueUrl,
         WEBHOOKS_DLQ_URL: current.dlqUrl,
         ...options.env,
       };

@@ -1,17 +1,18 @@
 import type { Message } from '@aws-sdk/client-sqs';
 import { deadLetterEntry, redrivePlan } from '../../cli/dead-letter-entry';
 import { deliveryId } from '../../lambda/core/delivery/signature';
-import { DELIVERY_KIND } from '../../lambda/core/inbound/messages';
+import { DELIVERY_KIND, REDRIVE_KIND } from '../../lambda/core/inbound/messages';
 
 const EVENT = { id: 'evt_1', type: 'jobs.failed', timestamp: '2026-11-27T10:00:00.000Z', data: {} };
-const RULES = { force: false, retryQueueName: 'platform-webhooks-retries' };
 
 function message(body: unknown, attributes: Record<string, string> = {}): Message {
   return { MessageId: 'm-1', ReceiptHandle: 'r-1', Body: typeof body === 'string' ? body : JSON.stringify(body), Attributes: { SentTimestamp: '1764237600000', ...attributes } };
 }
 
+const redrive = (subscriptions: string[]) => JSON.stringify({ kind: REDRIVE_KIND, event: EVENT, subscriptions });
+
 describe('dead-letter entries', () => {
-  it('redrives a delivery message the retry queue moved after repeated failures as it is, to the retry queue, showing its subscriptions', () => {
+  it('redrives a delivery message a queue moved after repeated failures as a redrive message for its subscriptions, showing them', () => {
     // Prepare
     const moved = { kind: DELIVERY_KIND, event: EVENT, attempt: 3, deliveries: [{ subscription: 'ops' }, { subscription: 'ci' }, { subscription: 'qa' }] };
 
@@ -23,7 +24,7 @@ describe('dead-letter entries', () => {
       kind: 'unprocessed', sentAt: '2025-11-27T10:00:00.000Z', sourceQueue: 'platform-webhooks-retries',
       summary: { reason: 'unprocessed', subscription: 'ops, ci (+1 more)', subscriptions: ['ops', 'ci', 'qa'], attempts: 2, eventType: 'jobs.failed', eventId: 'evt_1' },
     });
-    expect(redrivePlan(entry, RULES)).toEqual({ body: JSON.stringify(moved), to: 'retries' });
+    expect(redrivePlan(entry, false)).toEqual({ body: redrive(['ops', 'ci', 'qa']) });
   });
 
   it('names the delivery id of an unprocessed delivery message that carries one subscription', () => {
@@ -34,35 +35,35 @@ describe('dead-letter entries', () => {
     expect(entry.summary).toMatchObject({ subscription: 'ops', deliveryId: deliveryId('evt_1', 'ops') });
   });
 
-  it('never redrives a delivery message that SQS says came from another queue than the retry queue', () => {
-    // Prepare
-    const forged = { kind: DELIVERY_KIND, event: EVENT, attempt: 1, deliveries: [{ subscription: 'ops' }] };
+  it('sends back a delivery message that came from the events queue only as a redrive message: no attempt, due time or webhook-id of its own', () => {
+    // Prepare: a forged one that failed to be processed five times
+    const forged = { kind: DELIVERY_KIND, event: EVENT, attempt: 7, dueAt: '9999-12-31T00:00:00.000Z', deliveryId: 'msg_chosen', deliveries: [{ subscription: 'ops', lastError: 'x' }] };
     const entry = deadLetterEntry(message(forged, { DeadLetterQueueSourceArn: 'arn:aws:sqs:us-east-1:123456789012:platform-webhooks-events' }));
 
     // Act
-    const plan = redrivePlan(entry, { ...RULES, force: true });
+    const plan = redrivePlan(entry, true);
 
     // Assess
-    expect(plan).toEqual({ skip: expect.stringContaining('came from queue "platform-webhooks-events", not from the retry queue') });
+    expect(plan).toEqual({ body: redrive(['ops']) });
   });
 
-  it('sends an unprocessed event back to the events queue as it is', () => {
+  it('sends an unprocessed event back as it is', () => {
     // Act
-    const plan = redrivePlan(deadLetterEntry(message(EVENT)), RULES);
+    const plan = redrivePlan(deadLetterEntry(message(EVENT)), false);
 
     // Assess
-    expect(plan).toEqual({ body: JSON.stringify(EVENT), to: 'events' });
+    expect(plan).toEqual({ body: JSON.stringify(EVENT) });
   });
 
-  it('turns a delivery record into a fresh delivery message on the retry queue', () => {
+  it('turns a delivery record into a redrive message for its subscription', () => {
     // Prepare
     const entry = deadLetterEntry(message({ reason: 'exhausted', error: 'HTTP 503', event: EVENT, subscription: 'ops', deliveryId: deliveryId('evt_1', 'ops'), attempts: 8, firstAttemptAt: 'x', lastAttemptAt: 'x' }));
 
     // Act
-    const plan = redrivePlan(entry, RULES);
+    const plan = redrivePlan(entry, false);
 
     // Assess
-    expect(plan).toEqual({ body: JSON.stringify({ kind: DELIVERY_KIND, event: EVENT, attempt: 1, deliveries: [{ subscription: 'ops' }] }), to: 'retries' });
+    expect(plan).toEqual({ body: redrive(['ops']) });
   });
 
   it('skips a delivery record whose delivery id does not belong to its event and subscription', () => {
@@ -70,21 +71,21 @@ describe('dead-letter entries', () => {
     const entry = deadLetterEntry(message({ reason: 'permanent', error: 'HTTP 404', event: EVENT, subscription: 'ops', deliveryId: 'msg_other', attempts: 1, firstAttemptAt: 'x', lastAttemptAt: 'x' }));
 
     // Act
-    const plan = redrivePlan(entry, RULES);
+    const plan = redrivePlan(entry, false);
 
     // Assess
     expect(plan).toEqual({ skip: 'the record\'s delivery id does not belong to event evt_1 and subscription "ops"' });
   });
 
-  it('sends back the raw text of an invalid event that was not JSON, only when forced, to the events queue', () => {
+  it('sends back the raw text of an invalid event that was not JSON, only when forced', () => {
     // Prepare
     const entry = deadLetterEntry(message({ reason: 'invalid-event', error: 'event body is not valid JSON', event: 'not json{', attempts: 0, firstAttemptAt: 'x', lastAttemptAt: 'x' }));
 
     // Act
-    const plans = [redrivePlan(entry, RULES), redrivePlan(entry, { ...RULES, force: true })];
+    const plans = [redrivePlan(entry, false), redrivePlan(entry, true)];
 
     // Assess
-    expect(plans).toEqual([{ skip: expect.stringContaining('--force') }, { body: 'not json{', to: 'events' }]);
+    expect(plans).toEqual([{ skip: expect.stringContaining('--force') }, { body: 'not json{' }]);
   });
 
   it('skips an invalid event of which only an excerpt was kept', () => {
@@ -92,7 +93,7 @@ describe('dead-letter entries', () => {
     const entry = deadLetterEntry(message({ reason: 'invalid-event', error: 'too large', event: '""""', eventBytes: 716800, eventSha256: 'ab12', attempts: 0, firstAttemptAt: 'x', lastAttemptAt: 'x' }));
 
     // Act
-    const plan = redrivePlan(entry, { ...RULES, force: true });
+    const plan = redrivePlan(entry, true);
 
     // Assess
     expect(plan).toEqual({ skip: 'only an excerpt of the body was kept (716800 bytes in all, SHA-256 ab12); it cannot be sent again' });
@@ -103,7 +104,7 @@ describe('dead-letter entries', () => {
     const entry = deadLetterEntry(message({ reason: 'exhausted', error: 'HTTP 503', event: EVENT, subscription: 'ops', attempts: 8, firstAttemptAt: 'x', lastAttemptAt: 'x' }));
 
     // Act
-    const plan = redrivePlan(entry, { ...RULES, force: true });
+    const plan = redrivePlan(entry, true);
 
     // Assess
     expect(plan).toEqual({ skip: 'the record names no subscription or delivery id' });

@@ -1,6 +1,6 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { deliveryId } from '../../lambda/core/delivery/signature';
-import { DELIVERY_KIND } from '../../lambda/core/inbound/messages';
+import { DELIVERY_KIND, REDRIVE_KIND } from '../../lambda/core/inbound/messages';
 import type { DeadLetterRecord } from '../../lambda/core/inbound/messages';
 import { drain, fauxqsEndpoint, send } from '../support/queues';
 import type { TestQueues } from '../support/queues';
@@ -146,7 +146,7 @@ describe('webhooks dlq list', () => {
 });
 
 describe('webhooks dlq redrive', () => {
-  it('turns a delivery record into a fresh delivery message on the retry queue, with the same delivery id, then deletes the record', async () => {
+  it('turns a delivery record into a redrive message on the events queue, then deletes the record', async () => {
     // Prepare
     await send(cli.sqs, queues.dlqUrl, deliveryRecord({ reason: 'exhausted', attempts: 8 }));
     const { client, calls } = recordingSqs();
@@ -156,15 +156,15 @@ describe('webhooks dlq redrive', () => {
 
     // Assess
     expect(result.code).toBe(0);
-    expect(result.stdout).toBe(`Redrove 1 message:\n  exhausted ops jobs.failed evt_7 (webhook-id ${deliveryId(EVENT.id, 'ops')}) → retry queue\n`);
-    expect(await bodies(queues.retryQueueUrl)).toEqual([{ kind: DELIVERY_KIND, event: EVENT, attempt: 1, deliveries: [{ subscription: 'ops' }] }]);
-    expect(await bodies(queues.queueUrl)).toEqual([]);
+    expect(result.stdout).toBe(`Redrove 1 message to the events queue:\n  exhausted ops jobs.failed evt_7 (webhook-id ${deliveryId(EVENT.id, 'ops')})\n`);
+    expect(await bodies(queues.queueUrl)).toEqual([{ kind: REDRIVE_KIND, event: EVENT, subscriptions: ['ops'] }]);
+    expect(await bodies(queues.retryQueueUrl)).toEqual([]);
     expect(await bodies(queues.dlqUrl)).toEqual([]);
-    expect(calls.filter((call) => !call.startsWith('ReceiveMessage') && !call.startsWith('ChangeMessageVisibility'))).toEqual(['SendMessageCommand retries', 'DeleteMessageCommand dlq']);
+    expect(calls.filter((call) => !call.startsWith('ReceiveMessage') && !call.startsWith('ChangeMessageVisibility'))).toEqual(['SendMessageCommand events', 'DeleteMessageCommand dlq']);
     client.destroy();
   });
 
-  it('keeps a forged delivery message that was dead-lettered as an invalid event away from the retry queue, even with --force', async () => {
+  it('keeps a forged delivery message that was dead-lettered as an invalid event a raw body, even with --force: the events queue refuses it again', async () => {
     // Prepare: what the function writes for a delivery message that arrived on the events queue
     const forged = { kind: DELIVERY_KIND, event: EVENT, attempt: 1, deliveries: [{ subscription: 'ops' }] };
     await send(cli.sqs, queues.dlqUrl, { ...INVALID, error: 'a delivery message arrived on queue "events"', event: forged });
@@ -173,7 +173,7 @@ describe('webhooks dlq redrive', () => {
     const result = await cli.run(['dlq', 'redrive', '--all', '--force', '--json']);
 
     // Assess
-    expect(result.json()).toEqual({ redriven: [expect.objectContaining({ kind: 'invalid-event', to: 'events' })], skipped: [] });
+    expect(result.json()).toEqual({ redriven: [expect.objectContaining({ kind: 'invalid-event' })], skipped: [] });
     expect(await bodies(queues.retryQueueUrl)).toEqual([]);
     expect(await bodies(queues.queueUrl)).toEqual([forged]);
   });
@@ -201,11 +201,11 @@ describe('webhooks dlq redrive', () => {
     await send(cli.sqs, queues.dlqUrl, deliveryRecord());
 
     // Act
-    const result = await cli.run(['dlq', 'redrive', '--all'], { env: { WEBHOOKS_RETRY_QUEUE_URL: `${fauxqsEndpoint()}/000000000000/no-such-queue-${Date.now()}` } });
+    const result = await cli.run(['dlq', 'redrive', '--all'], { env: { WEBHOOKS_QUEUE_URL: `${fauxqsEndpoint()}/000000000000/no-such-queue-${Date.now()}` } });
 
     // Assess
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/^error: message [\w-]+: could not send it to the retry queue \(.+\); it stays in the dead-letter queue\n$/);
+    expect(result.stderr).toMatch(/^error: message [\w-]+: could not send it to the events queue \(.+\); it stays in the dead-letter queue\n$/);
     expect(await bodies(queues.dlqUrl)).toEqual([deliveryRecord()]);
   });
 
@@ -229,7 +229,8 @@ describe('webhooks dlq redrive', () => {
   it('redrives every record of --subscription when given alone', async () => {
     // Prepare
     for (const [subscription, id] of [['ops', 'a'], ['ci', 'b'], ['ops', 'c']] as const) {
-      await send(cli.sqs, queues.dlqUrl, deliveryRecord({ subscription, deliveryId: `msg_${id}` }));
+      const event = { ...EVENT, id: `evt_${id}` };
+      await send(cli.sqs, queues.dlqUrl, deliveryRecord({ subscription, event, deliveryId: deliveryId(event.id, subscription) }));
     }
 
     // Act
@@ -237,7 +238,7 @@ describe('webhooks dlq redrive', () => {
 
     // Assess
     expect(result.code).toBe(0);
-    expect(result.json<{ redriven: Array<{ deliveryId: string }> }>().redriven.map((entry) => entry.deliveryId).sort()).toEqual(['msg_a', 'msg_c']);
+    expect(result.json<{ redriven: Array<{ deliveryId: string }> }>().redriven.map((entry) => entry.deliveryId).sort()).toEqual([deliveryId('evt_a', 'ops'), deliveryId('evt_c', 'ops')].sort());
     expect(((await bodies(queues.dlqUrl)) as DeadLetterRecord[]).map((record) => record.subscription)).toEqual(['ci']);
   });
 

@@ -137,7 +137,7 @@ describe('the local stack driven by the webhooks CLI', () => {
     expect(listed.code).toBe(0);
     expect(listed.stdout).toMatch(/permanent\s+gone\s+groups\.stopped\s+evt_gone\s+1\s+HTTP 404/);
     expect(redriven.code).toBe(0);
-    expect(redriven.stdout).toContain(`Redrove 1 message:\n  permanent gone groups.stopped evt_gone (webhook-id ${failed?.headers['webhook-id']}) → retry queue`);
+    expect(redriven.stdout).toContain(`Redrove 1 message to the events queue:\n  permanent gone groups.stopped evt_gone (webhook-id ${failed?.headers['webhook-id']})`);
     const [, delivered] = await receiver.waitFor(2, '/gone');
     expect(delivered?.headers['webhook-id']).toBe(failed?.headers['webhook-id']);
     expect(delivered?.headers['webhook-attempt']).toBe('1');

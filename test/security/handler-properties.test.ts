@@ -12,7 +12,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import fc from 'fast-check';
 import { createSsmSubscriptionSource } from '../../lambda/adapters/ssm-subscriptions';
 import { EVENT_TYPES } from '../../lambda/core/inbound/events';
-import { DELIVERY_KIND, parseQueueMessage } from '../../lambda/core/inbound/messages';
+import { DELIVERY_KIND, REDRIVE_KIND, parseQueueMessage } from '../../lambda/core/inbound/messages';
 import type { AttemptResult } from '../../lambda/core/delivery/outcome';
 import type { DeliveryRequest, HttpSender } from '../../lambda/core/ports';
 import { deliveryId } from '../../lambda/core/delivery/signature';
@@ -125,6 +125,15 @@ function bodyArb(i: number, names: readonly string[]): fc.Arbitrary<string> {
           { requiredKeys: ['attempt', 'event', 'deliveries'] },
         )
         .map((value) => JSON.stringify({ kind: DELIVERY_KIND, ...value, _record: i })),
+    },
+    {
+      weight: 1,
+      arbitrary: fc
+        .record({
+          event: fc.record({ type: fc.constantFrom(...EVENT_TYPES), id: fc.constant(`evt_${i}`), data: dataArb }),
+          subscriptions: fc.array(fc.oneof(fc.constantFrom(...names, 'deleted'), fc.string()), { maxLength: 3 }),
+        })
+        .map((value) => JSON.stringify({ kind: REDRIVE_KIND, ...value, _record: i })),
     },
     { weight: 2, arbitrary: fc.record({ type: fc.jsonValue(), data: fc.jsonValue() }, { requiredKeys: [] }).map((value) => JSON.stringify({ ...value, _record: i })) },
     { weight: 2, arbitrary: fc.string().map((text) => `#${i}#${text}`) },
@@ -272,11 +281,14 @@ describe('the handler under hostile input', () => {
               expect(log.lines.some((l) => l.message === 'no subscription matches the event' && l.fields?.eventId === message.event.id)).toBe(true);
             }
             for (const subscription of matching) expect(settled(deliveryId(message.event.id, subscription.name))).toBe(true);
-          } else if (message.delivery.dueAt === '9999-12-31T00:00:00.000Z') {
+          } else if (message.kind === 'delivery' && message.delivery.dueAt === '9999-12-31T00:00:00.000Z') {
             expect(queue.deadLettered.filter((d) => d.reason === 'invalid-event' && recordIndexOfRaw(d.event) === i)).toHaveLength(1);
           } else {
-            for (const { subscription } of message.delivery.deliveries) {
-              const id = deliveryId(message.delivery.event.id, subscription);
+            const { event, names } = message.kind === 'delivery'
+              ? { event: message.delivery.event, names: message.delivery.deliveries.map((delivery) => delivery.subscription) }
+              : { event: message.redrive.event, names: message.redrive.subscriptions };
+            for (const subscription of names) {
+              const id = deliveryId(event.id, subscription);
               const dropped = log.lines.some((l) => l.message.startsWith('retry dropped') && l.fields?.deliveryId === id);
               expect(dropped || settled(id)).toBe(true);
             }

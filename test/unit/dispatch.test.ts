@@ -1,7 +1,7 @@
 import { SETTLE_MARGIN_MS } from '../../lambda/core/delivery/call-budget';
 import { FRESH_READ_RETRY_MS, processRecord } from '../../lambda/core/delivery/dispatch';
 import { SettlementError } from '../../lambda/core/errors';
-import { DELIVERY_KIND } from '../../lambda/core/inbound/messages';
+import { DELIVERY_KIND, REDRIVE_KIND } from '../../lambda/core/inbound/messages';
 import { DEAD_LETTERED_BY_REASON, METRICS } from '../../lambda/core/ports';
 import { deliveryId } from '../../lambda/core/delivery/signature';
 import {
@@ -393,6 +393,29 @@ describe('processRecord', () => {
 
       // Assess
       expect(http.requests[0]).toMatchObject({ url: 'https://moved.example.com/new', headers: { 'X-Token': 'v2' } });
+    });
+  });
+
+  describe('a redrive message', () => {
+    it('delivers the event again from any queue, at attempt 1, under the derived webhook-id, to each named subscription that still wants it', async () => {
+      // Prepare
+      const subscriptions = [
+        subscription({ name: 'ops', url: 'https://ops.example.com/' }),
+        subscription({ name: 'builds', url: 'https://builds.example.com/', events: ['builds.*'] }),
+        subscription({ name: 'other', url: 'https://other.example.com/' }),
+      ];
+      const { deps, http, queue, log } = fakeDeps({ subscriptions });
+      const event = platformEvent();
+
+      // Act
+      await processRecord(queueRecord({ kind: REDRIVE_KIND, event, subscriptions: ['ops', 'builds'] }), batchContext(), deps);
+
+      // Assess
+      expect(http.requests.map((request) => [request.url, request.headers['webhook-id'], request.headers['webhook-attempt']])).toEqual([
+        ['https://ops.example.com/', deliveryId(event.id, 'ops'), '1'],
+      ]);
+      expect(queue.deadLettered).toEqual([]);
+      expect(log.lines).toContainEqual(expect.objectContaining({ message: 'retry dropped: subscription no longer subscribes to experiments.succeeded, as a fresh read of the store says', fields: expect.objectContaining({ subscription: 'builds' }) }));
     });
   });
 

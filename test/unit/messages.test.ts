@@ -1,5 +1,5 @@
 import { MAX_BODY_DEPTH, MAX_EVENT_BYTES, MAX_EVENT_DEPTH } from '../../lambda/core/inbound/envelope';
-import { DELIVERY_KIND, parseQueueMessage } from '../../lambda/core/inbound/messages';
+import { DELIVERY_KIND, REDRIVE_KIND, parseQueueMessage } from '../../lambda/core/inbound/messages';
 import type { QueueMessage } from '../../lambda/core/inbound/messages';
 import { FIXED_NOW, deliveryMessage, platformEvent, publishedEvent } from '../support/factories';
 
@@ -121,6 +121,34 @@ describe('parseQueueMessage', () => {
 
       // Assess
       expect(error).toBe(`SNS notification: event "data" nests more than ${MAX_EVENT_DEPTH} levels of objects and arrays deep, the limit; flatten it`);
+    });
+  });
+
+  describe('redrive messages', () => {
+    it('parses a redrive message, each subscription once', () => {
+      // Prepare
+      const body = JSON.stringify({ kind: REDRIVE_KIND, event: platformEvent(), subscriptions: ['ops', 'ci', 'ops'] });
+
+      // Act
+      const message = parseQueueMessage(body, facts);
+
+      // Assess
+      expect(message).toEqual({ kind: 'redrive', redrive: { kind: REDRIVE_KIND, event: platformEvent(), subscriptions: ['ops', 'ci'] } });
+    });
+
+    it.each([
+      [{ subscriptions: [] }, '"subscriptions" must be a non-empty array of names, got an array'],
+      [{ subscriptions: ['ops', '../x'] }, '"subscriptions"[1] must be a subscription name, got "../x"'],
+      [{ event: { type: 'jobs.exploded', data: {} } }, 'event type "jobs.exploded" is not in the catalogue'],
+    ])('rejects %j', (overrides, expected) => {
+      // Prepare
+      const body = JSON.stringify({ kind: REDRIVE_KIND, event: platformEvent(), subscriptions: ['ops'], ...overrides });
+
+      // Act
+      const { error } = invalid(parseQueueMessage(body, facts));
+
+      // Assess
+      expect(error).toMatch(new RegExp(`^redrive message: ${expected.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
     });
   });
 

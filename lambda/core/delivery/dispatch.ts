@@ -31,7 +31,8 @@ const FRESH_READS_AT_ONCE = 8;
 /**
  * Settles one queue record: every matching subscription is delivered, re-enqueued, dropped by rule
  * or dead-lettered (docs/design.md §4). A delivery message counts only when it came from the retry
- * queue; from anywhere else it is an invalid event, never delivered.
+ * queue; from anywhere else it is an invalid event, never delivered. A redrive message, which
+ * carries nothing a publisher could not send, is taken from any queue.
  * @throws {SettlementError} when any delivery could not be settled; SQS then redelivers the record.
  */
 export async function processRecord(record: QueueRecord, batch: BatchContext, deps: DispatcherDeps): Promise<void> {
@@ -48,6 +49,11 @@ export async function processRecord(record: QueueRecord, batch: BatchContext, de
         return deadLetterInvalid(record, error, parsedBody(record), deps);
       }
       return retry(message.delivery, record, batch, deps);
+    case 'redrive': {
+      // Attempt 1 of each named delivery, decided as a retry is: only the subscription as stored now may send it.
+      const { event, subscriptions } = message.redrive;
+      return retry({ kind: DELIVERY_KIND, event, attempt: 1, deliveries: subscriptions.map((subscription) => ({ subscription })) }, record, batch, deps);
+    }
   }
 }
 

@@ -34,6 +34,22 @@ export interface DeliveryMessage {
   readonly deliveries: readonly PendingDelivery[];
 }
 
+/** Marks a queue message as a request to deliver one event again to named subscriptions (`webhooks dlq redrive`). */
+export const REDRIVE_KIND = 'platform-webhooks.redrive';
+
+/**
+ * A redrive request (docs/design.md §4): deliver `event` again, from attempt 1, to each named
+ * subscription that (as stored now) still subscribes to it and whose filter lets it through. It
+ * carries no attempt, due time or delivery id, so it may come from any queue: it can do no more than
+ * publishing the event again would, and less (it reaches only the subscriptions it names).
+ */
+export interface RedriveMessage {
+  readonly kind: typeof REDRIVE_KIND;
+  readonly event: PlatformEvent;
+  /** At least one; names are unique. */
+  readonly subscriptions: readonly string[];
+}
+
 export type DeadLetterReason = 'exhausted' | 'permanent' | 'invalid-event';
 
 /** The dead-letter record (docs/design.md §4, contract). */
@@ -57,6 +73,7 @@ export interface DeadLetterRecord {
 export type QueueMessage =
   | { readonly kind: 'event'; readonly event: PlatformEvent }
   | { readonly kind: 'delivery'; readonly delivery: DeliveryMessage }
+  | { readonly kind: 'redrive'; readonly redrive: RedriveMessage }
   | { readonly kind: 'invalid'; readonly error: string; readonly raw: unknown };
 
 /**
@@ -78,6 +95,7 @@ export function parseQueueMessage(body: string, facts: MessageFacts, options: So
     return { kind: 'invalid', error: `event body is not valid JSON (${(error as Error).message})`, raw: body };
   }
   if (isPlainObject(value) && value.kind === DELIVERY_KIND) return parseDelivery(value, facts);
+  if (isPlainObject(value) && value.kind === REDRIVE_KIND) return parseRedrive(value, facts);
   const source = unwrapSourceEnvelope(value, facts, options);
   if (!source.ok) return { kind: 'invalid', error: source.error, raw: value };
   const envelope = parseEnvelope(source.envelope, source.facts);
@@ -111,6 +129,18 @@ function parseDelivery(value: Record<string, unknown>, facts: MessageFacts): Que
     kind: 'delivery',
     delivery: { kind: DELIVERY_KIND, event: envelope.event, attempt, ...(typeof dueAt === 'string' && { dueAt }), deliveries: [...pending.values()] },
   };
+}
+
+function parseRedrive(value: Record<string, unknown>, facts: MessageFacts): QueueMessage {
+  const invalid = (error: string): QueueMessage => ({ kind: 'invalid', error: `redrive message: ${error}`, raw: value });
+  const { event, subscriptions } = value;
+  if (!Array.isArray(subscriptions) || subscriptions.length === 0) return invalid(`"subscriptions" must be a non-empty array of names, got ${describe(subscriptions)}`);
+  for (const [index, name] of subscriptions.entries()) {
+    if (typeof name !== 'string' || !SUBSCRIPTION_NAME_PATTERN.test(name)) return invalid(`"subscriptions"[${index}] must be a subscription name, got ${describe(name)}`);
+  }
+  const envelope = parseEnvelope(event, facts);
+  if (!envelope.ok) return invalid(envelope.error);
+  return { kind: 'redrive', redrive: { kind: REDRIVE_KIND, event: envelope.event, subscriptions: [...new Set(subscriptions as string[])] } };
 }
 
 function isDateTime(value: unknown): value is string {
