@@ -2,7 +2,7 @@ import type { Message } from '@aws-sdk/client-sqs';
 import { deliveryId } from '../lambda/core/delivery/signature';
 import { MAX_BODY_DEPTH, isPlainObject, jsonDepth, parseEnvelope } from '../lambda/core/inbound/envelope';
 import type { PlatformEvent } from '../lambda/core/inbound/events';
-import { REDRIVE_KIND, parseQueueMessage } from '../lambda/core/inbound/messages';
+import { MAX_REDRIVE_SUBSCRIPTIONS, REDRIVE_KIND, parseQueueMessage } from '../lambda/core/inbound/messages';
 import type { DeadLetterRecord, RedriveMessage } from '../lambda/core/inbound/messages';
 
 /**
@@ -110,8 +110,8 @@ export function concerns(entry: DeadLetterEntry, subscription: string): boolean 
   return entry.summary.subscriptions?.includes(subscription) ?? entry.summary.subscription === subscription;
 }
 
-/** What redriving an entry sends to the events queue, or why it is skipped. */
-export type RedrivePlan = { readonly body: string } | { readonly skip: string };
+/** What redriving an entry sends to the events queue (one message or more), or why it is skipped. */
+export type RedrivePlan = { readonly bodies: readonly string[] } | { readonly skip: string };
 
 /**
  * The message a redrive sends to the events queue for an entry (docs/design.md §4). Deliveries go
@@ -130,15 +130,15 @@ export function redrivePlan(entry: DeadLetterEntry, force: boolean): RedrivePlan
   switch (entry.kind) {
     case 'unprocessed': {
       const parsed = parseQueueMessage(entry.body, { messageId: entry.messageId, sentAt: Date.now() });
-      if (parsed.kind === 'delivery') return { body: redriveBody(parsed.delivery.event, parsed.delivery.deliveries.map((delivery) => delivery.subscription)) };
-      return { body: entry.body };
+      if (parsed.kind === 'delivery') return { bodies: redriveBodies(parsed.delivery.event, parsed.delivery.deliveries.map((delivery) => delivery.subscription)) };
+      return { bodies: [entry.body] };
     }
     case 'invalid-event': {
       if (!force) return { skip: 'an invalid event; it would be dead-lettered again unless the catalogue changed (redrive it with --force)' };
       const record = entry.record;
       if (record?.eventBytes !== undefined) return { skip: `only an excerpt of the body was kept (${record.eventBytes} bytes in all, SHA-256 ${record.eventSha256 ?? '?'}); it cannot be sent again` };
       const raw = record?.event;
-      return { body: typeof raw === 'string' ? raw : JSON.stringify(raw) };
+      return { bodies: [typeof raw === 'string' ? raw : JSON.stringify(raw)] };
     }
     case 'delivery': {
       const record = entry.record;
@@ -150,14 +150,19 @@ export function redrivePlan(entry: DeadLetterEntry, force: boolean): RedrivePlan
       if (deliveryId(envelope.event.id, record.subscription) !== record.deliveryId) {
         return { skip: `the record's delivery id does not belong to event ${envelope.event.id} and subscription "${record.subscription}"` };
       }
-      return { body: redriveBody(envelope.event, [record.subscription]) };
+      return { bodies: redriveBodies(envelope.event, [record.subscription]) };
     }
   }
 }
 
-function redriveBody(event: PlatformEvent, subscriptions: readonly string[]): string {
-  const message: RedriveMessage = { kind: REDRIVE_KIND, event, subscriptions };
-  return JSON.stringify(message);
+/** Redrive messages for the subscriptions, as many as the limit of names per message needs. */
+function redriveBodies(event: PlatformEvent, subscriptions: readonly string[]): string[] {
+  const bodies: string[] = [];
+  for (let start = 0; start < subscriptions.length; start += MAX_REDRIVE_SUBSCRIPTIONS) {
+    const message: RedriveMessage = { kind: REDRIVE_KIND, event, subscriptions: subscriptions.slice(start, start + MAX_REDRIVE_SUBSCRIPTIONS) };
+    bodies.push(JSON.stringify(message));
+  }
+  return bodies;
 }
 
 /** The body as JSON, unless it is not JSON or nests too deep to handle safely. */

@@ -64,7 +64,7 @@ export async function redriveDeadLetters(options: RedriveOptions): Promise<Redri
           continue;
         }
         try {
-          await options.send(plan.body);
+          for (const body of plan.bodies) await options.send(body);
         } catch (error) {
           failure = { entry, detail: `could not send it to the events queue (${describeError(error).join('; ')}); it stays in the dead-letter queue` };
           held.push(entry);

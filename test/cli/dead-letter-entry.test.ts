@@ -1,7 +1,7 @@
 import type { Message } from '@aws-sdk/client-sqs';
 import { deadLetterEntry, redrivePlan } from '../../cli/dead-letter-entry';
 import { deliveryId } from '../../lambda/core/delivery/signature';
-import { DELIVERY_KIND, REDRIVE_KIND } from '../../lambda/core/inbound/messages';
+import { DELIVERY_KIND, MAX_REDRIVE_SUBSCRIPTIONS, REDRIVE_KIND } from '../../lambda/core/inbound/messages';
 
 const EVENT = { id: 'evt_1', type: 'jobs.failed', timestamp: '2026-11-27T10:00:00.000Z', data: {} };
 
@@ -24,7 +24,19 @@ describe('dead-letter entries', () => {
       kind: 'unprocessed', sentAt: '2025-11-27T10:00:00.000Z', sourceQueue: 'platform-webhooks-retries',
       summary: { reason: 'unprocessed', subscription: 'ops, ci (+1 more)', subscriptions: ['ops', 'ci', 'qa'], attempts: 2, eventType: 'jobs.failed', eventId: 'evt_1' },
     });
-    expect(redrivePlan(entry, false)).toEqual({ body: redrive(['ops', 'ci', 'qa']) });
+    expect(redrivePlan(entry, false)).toEqual({ bodies: [redrive(['ops', 'ci', 'qa'])] });
+  });
+
+  it(`splits the subscriptions of a large unprocessed delivery message over redrive messages of at most ${MAX_REDRIVE_SUBSCRIPTIONS}`, () => {
+    // Prepare
+    const names = Array.from({ length: 2500 }, (_, i) => `s${i}`);
+    const entry = deadLetterEntry(message({ kind: DELIVERY_KIND, event: EVENT, attempt: 2, deliveries: names.map((subscription) => ({ subscription })) }));
+
+    // Act
+    const plan = redrivePlan(entry, false);
+
+    // Assess
+    expect(plan).toEqual({ bodies: [redrive(names.slice(0, 1000)), redrive(names.slice(1000, 2000)), redrive(names.slice(2000))] });
   });
 
   it('names the delivery id of an unprocessed delivery message that carries one subscription', () => {
@@ -44,7 +56,7 @@ describe('dead-letter entries', () => {
     const plan = redrivePlan(entry, true);
 
     // Assess
-    expect(plan).toEqual({ body: redrive(['ops']) });
+    expect(plan).toEqual({ bodies: [redrive(['ops'])] });
   });
 
   it('sends an unprocessed event back as it is', () => {
@@ -52,7 +64,7 @@ describe('dead-letter entries', () => {
     const plan = redrivePlan(deadLetterEntry(message(EVENT)), false);
 
     // Assess
-    expect(plan).toEqual({ body: JSON.stringify(EVENT) });
+    expect(plan).toEqual({ bodies: [JSON.stringify(EVENT)] });
   });
 
   it('turns a delivery record into a redrive message for its subscription', () => {
@@ -63,7 +75,7 @@ describe('dead-letter entries', () => {
     const plan = redrivePlan(entry, false);
 
     // Assess
-    expect(plan).toEqual({ body: redrive(['ops']) });
+    expect(plan).toEqual({ bodies: [redrive(['ops'])] });
   });
 
   it('skips a delivery record whose delivery id does not belong to its event and subscription', () => {
@@ -85,7 +97,7 @@ describe('dead-letter entries', () => {
     const plans = [redrivePlan(entry, false), redrivePlan(entry, true)];
 
     // Assess
-    expect(plans).toEqual([{ skip: expect.stringContaining('--force') }, { body: 'not json{' }]);
+    expect(plans).toEqual([{ skip: expect.stringContaining('--force') }, { bodies: ['not json{'] }]);
   });
 
   it('skips an invalid event of which only an excerpt was kept', () => {

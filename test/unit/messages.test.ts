@@ -139,6 +139,7 @@ describe('parseQueueMessage', () => {
     it.each([
       [{ subscriptions: [] }, '"subscriptions" must be a non-empty array of names, got an array'],
       [{ subscriptions: ['ops', '../x'] }, '"subscriptions"[1] must be a subscription name, got "../x"'],
+      [{ subscriptions: Array.from({ length: 1001 }, (_, i) => `s${i}`) }, '"subscriptions" names 1001 subscriptions; the limit is 1000, send several messages'],
       [{ event: { type: 'jobs.exploded', data: {} } }, 'event type "jobs.exploded" is not in the catalogue'],
     ])('rejects %j', (overrides, expected) => {
       // Prepare

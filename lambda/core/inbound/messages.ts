@@ -38,6 +38,12 @@ export interface DeliveryMessage {
 export const REDRIVE_KIND = 'platform-webhooks.redrive';
 
 /**
+ * The most subscriptions one redrive message names: each name the cached copy does not know costs a
+ * read of the store, and anyone who may publish may send one.
+ */
+export const MAX_REDRIVE_SUBSCRIPTIONS = 1000;
+
+/**
  * A redrive request (docs/design.md §4): deliver `event` again, from attempt 1, to each named
  * subscription that (as stored now) still subscribes to it and whose filter lets it through. It
  * carries no attempt, due time or delivery id, so it may come from any queue: it can do no more than
@@ -46,7 +52,7 @@ export const REDRIVE_KIND = 'platform-webhooks.redrive';
 export interface RedriveMessage {
   readonly kind: typeof REDRIVE_KIND;
   readonly event: PlatformEvent;
-  /** At least one; names are unique. */
+  /** At least one, at most {@link MAX_REDRIVE_SUBSCRIPTIONS}; names are unique. */
   readonly subscriptions: readonly string[];
 }
 
@@ -135,6 +141,7 @@ function parseRedrive(value: Record<string, unknown>, facts: MessageFacts): Queu
   const invalid = (error: string): QueueMessage => ({ kind: 'invalid', error: `redrive message: ${error}`, raw: value });
   const { event, subscriptions } = value;
   if (!Array.isArray(subscriptions) || subscriptions.length === 0) return invalid(`"subscriptions" must be a non-empty array of names, got ${describe(subscriptions)}`);
+  if (subscriptions.length > MAX_REDRIVE_SUBSCRIPTIONS) return invalid(`"subscriptions" names ${subscriptions.length} subscriptions; the limit is ${MAX_REDRIVE_SUBSCRIPTIONS}, send several messages`);
   for (const [index, name] of subscriptions.entries()) {
     if (typeof name !== 'string' || !SUBSCRIPTION_NAME_PATTERN.test(name)) return invalid(`"subscriptions"[${index}] must be a subscription name, got ${describe(name)}`);
   }
