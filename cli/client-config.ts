@@ -61,7 +61,8 @@ function checkEndpoint(value: string, source: string): void {
   }
 }
 
-function isLoopbackEndpoint(endpoint: string | undefined): boolean {
+/** Whether an endpoint URL points at this machine (the local stack). */
+export function isLoopbackEndpoint(endpoint: string | undefined): boolean {
   if (endpoint === undefined || !URL.canParse(endpoint)) return false;
   const host = new URL(endpoint).hostname;
   return host === 'localhost' || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);

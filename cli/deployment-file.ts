@@ -5,9 +5,10 @@ import { describe, isPlainObject } from '../lambda/core/inbound/envelope';
 import { isValidSecret, parseSubscription, SUBSCRIPTION_LIMITS } from '../lambda/core/subscriptions/subscriptions';
 import type { Subscription } from '../lambda/core/subscriptions/subscriptions';
 import { DeploymentConfigError } from './errors';
+import { isKmsKeyId, KMS_KEY_ID_HINT } from './subscription-store';
 
 /** Keys of one subscription in the deployment config file (README.md, "The deployment config file"). */
-export const DEPLOYMENT_FILE_KEYS = ['name', 'url', 'events', 'filter', 'secretEnv', 'format', 'routingKeyEnv', 'headers', 'enabled', 'description', 'timeoutMs'] as const;
+export const DEPLOYMENT_FILE_KEYS = ['name', 'url', 'events', 'filter', 'secretEnv', 'format', 'routingKeyEnv', 'headers', 'enabled', 'description', 'timeoutMs', 'kmsKeyId'] as const;
 
 /** Credential fields that may not be written in the file, and what to write instead. */
 const FORBIDDEN_KEYS: Readonly<Record<string, string>> = {
@@ -24,6 +25,8 @@ const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** One subscription the file declares, validated, with its secret read from the environment. */
 export interface DesiredSubscription {
   readonly subscription: Subscription;
+  /** The KMS key its SecureString parameter is encrypted with, when the file names one. */
+  readonly kmsKeyId?: string;
   /** Line of its list item in the file, from 1. */
   readonly line: number;
 }
@@ -81,15 +84,15 @@ export function parseDeploymentFile(text: string, file: string, env: NodeJS.Proc
     if (name !== undefined) firstLine.set(name, line);
     const result = parseEntry(value, index, env);
     if ('errors' in result) errors.push(...result.errors.map((error) => `${file}:${line}: ${error}`));
-    else desired.push({ subscription: result.subscription, line });
+    else desired.push({ subscription: result.subscription, line, ...(result.kmsKeyId !== undefined && { kmsKeyId: result.kmsKeyId }) });
   });
   if (errors.length > 0) throw new DeploymentConfigError(errors);
   return desired;
 }
 
-function parseEntry(value: unknown, index: number, env: NodeJS.ProcessEnv): { subscription: Subscription } | { errors: string[] } {
+function parseEntry(value: unknown, index: number, env: NodeJS.ProcessEnv): { subscription: Subscription; kmsKeyId?: string } | { errors: string[] } {
   if (!isPlainObject(value)) return { errors: [`item ${index + 1} must be a mapping with name, url and events, got ${describe(value)}`] };
-  const { name, secretEnv, routingKeyEnv, ...fields } = value;
+  const { name, secretEnv, routingKeyEnv, kmsKeyId, ...fields } = value;
   if (typeof name !== 'string' || name === '') return { errors: [`item ${index + 1} needs a "name" (1 to ${SUBSCRIPTION_LIMITS.nameMaxLength} characters of A-Z a-z 0-9 _ . -)`] };
   const prefix = `subscription "${name}":`;
   const errors: string[] = [];
@@ -105,11 +108,12 @@ function parseEntry(value: unknown, index: number, env: NodeJS.ProcessEnv): { su
     errors.push(`${prefix} the secret in ${String(secretEnv)} must be "whsec_" followed by base64 of ${SUBSCRIPTION_LIMITS.secretMinBytes} to ${SUBSCRIPTION_LIMITS.secretMaxBytes} random bytes, e.g. ${SECRET_HINT}`);
   }
   const routingKey = readFromEnv(routingKeyEnv, 'routingKeyEnv', env, prefix, errors);
+  if (kmsKeyId !== undefined && (typeof kmsKeyId !== 'string' || !isKmsKeyId(kmsKeyId))) errors.push(`${prefix} kmsKeyId must be ${KMS_KEY_ID_HINT}`);
   const result = parseSubscription(name, { ...known, ...(secret !== undefined && { secret }), ...(routingKey !== undefined && { routingKey }) });
   // A credential that could not be read is already reported; the subscription's own rules about it (e.g. routingKey for pagerduty) would repeat it.
   const unreported = result.ok ? [] : result.errors.filter((error) => !(routingKeyEnv !== undefined && routingKey === undefined && error.includes('routingKey')));
   if (errors.length > 0 || unreported.length > 0) return { errors: [...errors, ...unreported] };
-  return result.ok ? { subscription: result.subscription } : { errors };
+  return result.ok ? { subscription: result.subscription, ...(typeof kmsKeyId === 'string' && { kmsKeyId }) } : { errors };
 }
 
 /** The value of the environment variable a `…Env` key names; problems go to `errors`. */

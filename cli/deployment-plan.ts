@@ -1,8 +1,8 @@
 import { subscriptionValue } from '../lambda/core/subscriptions/subscriptions';
 import type { Subscription } from '../lambda/core/subscriptions/subscriptions';
-import { maskSecret, scrubSecrets, SECRET_KEYS } from './mask-secrets';
-import { parameterTypeFor } from './subscription-store';
-import type { StoredSubscription, StoredType } from './subscription-store';
+import { maskSecret, maskUrl, scrubSecrets, SECRET_KEYS } from './mask-secrets';
+import { DEFAULT_KMS_KEY_ID, SUBSCRIPTION_PARAMETER_TYPE } from './subscription-store';
+import type { ParameterStorage, StoredSubscription, StoredType } from './subscription-store';
 
 /** One field that differs; `from`/`to` are printable (secrets masked, header values hidden). */
 export interface FieldChange {
@@ -13,14 +13,21 @@ export interface FieldChange {
   readonly hidden?: boolean;
 }
 
-/** What an apply does with one subscription name. */
+/** One subscription the file declares, and the KMS key it names (its own, or `apply --kms-key-id`). */
+export interface DeclaredSubscription {
+  readonly subscription: Subscription;
+  readonly kmsKeyId?: string;
+}
+
+/** What an apply does with one subscription name; a write's `kmsKeyId` is the declared key (none: the parameter keeps its own). */
 export type PlannedChange =
-  | { readonly kind: 'create'; readonly name: string; readonly subscription: Subscription; readonly type: StoredType; readonly fields: readonly FieldChange[] }
+  | { readonly kind: 'create'; readonly name: string; readonly subscription: Subscription; readonly type: StoredType; readonly kmsKeyId?: string; readonly fields: readonly FieldChange[] }
   | {
       readonly kind: 'update';
       readonly name: string;
       readonly subscription: Subscription;
       readonly type: StoredType;
+      readonly kmsKeyId?: string;
       readonly fields: readonly FieldChange[];
       /** The stored value's errors, when it was invalid. */
       readonly invalid?: readonly string[];
@@ -38,32 +45,51 @@ export const ABSENT = '(none)';
 
 /**
  * Compares what is stored with what the file declares (both normalized, so defaults compare equal).
- * Pure: the plan of `apply`, printed as the diff and then executed.
+ * Every subscription is written as a SecureString: a String parameter is rewritten as one, and a
+ * declared key that differs from the stored one (`storage`, read for the subscriptions that
+ * declare a key) is a change. Pure: the plan of `apply`, printed as the diff and then executed.
  */
-export function planDeployment(current: readonly StoredSubscription[], desired: readonly Subscription[], prune: boolean): PlannedChange[] {
+export function planDeployment(
+  current: readonly StoredSubscription[],
+  desired: readonly DeclaredSubscription[],
+  prune: boolean,
+  storage: ReadonlyMap<string, ParameterStorage> = new Map(),
+): PlannedChange[] {
   const stored = new Map(current.map((entry) => [entry.name, entry]));
-  const declared = new Set(desired.map((subscription) => subscription.name));
-  const changes: PlannedChange[] = desired.map((declaredSubscription): PlannedChange => {
+  const declared = new Set(desired.map((entry) => entry.subscription.name));
+  const type = SUBSCRIPTION_PARAMETER_TYPE;
+  const changes: PlannedChange[] = desired.map(({ subscription: declaredSubscription, kmsKeyId }): PlannedChange => {
     const { name } = declaredSubscription;
     const existing = stored.get(name);
     const subscription = existing?.result.ok ? keepRotation(existing.result.subscription, declaredSubscription) : declaredSubscription;
+    const key = kmsKeyId === undefined ? {} : { kmsKeyId };
     if (existing === undefined) {
-      const type = parameterTypeFor(subscription);
-      return { kind: 'create', name, subscription, type, fields: fieldChanges({}, subscriptionValue(subscription)) };
+      const fields = fieldChanges({}, subscriptionValue(subscription));
+      if (kmsKeyId !== undefined) fields.push({ field: 'kmsKeyId', from: ABSENT, to: kmsKeyId });
+      return { kind: 'create', name, subscription, type, ...key, fields };
     }
-    const type = parameterTypeFor(subscription, existing.type);
+    const storageChanges = [
+      ...(existing.type === type ? [] : [{ field: 'parameter type', from: existing.type, to: type }]),
+      ...keyChange(storage.get(name), kmsKeyId),
+    ];
     if (!existing.result.ok) {
       const errors = existing.result.errors.map(scrubSecrets);
-      return { kind: 'update', name, subscription, type, fields: fieldChanges({}, subscriptionValue(subscription)), invalid: errors };
+      return { kind: 'update', name, subscription, type, ...key, fields: [...fieldChanges({}, subscriptionValue(subscription)), ...storageChanges], invalid: errors };
     }
-    const fields = fieldChanges(subscriptionValue(existing.result.subscription), subscriptionValue(subscription));
-    if (existing.type !== type) fields.push({ field: 'parameter type', from: existing.type, to: type });
-    return fields.length === 0 ? { kind: 'unchanged', name } : { kind: 'update', name, subscription, type, fields };
+    const fields = [...fieldChanges(subscriptionValue(existing.result.subscription), subscriptionValue(subscription)), ...storageChanges];
+    return fields.length === 0 ? { kind: 'unchanged', name } : { kind: 'update', name, subscription, type, ...key, fields };
   });
   for (const entry of current) {
     if (!declared.has(entry.name)) changes.push({ kind: prune ? 'remove' : 'keep', name: entry.name });
   }
   return changes;
+}
+
+/** The key change of a stored parameter, when a key is declared and the parameter has another (or none: a String). */
+function keyChange(current: ParameterStorage | undefined, declared: string | undefined): FieldChange[] {
+  if (declared === undefined || current === undefined) return [];
+  const from = current.type === 'SecureString' ? (current.kmsKeyId ?? DEFAULT_KMS_KEY_ID) : ABSENT;
+  return from === declared ? [] : [{ field: 'kmsKeyId', from, to: declared }];
 }
 
 /**
@@ -97,7 +123,8 @@ export function fieldChanges(before: Readonly<Record<string, unknown>>, after: R
 function headerChanges(before: Record<string, unknown>, after: Record<string, unknown>): FieldChange[] {
   return unionOfKeys(before, after).flatMap((name) => {
     if (equal(before[name], after[name])) return [];
-    const field = `headers.${name}`;
+    // A header name can be a pasted credential: it is shown as the rule shows free text.
+    const field = `headers.${scrubSecrets(name)}`;
     // Header values are never shown (README "Security model", What is masked).
     const shown = (value: unknown) => (value === undefined ? ABSENT : '****');
     return [{ field, from: shown(before[name]), to: shown(after[name]), hidden: true }];
@@ -107,6 +134,7 @@ function headerChanges(before: Record<string, unknown>, after: Record<string, un
 function printable(field: string, value: unknown): string {
   if (value === undefined) return ABSENT;
   if (SECRET_KEYS.has(field)) return typeof value === 'string' ? maskSecret(value) : '****';
+  if (field === 'url' && typeof value === 'string') return JSON.stringify(maskUrl(value));
   return scrubSecrets(Array.isArray(value) ? `[${value.map((item) => JSON.stringify(item)).join(', ')}]` : JSON.stringify(value));
 }
 

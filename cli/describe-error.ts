@@ -1,4 +1,5 @@
 import { CliError } from './errors';
+import { scrubSecrets } from './mask-secrets';
 
 /** Network error codes that mean "nothing answers at that address". */
 const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH']);
@@ -10,7 +11,7 @@ const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNRES
 export function describeError(error: unknown): string[] {
   if (error instanceof CliError) return [...error.lines];
   // Duck-typed: errors from node core may come from another realm (under jest), failing `instanceof Error`.
-  if (!isErrorLike(error)) return [String(error)];
+  if (!isErrorLike(error)) return [scrubSecrets(String(error))];
   const code = networkCode(error);
   if (code !== undefined && UNREACHABLE.has(code)) {
     return [`could not reach the AWS endpoint (${error.message.replace(/^AWS SDK error wrapper for (Error: )?/, '')}); check --endpoint-url / AWS_ENDPOINT_URL (is the local stack running? start it with "npm start") and your network`];
@@ -52,6 +53,7 @@ function networkCode(error: Error): string | undefined {
   return /\b(E[A-Z]{4,})\b/.exec(error.message)?.[1];
 }
 
+/** The first line of an AWS or system error's message, which may quote a value sent (a parameter's): masked as every output is. */
 function firstLine(text: string): string {
-  return text.split('\n')[0] ?? text;
+  return scrubSecrets(text.split('\n')[0] ?? text);
 }

@@ -14,9 +14,9 @@ export async function executeDeployment(store: SubscriptionStore, changes: reado
   const ordered = [...changes.filter((change) => change.kind !== 'remove'), ...changes.filter((change) => change.kind === 'remove')];
   for (const change of ordered) {
     try {
-      if (change.kind === 'create') await store.put(change.subscription, { overwrite: false, storage: { type: change.type } });
-      else if (change.kind === 'update') await store.put(change.subscription, { overwrite: true, storage: { type: change.type } });
-      else if (change.kind === 'remove') await store.remove(change.name);
+      if (change.kind === 'create' || change.kind === 'update') {
+        await store.put(change.subscription, { overwrite: change.kind === 'update', ...(change.kmsKeyId !== undefined && { kmsKeyId: change.kmsKeyId }) });
+      } else if (change.kind === 'remove') await store.remove(change.name);
       else continue;
       onDone(change);
     } catch (error) {

@@ -2,25 +2,28 @@ import { MASK, PRESENTATIONS, maskSecret as maskWith, redactHeaders, redactText,
 
 /**
  * What the CLI prints of a subscription (docs/design.md §6: secrets are never printed after
- * creation; README "Security model", What is masked). The rule is the function's own
+ * creation; README "Security model", What is masked): every table, `show`, the `apply` plan,
+ * `test` and the `--json` documents go through these. The rule is the function's own
  * (`lambda/core/secrets/redaction.ts`), in its `hint` presentation: a secret shows as `whsec_…`
- * plus its last four characters, enough for its owner to tell two apart.
+ * plus its last four characters, enough for its owner to tell two apart. Only `show --reveal`
+ * prints a stored value as it is.
  */
 
 /** Value keys that hold a credential: the signing secrets and PagerDuty's routing key. */
 export const SECRET_KEYS: ReadonlySet<string> = new Set(['secret', 'previousSecret', 'routingKey']);
-
-/** Header names whose values are credentials (`Authorization: Bearer …`, API keys, cookies): they make a parameter SecureString. */
-const SENSITIVE_HEADER = /authorization|token|secret|password|passwd|api[-_]?key|cookie|credential|signature|session/i;
 
 /** `whsec_…ab12` for a secret, `whsec_****` when it is too short to reveal even its end. */
 export function maskSecret(secret: string): string {
   return maskWith(secret, PRESENTATIONS.hint);
 }
 
-/** Whether a header's name says its value is a credential (the value is never printed, whatever the name). */
-export function isSensitiveHeader(name: string): boolean {
-  return SENSITIVE_HEADER.test(name);
+/**
+ * A webhook URL as the CLI shows it: scheme, host, port and path, with query values, any
+ * `user:password@`, the fragment and the path of credential hosts masked
+ * (`https://hooks.slack.com/services/****`).
+ */
+export function maskUrl(url: string): string {
+  return redactUrl(url);
 }
 
 /**
@@ -34,7 +37,7 @@ export function maskSubscriptionValue<T>(value: T): T {
     if (SECRET_KEYS.has(key) && typeof field === 'string') masked[key] = maskSecret(field);
     else if (SECRET_KEYS.has(key) && field !== undefined) masked[key] = MASK;
     else if (key === 'headers' && typeof field === 'object' && field !== null && !Array.isArray(field)) masked[key] = maskHeaders(field);
-    else if (key === 'url' && typeof field === 'string') masked[key] = redactUrl(field);
+    else if (key === 'url' && typeof field === 'string') masked[key] = maskUrl(field);
     else masked[key] = field;
   }
   return masked as T;

@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from 'commander';
+import { isKmsKeyId, KMS_KEY_ID_HINT } from './subscription-store';
 
 /** `--events a,b --events c` → `['a', 'b', 'c']`. */
 export function collectEvents(text: string, previous: string[] = []): string[] {
@@ -29,4 +30,10 @@ export function positiveInteger(text: string): number {
   const value = integer(text);
   if (value < 1) throw new InvalidArgumentError('expected a whole number of at least 1');
   return value;
+}
+
+/** `--kms-key-id alias/webhooks`: a key as SSM's PutParameter takes it. */
+export function kmsKeyId(text: string): string {
+  if (!isKmsKeyId(text.trim())) throw new InvalidArgumentError(`expected ${KMS_KEY_ID_HINT}`);
+  return text.trim();
 }

@@ -2,9 +2,9 @@ import type { SSMClient } from '@aws-sdk/client-ssm';
 import { checkPath } from './aws-context';
 import { readDeploymentFile } from './deployment-file';
 import { planDeployment } from './deployment-plan';
-import type { PlannedChange } from './deployment-plan';
+import type { DeclaredSubscription, PlannedChange } from './deployment-plan';
 import { createSubscriptionStore } from './subscription-store';
-import type { SubscriptionStore } from './subscription-store';
+import type { ParameterStorage, StoredSubscription, SubscriptionStore } from './subscription-store';
 import { targetWarnings } from './target-warnings';
 
 /** What {@link prepareDeployment} reads: the file, the environment its `secretEnv` names, and SSM. */
@@ -20,6 +20,8 @@ export interface DeploymentOptions {
   /** Where `secretEnv` variables are read; default `process.env`. */
   readonly env?: NodeJS.ProcessEnv;
   readonly cwd?: string;
+  /** The KMS key of subscriptions whose entry names none (`apply --kms-key-id`); none: each parameter keeps its own. */
+  readonly kmsKeyId?: string;
 }
 
 /** A deployment ready to print and execute. */
@@ -30,6 +32,23 @@ export interface PreparedDeployment {
   readonly warnings: readonly string[];
 }
 
+/** Subscriptions read at once when their KMS key is compared with the declared one. */
+const STORAGE_READS_AT_ONCE = 4;
+
+/** How the stored subscriptions that the file gives a key are stored (a GetParameterHistory each), to compare keys. */
+async function storageOfDeclaredKeys(store: SubscriptionStore, current: readonly StoredSubscription[], declared: readonly DeclaredSubscription[]): Promise<Map<string, ParameterStorage>> {
+  const stored = new Set(current.map((entry) => entry.name));
+  const names = declared.filter((entry) => entry.kmsKeyId !== undefined && stored.has(entry.subscription.name)).map((entry) => entry.subscription.name);
+  const storage = new Map<string, ParameterStorage>();
+  for (let start = 0; start < names.length; start += STORAGE_READS_AT_ONCE) {
+    await Promise.all(names.slice(start, start + STORAGE_READS_AT_ONCE).map(async (name) => {
+      const found = await store.storage(name);
+      if (found !== undefined) storage.set(name, found);
+    }));
+  }
+  return storage;
+}
+
 /**
  * Reads the file, lists what is stored and plans the changes; writes nothing.
  * @throws {DeploymentConfigError} when the file is unreadable or invalid (nothing is read from SSM then).
@@ -37,7 +56,9 @@ export interface PreparedDeployment {
 export async function prepareDeployment(options: DeploymentOptions): Promise<PreparedDeployment> {
   const desired = await readDeploymentFile(options.file, options.env ?? process.env, options.cwd);
   const store = createSubscriptionStore(options.ssm, checkPath(options.path));
-  const changes = planDeployment(await store.list(), desired.map((entry) => entry.subscription), options.prune === true);
+  const declared = desired.map(({ subscription, kmsKeyId = options.kmsKeyId }) => ({ subscription, ...(kmsKeyId !== undefined && { kmsKeyId }) }));
+  const current = await store.list();
+  const changes = planDeployment(current, declared, options.prune === true, await storageOfDeclaredKeys(store, current, declared));
   const warnings: string[] = [];
   for (const change of changes) {
     if (change.kind === 'create' || change.kind === 'update') {

@@ -6,6 +6,8 @@ import { examples } from './command-context';
 import { describeError } from './describe-error';
 import { CliError, EXIT_CODES } from './errors';
 import { addGlobalOptions } from './global-options';
+import { scrubSecrets } from './mask-secrets';
+import { terminalText } from './terminal-text';
 
 /**
  * A command of the program. Its module is loaded only when the command runs (or its help is asked
@@ -59,7 +61,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     return EXIT_CODES.ok;
   } catch (error) {
     if (error instanceof CommanderError) return commanderExitCode(error);
-    for (const line of describeError(error)) io.stderr(`error: ${line}\n`);
+    for (const line of describeError(error)) io.stderr(`error: ${terminalText(line)}\n`);
     if ((io.env ?? process.env).WEBHOOKS_DEBUG && error instanceof Error) io.stderr(`${error.stack ?? ''}\n`);
     return error instanceof CliError ? error.exitCode : EXIT_CODES.error;
   } finally {
@@ -133,7 +135,8 @@ function configureTree(command: Command, io: CliIo, path: string): void {
       writeOut: io.stdout,
       writeErr: io.stderr,
       // One line: commander puts its "(Did you mean …?)" on a line of its own, and may end with a period.
-      outputError: (text, write) => write(`${text.trim().replace(/\s*\n\s*/g, ' ').replace(/\.$/, '')}; see "${path} --help"\n`),
+      // It quotes the argument it refused, which may be a credential (README "Security model", What is masked).
+      outputError: (text, write) => write(`${terminalText(scrubSecrets(text.trim().replace(/\s*\n\s*/g, ' ').replace(/\.$/, '')))}; see "${path} --help"\n`),
     });
   for (const sub of command.commands) configureTree(sub, io, `${path} ${sub.name()}`);
 }

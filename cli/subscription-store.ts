@@ -5,9 +5,41 @@ import type { ParameterStorage, StoredSubscription, StoredType } from '../lambda
 import { parseSubscription, SUBSCRIPTION_NAME_PATTERN } from '../lambda/core/subscriptions/subscriptions';
 import type { Subscription } from '../lambda/core/subscriptions/subscriptions';
 import { CliError, SubscriptionNotFoundError, SubscriptionValidationError } from './errors';
-import { isSensitiveHeader, SECRET_KEYS } from './mask-secrets';
 
-export type { StoredSubscription, StoredType };
+export type { ParameterStorage, StoredSubscription, StoredType };
+
+/**
+ * The parameter type of every subscription the CLI writes (README "Security model", What is
+ * stored encrypted): whatever a value holds, a URL with a token in its path, a header that
+ * is an API key or a routing key is a credential, and no rule can tell them all apart.
+ */
+export const SUBSCRIPTION_PARAMETER_TYPE = 'SecureString';
+
+/** The key SSM encrypts a SecureString with when none is given: the account's AWS managed key for Parameter Store. */
+export const DEFAULT_KMS_KEY_ID = 'alias/aws/ssm';
+
+const KEY_ID = String.raw`(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})`;
+const ALIAS = String.raw`alias/[A-Za-z0-9/_-]{1,250}`;
+const KMS_KEY = new RegExp(`^(?:${KEY_ID}|${ALIAS}|arn:aws[a-z-]*:kms:[a-z0-9-]+:\\d{12}:(?:key/${KEY_ID}|${ALIAS}))$`, 'i');
+
+/**
+ * Whether `text` names a KMS key as PutParameter's KeyId accepts it: a key id, a key ARN, an alias
+ * name (`alias/webhooks`) or an alias ARN.
+ * @see https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_PutParameter.html
+ */
+export function isKmsKeyId(text: string): boolean {
+  return KMS_KEY.test(text);
+}
+
+/** How to name a KMS key, for messages. */
+export const KMS_KEY_ID_HINT = 'a KMS key id, key ARN, alias name such as "alias/webhooks" or alias ARN';
+
+/** What {@link SubscriptionStore.put} wrote. */
+export interface WrittenSubscription {
+  /** Whether no parameter of that name existed before. */
+  readonly created: boolean;
+  readonly storage: ParameterStorage;
+}
 
 /** The subscription store (`lambda/adapters/subscription-store.ts`) with the CLI's errors: each a sentence saying what to do. */
 export interface SubscriptionStore {
@@ -18,8 +50,16 @@ export interface SubscriptionStore {
   get(name: string): Promise<StoredSubscription>;
   /** A valid subscription. @throws {SubscriptionNotFoundError} or {SubscriptionValidationError} when the stored value is invalid. */
   getValid(name: string): Promise<StoredSubscription & { readonly subscription: Subscription }>;
-  /** Writes the value as `storage`; without `overwrite` a name that exists is an error. */
-  put(subscription: Subscription, options: { readonly overwrite: boolean; readonly storage: ParameterStorage }): Promise<void>;
+  /**
+   * Writes the value as a SecureString encrypted with `kmsKeyId`. Without one, an overwrite keeps
+   * the key the parameter has (SSM would otherwise switch it to the account's default) and a new
+   * parameter gets the account's default, {@link DEFAULT_KMS_KEY_ID}. Without `overwrite` a name
+   * that exists is an error.
+   * @throws {CliError} when the name exists and `overwrite` is not set, or SSM refuses to change a String parameter's type.
+   */
+  put(subscription: Subscription, options: { readonly overwrite: boolean; readonly kmsKeyId?: string }): Promise<WrittenSubscription>;
+  /** How a subscription's parameter is stored now (type and KMS key); undefined when it does not exist. */
+  storage(name: string): Promise<ParameterStorage | undefined>;
   /** @throws {SubscriptionNotFoundError} */
   remove(name: string): Promise<void>;
   /**
@@ -52,15 +92,30 @@ export function createSubscriptionStore(client: SSMClient, path: string): Subscr
       }
       return { ...stored, subscription: stored.result.subscription };
     },
-    async put(subscription, options) {
+    async put(subscription, { overwrite, kmsKeyId }) {
+      const current = overwrite ? await cliStore.storage(subscription.name) : undefined;
+      const keyId = kmsKeyId ?? (current?.type === 'SecureString' ? current.kmsKeyId : undefined);
+      const storage: ParameterStorage = { type: SUBSCRIPTION_PARAMETER_TYPE, ...(keyId !== undefined && { kmsKeyId: keyId }) };
       try {
-        await store.put(subscription, options);
+        await store.put(subscription, { overwrite, storage });
       } catch (error) {
         if (error instanceof SubscriptionExistsError) {
           throw new CliError(`subscription "${subscription.name}" already exists; pass --overwrite to replace it (see it with "webhooks show ${subscription.name}")`, { cause: error });
         }
+        if (error instanceof Error && error.name === 'HierarchyTypeMismatchException') {
+          throw new CliError(
+            `subscription "${subscription.name}" is stored as a ${current?.type ?? 'String'} parameter and SSM refused to make it a ${SUBSCRIPTION_PARAMETER_TYPE}; ` +
+              `remove it ("webhooks remove ${subscription.name}") and write it again`,
+            { cause: error },
+          );
+        }
         throw error;
       }
+      return { created: current === undefined, storage };
+    },
+    async storage(name) {
+      checkName(name);
+      return store.storage(name);
     },
     async remove(name) {
       checkName(name);
@@ -76,18 +131,6 @@ export function createSubscriptionStore(client: SSMClient, path: string): Subscr
     },
   };
   return cliStore;
-}
-
-/**
- * The parameter type the CLI writes a subscription with: SecureString when it holds a secret (docs/design.md §2),
- * a credential (a routing key, an `Authorization`-like header), or was SecureString already (a
- * rewrite never downgrades it); String otherwise.
- */
-export function parameterTypeFor(subscription: Subscription, current?: StoredType): StoredType {
-  const holdsCredential =
-    [...SECRET_KEYS].some((key) => (subscription as unknown as Record<string, unknown>)[key] !== undefined) ||
-    Object.keys(subscription.headers).some(isSensitiveHeader);
-  return holdsCredential || current === 'SecureString' ? 'SecureString' : 'String';
 }
 
 /** @throws {SubscriptionValidationError} when `name` is not a valid subscription name. */

@@ -5,9 +5,14 @@ import type { Resolver, TargetGuard, TargetVerdict } from '../lambda/adapters/ta
 /** How long a write waits for the URL's host to resolve (`--check-host`) before warning that it could not tell. */
 export const TARGET_CHECK_TIMEOUT_MS = 3000;
 
-/** The guards a URL is judged by: the deployed function's default, and with private targets allowed. */
+/**
+ * The guards a URL is judged by: the deployed function's default, with the private-network
+ * ranges opened (`ALLOW_PRIVATE_NETWORK_TARGETS`), and with every non-public range opened
+ * (`ALLOW_PRIVATE_TARGETS`).
+ */
 export interface TargetGuards {
   readonly strict: TargetGuard;
+  readonly privateNetwork: TargetGuard;
   readonly permissive: TargetGuard;
 }
 
@@ -33,6 +38,7 @@ const offlineResolver: Resolver = async (hostname) => {
 
 const guardsFor = (resolve?: Resolver): TargetGuards => ({
   strict: createTargetGuard({ ...(resolve && { resolve }) }),
+  privateNetwork: createTargetGuard({ allowPrivateNetworkTargets: true, ...(resolve && { resolve }) }),
   permissive: createTargetGuard({ allowPrivateTargets: true, ...(resolve && { resolve }) }),
 });
 const resolvingGuards = guardsFor();
@@ -40,10 +46,10 @@ const offlineGuards = guardsFor(offlineResolver);
 
 /**
  * Warnings about a subscription URL at write time (docs/design.md §6). A URL whose host is an address the
- * delivery function refuses by default is written anyway, since a deployment may allow it
- * (`ALLOW_PRIVATE_TARGETS`, `ALLOWED_TARGET_CIDRS`; the local stack allows private targets), but
- * the user is told; and told more sternly when no setting allows it (the metadata endpoints,
- * credentials in the URL). With `resolveHost`, a host name is resolved and judged by its
+ * delivery function refuses by default is written anyway, since a deployment may open it (README
+ * "Security model", Opening it for targets inside a VPC; the local stack allows private targets),
+ * but the user is told which setting would; and told more sternly when no setting opens it (the
+ * metadata endpoints, credentials in the URL). With `resolveHost`, a host name is resolved and judged by its
  * addresses, and one that does not resolve is worth a warning too. Never throws.
  */
 export async function targetWarnings(name: string, url: string, options: TargetCheckOptions = {}): Promise<string[]> {
@@ -51,12 +57,21 @@ export async function targetWarnings(name: string, url: string, options: TargetC
   const strict = await judge(guards.strict, url);
   if (strict === 'allowed') return [];
   if (typeof strict === 'string') return [`subscription "${name}": ${strict}`];
-  const permissive = await judge(guards.permissive, url);
-  if (typeof permissive === 'object') return [`subscription "${name}": ${permissive.message}: the delivery function refuses every delivery to this URL; written anyway, but fix the URL`];
-  return [
-    `subscription "${name}": ${strict.message}: the deployed function refuses this target unless ALLOW_PRIVATE_TARGETS=true ` +
-      'or ALLOWED_TARGET_CIDRS allows it (the local stack does); written anyway',
-  ];
+  const opening = await settingsThatOpen(url, guards);
+  if (opening === undefined) return [`subscription "${name}": ${strict.message}: the delivery function refuses every delivery to this URL; written anyway, but fix the URL`];
+  return [`subscription "${name}": ${strict.message}: the deployed function refuses this target unless ${opening} allows it (the local stack does); written anyway`];
+}
+
+/**
+ * The settings that would open a URL the default guard refuses, as a phrase
+ * (`ALLOW_PRIVATE_NETWORK_TARGETS=true, ALLOW_PRIVATE_TARGETS=true or ALLOWED_TARGET_CIDRS`), or
+ * undefined when none does (the credential endpoints, a URL rule). `guards` default to resolving
+ * host names, as the delivery function does.
+ */
+export async function settingsThatOpen(url: string, guards: TargetGuards = resolvingGuards): Promise<string | undefined> {
+  if ((await judge(guards.privateNetwork, url)) === 'allowed') return 'ALLOW_PRIVATE_NETWORK_TARGETS=true, ALLOW_PRIVATE_TARGETS=true or ALLOWED_TARGET_CIDRS';
+  if ((await judge(guards.permissive, url)) === 'allowed') return 'ALLOW_PRIVATE_TARGETS=true or ALLOWED_TARGET_CIDRS';
+  return undefined;
 }
 
 /** `allowed` (or not known to be refused), the refusal, or a sentence saying the host could not be resolved. */

@@ -2,15 +2,18 @@ import { Command } from 'commander';
 import type { CommandRuntime } from '../command-context';
 import { examples, jsonOption } from '../command-context';
 import { formatTable } from '../format-table';
-import { maskForDisplay, maskSecret, scrubSecrets } from '../mask-secrets';
+import { maskForDisplay, maskSecret, maskUrl, scrubSecrets } from '../mask-secrets';
 import { createSubscriptionStore } from '../subscription-store';
 import type { StoredSubscription } from '../subscription-store';
 
-/** `webhooks list`: every subscription under the path, secrets masked; invalid parameters with their errors. */
+/**
+ * `webhooks list`: every subscription under the path, secrets and URLs masked, in text and JSON
+ * alike (README "Output, secrets and exit codes"); invalid parameters with their errors.
+ */
 export function listCommand(runtime: CommandRuntime): Command {
   return new Command('list')
     .alias('ls')
-    .description('list the subscriptions (secrets masked); invalid parameters are listed with their errors')
+    .description('list the subscriptions (secrets and URLs masked, in JSON too); invalid parameters are listed with their errors')
     .addOption(jsonOption())
     .addHelpText('after', examples('webhooks list', 'webhooks list --json | jq -r \'.[] | select(.enabled) | .name\''))
     .action(async (_options: unknown, command: Command) => {
@@ -25,7 +28,7 @@ export function listCommand(runtime: CommandRuntime): Command {
       const valid = all.flatMap((stored) => (stored.result.ok ? [stored.result.subscription] : []));
       const invalid = all.filter((stored) => !stored.result.ok);
       if (valid.length > 0) {
-        const rows = valid.map((s) => [s.name, s.enabled ? 'yes' : 'no', s.events.join(','), filterSummary(s.filter), s.format, s.secret ? maskSecret(s.secret) : '-', s.url]);
+        const rows = valid.map((s) => [s.name, s.enabled ? 'yes' : 'no', s.events.join(','), filterSummary(s.filter), s.format, s.secret ? maskSecret(s.secret) : '-', maskUrl(s.url)]);
         for (const line of formatTable(['NAME', 'ENABLED', 'EVENTS', 'FILTER', 'FORMAT', 'SECRET', 'URL'], rows)) out.line(line);
       }
       if (invalid.length > 0) {
@@ -43,7 +46,7 @@ function listEntry(stored: StoredSubscription): Record<string, unknown> {
   const s = result.subscription;
   return {
     name, type, valid: true, enabled: s.enabled, events: s.events, ...(s.filter !== undefined && { filter: maskForDisplay(s.filter) }),
-    url: s.url, format: s.format, ...(s.secret !== undefined && { secret: maskSecret(s.secret) }),
+    url: maskUrl(s.url), format: s.format, ...(s.secret !== undefined && { secret: maskSecret(s.secret) }),
   };
 }
 

@@ -51,7 +51,7 @@ export function rotateSecretCommand(runtime: CommandRuntime): Command {
       const rotated = rotate(current, secret, options.expiresIn, now);
       const result = parseSubscription(name, subscriptionValue(rotated));
       if (!result.ok) throw new SubscriptionValidationError(result.errors);
-      await store.put(result.subscription, { overwrite: true, storage: { type: 'SecureString' } });
+      await store.put(result.subscription, { overwrite: true });
 
       const previous = result.subscription.previousSecret;
       const expiresAt = result.subscription.previousSecretExpiresAt;

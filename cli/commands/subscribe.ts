@@ -6,9 +6,8 @@ import type { CommandRuntime } from '../command-context';
 import { examples, jsonOption } from '../command-context';
 import { SubscriptionValidationError, UsageError } from '../errors';
 import { generateSecret } from '../generate-secret';
-import { collectEvents, collectHeader, integer } from '../option-parsers';
-import { createSubscriptionStore, parameterTypeFor } from '../subscription-store';
-import type { StoredType } from '../subscription-store';
+import { collectEvents, collectHeader, integer, kmsKeyId } from '../option-parsers';
+import { createSubscriptionStore, DEFAULT_KMS_KEY_ID } from '../subscription-store';
 import { targetWarnings } from '../target-warnings';
 
 interface SubscribeOptions {
@@ -25,6 +24,7 @@ interface SubscribeOptions {
   readonly disabled?: boolean;
   readonly overwrite?: boolean;
   readonly checkHost?: boolean;
+  readonly kmsKeyId?: string;
 }
 
 /** `webhooks subscribe NAME --url URL --events LIST …`: validates, then writes one subscription parameter. */
@@ -45,6 +45,7 @@ export function subscribeCommand(runtime: CommandRuntime): Command {
     .option('--disabled', 'store it disabled (no deliveries until "webhooks enable")')
     .option('--overwrite', 'replace the subscription if it exists')
     .option('--check-host', 'resolve the URL\'s host now and warn if it does not resolve or resolves to an address the function refuses')
+    .option('--kms-key-id <key>', `KMS key the SecureString parameter is encrypted with: key id, ARN or alias (default: the key it has, else ${DEFAULT_KMS_KEY_ID})`, kmsKeyId)
     .addOption(jsonOption())
     .addHelpText('after', examples(
       'webhooks subscribe ops --url https://hooks.example.com/platform --events "experiments.*,*.failed" --secret',
@@ -52,7 +53,8 @@ export function subscribeCommand(runtime: CommandRuntime): Command {
       'webhooks subscribe ops --url https://new.example.com/hook --events "*" --secret "$OPS_SECRET" --overwrite',
       'webhooks subscribe chat --url https://hooks.slack.com/services/T000/B000/XXXX --events "*.failed" --format slack',
       'webhooks subscribe vision --url https://hooks.example.com/vision --events "experiments.*" --filter \'{"data":{"experiment":{"project":["vision"]}}}\'',
-    ))
+      'webhooks subscribe ops --url https://hooks.example.com/platform --events "*" --secret --kms-key-id alias/webhooks',
+    ) + '\nEvery subscription is stored as a SecureString parameter, whatever it holds (README "Security model").\n')
     .action(async (name: string, options: SubscribeOptions, command: Command) => {
       const { out, aws, cwd } = runtime.contextFor(command);
       const filter = await readFilter(options, cwd);
@@ -75,17 +77,15 @@ export function subscribeCommand(runtime: CommandRuntime): Command {
       for (const warning of await targetWarnings(name, subscription.url, { resolveHost: options.checkHost === true })) out.warn(warning);
 
       const store = createSubscriptionStore(aws.ssm, await aws.subscriptionsPath());
-      let current: StoredType | undefined;
-      if (options.overwrite === true) current = await store.get(name).then((stored) => stored.type, () => undefined);
-      const type = parameterTypeFor(subscription, current);
-      await store.put(subscription, { overwrite: options.overwrite === true, storage: { type } });
+      const { created, storage } = await store.put(subscription, { overwrite: options.overwrite === true, ...(options.kmsKeyId !== undefined && { kmsKeyId: options.kmsKeyId }) });
 
       const parameter = `${store.path}/${name}`;
+      const keyId = storage.kmsKeyId ?? DEFAULT_KMS_KEY_ID;
       if (out.json) {
-        out.data({ name, parameter, type, created: current === undefined, enabled: subscription.enabled, ...(generated !== undefined && { secret: generated }) });
+        out.data({ name, parameter, type: storage.type, kmsKeyId: keyId, created, enabled: subscription.enabled, ...(generated !== undefined && { secret: generated }) });
         return;
       }
-      out.line(`${current === undefined ? 'Created' : 'Replaced'} subscription "${name}" (${parameter}, ${type}${subscription.enabled ? '' : ', disabled'}).`);
+      out.line(`${created ? 'Created' : 'Replaced'} subscription "${name}" (${parameter}, ${storage.type} under ${keyId}${subscription.enabled ? '' : ', disabled'}).`);
       if (generated !== undefined) {
         out.line(`secret: ${generated}`);
         out.line('Save this secret now: it will not be shown again (the CLI only ever shows it masked).');

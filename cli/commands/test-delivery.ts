@@ -10,22 +10,29 @@ import { VERSION } from '../../lambda/version';
 import type { CommandRuntime } from '../command-context';
 import { examples, jsonOption } from '../command-context';
 import { CliError, UsageError } from '../errors';
+import { maskUrl, scrubSecrets } from '../mask-secrets';
 import { sampleEvent } from '../sample-event';
 import { createSubscriptionStore } from '../subscription-store';
+import { addTargetGuardOptions, refusalExplanation, TARGET_GUARD_HELP, testTargetGuard } from '../test-target-guard';
+import type { TargetGuardFlags } from '../test-target-guard';
 
 /**
  * `webhooks test NAME [--type TYPE]`: one live delivery of a sample event to one subscription,
- * built and signed exactly as the delivery function does; exits 1 unless the target answers 2xx.
+ * built, signed and guarded exactly as the delivery function does (a target it refuses is refused
+ * here too, naming the rule); exits 1 unless the target answers 2xx.
  */
 export function testCommand(runtime: CommandRuntime): Command {
-  return new Command('test')
+  const command = new Command('test')
     .description('make one live, signed delivery of a sample event to a subscription and show the answer')
     .argument('<name>', 'subscription name')
-    .option('--type <type>', 'event type to send (default: the first it receives, preferring a specific status over .done)')
+    .option('--type <type>', 'event type to send (default: the first it receives, preferring a specific status over .done)');
+  return addTargetGuardOptions(command)
     .addOption(jsonOption())
-    .addHelpText('after', examples('webhooks test ops', 'webhooks test ops --type jobs.failed --json'))
-    .action(async (name: string, options: { type?: string }, command: Command) => {
-      const { out, aws } = runtime.contextFor(command);
+    .addHelpText('after', examples('webhooks test ops', 'webhooks test ops --type jobs.failed --json', 'webhooks --endpoint-url http://127.0.0.1:4566 test demo --allow-private'))
+    .addHelpText('after', TARGET_GUARD_HELP)
+    .action(async (name: string, options: { type?: string } & TargetGuardFlags, command: Command) => {
+      const { out, aws, env } = runtime.contextFor(command);
+      const guard = testTargetGuard(options, env);
       const store = createSubscriptionStore(aws.ssm, await aws.subscriptionsPath());
       const { subscription } = await store.getValid(name);
       const received = subscription.events.flatMap(typesMatchedBy);
@@ -45,14 +52,15 @@ export function testCommand(runtime: CommandRuntime): Command {
       const request = buildRequest(subscription, event, renderBody(event, subscription), {
         deliveryId: id, attempt: 1, now, userAgent: `platform-webhooks/${VERSION}`, defaultTimeoutMs: DEFAULT_DELIVERY_TIMEOUT_MS,
       });
-      const sender = createNodeHttpSender({ maxSockets: 1 });
+      const sender = createNodeHttpSender({ maxSockets: 1, guard });
       const started = performance.now();
       const result = await sender.send(request).finally(() => sender.close());
       const latencyMs = Math.round(performance.now() - started);
       const delivered = classify(result).kind === 'delivered';
 
-      if (out.json) out.data({ subscription: name, url: subscription.url, type, eventId: event.id, webhookId: id, signed: subscription.secret !== undefined, ok: delivered, ...resultFields(result), latencyMs });
+      if (out.json) out.data({ subscription: name, url: maskUrl(subscription.url), type, eventId: event.id, webhookId: id, signed: subscription.secret !== undefined, ok: delivered, ...resultFields(result), latencyMs });
       else out.line(`${name}: ${describeResult(result)} in ${latencyMs} ms (${type}, webhook-id ${id}${subscription.secret === undefined ? ', unsigned' : ''})`);
+      if (result.kind === 'refused') throw new CliError(await refusalExplanation(name, result, subscription.url, command, env));
       if (!delivered) throw new CliError(`the test delivery to "${name}" failed: ${classify(result).kind === 'retryable' ? 'the delivery function would retry it' : 'the delivery function would dead-letter it'} (${describeResult(result)})`);
     });
 }
@@ -60,20 +68,20 @@ export function testCommand(runtime: CommandRuntime): Command {
 function resultFields(result: AttemptResult): Record<string, unknown> {
   switch (result.kind) {
     case 'response':
-      return { status: result.status, ...(result.location !== undefined && { location: result.location }) };
+      return { status: result.status, ...(result.location !== undefined && { location: maskUrl(result.location) }) };
     case 'network-error':
-      return { error: `${result.code}: ${result.message}` };
+      return { error: scrubSecrets(`${result.code}: ${result.message}`) };
     case 'refused':
-      return { error: `refused: ${result.message}` };
+      return { error: `refused: ${result.message}`, rule: result.rule };
   }
 }
 
 function describeResult(result: AttemptResult): string {
   switch (result.kind) {
     case 'response':
-      return `HTTP ${result.status}${result.location === undefined ? '' : ` (location: ${result.location})`}`;
+      return `HTTP ${result.status}${result.location === undefined ? '' : ` (location: ${maskUrl(result.location)})`}`;
     case 'network-error':
-      return `${result.code} (${result.message})`;
+      return scrubSecrets(`${result.code} (${result.message})`);
     case 'refused':
       return `refused (${result.message})`;
   }

@@ -83,6 +83,12 @@ export interface SubscriptionStore {
    * @throws {SubscriptionExistsError} when it exists and `overwrite` is not set.
    */
   put(subscription: Subscription, options: { readonly overwrite: boolean; readonly storage?: ParameterStorage }): Promise<number>;
+  /**
+   * How a subscription's parameter is stored now: its type and, for a SecureString, its KMS key,
+   * read from its newest version's history; undefined when it does not exist. A rewrite that
+   * must keep the key passes it on, since a PutParameter without KeyId uses the account's default.
+   */
+  storage(name: string): Promise<ParameterStorage | undefined>;
   /** Deletes the parameter; false when it did not exist. */
   remove(name: string): Promise<boolean>;
   /**
@@ -206,6 +212,13 @@ export function createSubscriptionStore(options: SubscriptionStoreOptions): Subs
         if (isNamed(error, 'ParameterAlreadyExists')) throw new SubscriptionExistsError(subscription.name, name, { cause: error });
         throw error;
       }
+    },
+
+    async storage(name) {
+      const latest = await latestAttributes(parameterName(name));
+      if (latest === undefined) return undefined;
+      if (latest.Type !== 'SecureString') return { type: 'String' };
+      return { type: 'SecureString', ...(latest.KeyId !== undefined && { kmsKeyId: latest.KeyId }) };
     },
 
     async remove(name) {

@@ -32,14 +32,15 @@ async function file(name: string, yaml: string): Promise<string> {
   return file;
 }
 
-async function put(name: string, value: object, type: 'String' | 'SecureString' = 'String'): Promise<void> {
-  await cli.ssm.send(new PutParameterCommand({ Name: `${path}/${name}`, Value: JSON.stringify(value), Type: type }));
+async function put(name: string, value: object, type: 'String' | 'SecureString' = 'SecureString', keyId?: string): Promise<void> {
+  await cli.ssm.send(new PutParameterCommand({ Name: `${path}/${name}`, Value: JSON.stringify(value), Type: type, ...(keyId !== undefined && { KeyId: keyId }) }));
 }
 
-function stored(name: string): { type: string; value: Record<string, unknown>; version: number } | undefined {
+function stored(name: string): { type: string; keyId?: string; value: Record<string, unknown>; version: number } | undefined {
   try {
     const parameter = cli.ssmServer.store.get(`${path}/${name}`, true);
-    return { type: parameter.type, value: JSON.parse(parameter.value) as Record<string, unknown>, version: parameter.version };
+    const keyId = cli.ssmServer.store.history(`${path}/${name}`).items.at(-1)?.keyId;
+    return { type: parameter.type, ...(keyId !== undefined && { keyId }), value: JSON.parse(parameter.value) as Record<string, unknown>, version: parameter.version };
   } catch {
     return undefined;
   }
@@ -114,7 +115,7 @@ describe('webhooks apply', () => {
     expect(first.code).toBe(0);
     expect(first.stdout.trimEnd().split('\n').at(-1)).toBe(`Applied to ${path}: 1 created, 1 updated, 0 removed, 1 unchanged, 1 kept (not in the file).`);
     expect(stored('ops')).toMatchObject({ type: 'SecureString', value: { secret: NEW, events: ['experiments.*', '*.failed'], headers: { Authorization: 'Bearer new-token' } } });
-    expect(stored('new')).toMatchObject({ type: 'String', value: { url: 'https://new.example.com/hook', timeoutMs: 5000 } });
+    expect(stored('new')).toMatchObject({ type: 'SecureString', value: { url: 'https://new.example.com/hook', timeoutMs: 5000 } });
     expect(stored('legacy')).toBeDefined();
     expect(second.json()).toEqual({
       dryRun: false, path, warnings: expect.any(Array),
@@ -156,7 +157,7 @@ describe('webhooks apply', () => {
       [':1: subscription "ops": the environment variable NOT_SET_ANYWHERE (secretEnv) is not set; export it, e.g. export NOT_SET_ANYWHERE="whsec_$(openssl rand -base64 32)"']],
     ['an unknown field and a duplicate name', '# subscriptions\n- name: ops\n  url: https://a.example.com\n  events: ["*"]\n  colour: red\n- name: ops\n  url: https://b.example.com\n  events: ["*"]\n',
       [
-        ':2: subscription "ops": "colour" is not a known field (known: name, url, events, filter, secretEnv, format, routingKeyEnv, headers, enabled, description, timeoutMs)',
+        ':2: subscription "ops": "colour" is not a known field (known: name, url, events, filter, secretEnv, format, routingKeyEnv, headers, enabled, description, timeoutMs, kmsKeyId)',
         ':6: subscription "ops" is listed twice (first at line 2); give each subscription a unique name',
       ]],
     ['a YAML syntax error', '- name: ops: x\n  url: https://a.example.com\n', [':1: invalid YAML at column 9: Nested mappings are not allowed in compact mappings']],
@@ -244,6 +245,112 @@ describe('webhooks apply', () => {
       'error: many.yaml:4: subscription "ops" is listed twice (first at line 1); give each subscription a unique name',
       'error: many.yaml:7: item 3 needs a "name" (1 to 128 characters of A-Z a-z 0-9 _ . -)',
     ]);
+  });
+});
+
+describe('webhooks apply: what is stored encrypted and what the plan shows (README "Security model")', () => {
+  it('writes every subscription as a SecureString, rewriting a String one, and says so in the plan', async () => {
+    // Prepare
+    await put('plain', { url: 'https://hooks.example.com/plain', events: ['*'] }, 'String');
+    const yaml = await file('plain.yaml', '- name: plain\n  url: https://hooks.example.com/plain\n  events: ["*"]\n- name: fresh\n  url: https://hooks.example.com/fresh\n  events: ["*"]\n');
+
+    // Act
+    const result = await cli.run(['apply', '-f', yaml]);
+
+    // Assess
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('~ update plain\n    parameter type: String → SecureString\n');
+    expect(stored('plain')).toMatchObject({ type: 'SecureString', keyId: 'alias/aws/ssm' });
+    expect(stored('fresh')).toMatchObject({ type: 'SecureString', keyId: 'alias/aws/ssm' });
+  });
+
+  it('encrypts with the kmsKeyId of an entry, else --kms-key-id, and shows a key that changes', async () => {
+    // Prepare
+    await put('ops', { url: 'https://hooks.example.com/ops', events: ['*'] });
+    await put('ci', { url: 'https://hooks.example.com/ci', events: ['*'] }, 'SecureString', 'alias/webhooks');
+    const yaml = await file('keys.yaml', `
+- name: ops
+  url: https://hooks.example.com/ops
+  events: ["*"]
+- name: ci
+  url: https://hooks.example.com/ci
+  events: ["*"]
+- name: audit
+  url: https://hooks.example.com/audit
+  events: ["*"]
+  kmsKeyId: alias/audit
+`);
+
+    // Act
+    const dryRun = await cli.run(['apply', '-f', yaml, '--kms-key-id', 'alias/webhooks', '--dry-run']);
+    const applied = await cli.run(['apply', '-f', yaml, '--kms-key-id', 'alias/webhooks', '--json']);
+    const again = await cli.run(['apply', '-f', yaml, '--kms-key-id', 'alias/webhooks', '--dry-run']);
+
+    // Assess
+    expect(dryRun.stdout).toContain('~ update ops\n    kmsKeyId: alias/aws/ssm → alias/webhooks\n= unchanged ci\n+ create audit\n');
+    expect(dryRun.stdout).toContain('    kmsKeyId: alias/audit\n');
+    expect(applied.json<{ changes: unknown[] }>().changes).toEqual([
+      expect.objectContaining({ name: 'ops', action: 'update', type: 'SecureString', kmsKeyId: 'alias/webhooks' }),
+      { name: 'ci', action: 'unchanged' },
+      expect.objectContaining({ name: 'audit', action: 'create', type: 'SecureString', kmsKeyId: 'alias/audit' }),
+    ]);
+    expect([stored('ops')?.keyId, stored('ci')?.keyId, stored('audit')?.keyId]).toEqual(['alias/webhooks', 'alias/webhooks', 'alias/audit']);
+    expect(again.stdout).toContain('Dry run: 0 to create, 0 to update, 0 to remove, 3 unchanged.');
+  });
+
+  it('keeps the key a parameter has when nothing names one, passing it on with the rewrite', async () => {
+    // Prepare
+    await put('ops', { url: 'https://hooks.example.com/ops', events: ['*'] }, 'SecureString', 'alias/webhooks');
+    const yaml = await file('keep-key.yaml', '- name: ops\n  url: https://hooks.example.com/ops\n  events: [jobs.*]\n');
+    const { client, puts } = cli.recordingSsm();
+
+    // Act
+    const result = await cli.run(['apply', '-f', yaml], { clients: { ssm: client } });
+
+    // Assess
+    expect(result.code).toBe(0);
+    expect(puts).toEqual([expect.objectContaining({ Name: `${path}/ops`, Type: 'SecureString', KeyId: 'alias/webhooks', Overwrite: true })]);
+    expect(stored('ops')).toMatchObject({ keyId: 'alias/webhooks', value: { events: ['jobs.*'] } });
+  });
+
+  it('refuses a kmsKeyId that names no key', async () => {
+    // Prepare
+    await file('bad-key.yaml', '- name: ops\n  url: https://hooks.example.com/ops\n  events: ["*"]\n  kmsKeyId: my key\n');
+
+    // Act
+    const result = await cli.run(['apply', '-f', 'bad-key.yaml'], { cwd: dir });
+    const flag = await cli.run(['apply', '-f', 'bad-key.yaml', '--kms-key-id', 'secret key'], { cwd: dir });
+
+    // Assess
+    expect(result.stderr).toBe('error: bad-key.yaml:1: subscription "ops": kmsKeyId must be a KMS key id, key ARN, alias name such as "alias/webhooks" or alias ARN\n');
+    expect(flag.code).toBe(2);
+    expect(flag.stderr).toMatch(/^error: option '--kms-key-id <key>' argument 'secret key' is invalid\. expected a KMS key id/);
+  });
+
+  it('masks URLs, header values and header names that look like credentials in the plan, text and JSON', async () => {
+    // Prepare
+    const slackToken = 'Q7mZ2kR9vX4pL8nW1tY6bH3c';
+    const pasted = 'sk_live_4eC39HqLyjWDarjtT1zdp7dc';
+    await put('chat', { url: 'https://hooks.slack.com/services/T000/B000/OLDTOKENOLDTOKEN0001', events: ['*'], headers: { 'x-functions-key': 'old-key-value' } });
+    const yaml = await file('chat.yaml', `
+- name: chat
+  url: https://hooks.slack.com/services/T000/B000/${slackToken}
+  events: ["*"]
+  headers:
+    x-functions-key: new-key-value
+    ${pasted}: x
+`);
+
+    // Act
+    const text = await cli.run(['apply', '-f', yaml, '--dry-run']);
+    const json = await cli.run(['apply', '-f', yaml, '--dry-run', '--json']);
+
+    // Assess
+    expect(text.stdout).toContain('~ update chat\n    url: changed (value hidden)\n    headers.x-functions-key: changed (value hidden)\n    headers.sk_live_…p7dc: (none) → ****\n');
+    for (const secret of [slackToken, 'OLDTOKENOLDTOKEN0001', 'old-key-value', 'new-key-value', pasted]) {
+      expect(text.output).not.toContain(secret);
+      expect(json.output).not.toContain(secret);
+    }
   });
 });
 

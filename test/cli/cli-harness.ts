@@ -3,6 +3,7 @@
  * and the fauxqs emulator jest's globalSetup starts, capturing what it prints.
  */
 import { SSMClient } from '@aws-sdk/client-ssm';
+import type { PutParameterCommandInput } from '@aws-sdk/client-ssm';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { AwsClients } from '../../cli/cli-io';
 import { run } from '../../cli/program';
@@ -32,6 +33,8 @@ export interface CliHarness {
   run(args: readonly string[], options?: { env?: Record<string, string>; clients?: Partial<AwsClients>; cwd?: string }): Promise<CliResult>;
   /** A fresh subscriptions path and queues for the next runs; returns them. */
   isolate(): Promise<{ path: string; queueUrl: string; retryQueueUrl: string; dlqUrl: string }>;
+  /** An SSM client on the stand-in that records the PutParameter requests it sends (pass it as `clients.ssm`); destroyed by {@link CliHarness.close}. */
+  recordingSsm(): { client: SSMClient; puts: PutParameterCommandInput[] };
   close(): Promise<void>;
 }
 
@@ -44,6 +47,7 @@ export async function startCliHarness(): Promise<CliHarness> {
   const prefix = `cli-${process.pid}-${++harnessCount}`;
   let isolation = 0;
   let current = { path: '', queueUrl: '', retryQueueUrl: '', dlqUrl: '' };
+  const recorders: SSMClient[] = [];
 
   return {
     ssmServer,
@@ -53,6 +57,19 @@ export async function startCliHarness(): Promise<CliHarness> {
       isolation++;
       current = { path: `/${prefix}/t${isolation}`, ...(await createQueues(sqs, `${prefix}-t${isolation}`)) };
       return current;
+    },
+    recordingSsm() {
+      const puts: PutParameterCommandInput[] = [];
+      const client = new SSMClient({ endpoint: ssmServer.endpoint, region: 'us-east-1', maxAttempts: 1 });
+      client.middlewareStack.add(
+        (next, context) => async (args) => {
+          if (context.commandName === 'PutParameterCommand') puts.push(args.input as PutParameterCommandInput);
+          return next(args);
+        },
+        { step: 'initialize' },
+      );
+      recorders.push(client);
+      return { client, puts };
     },
     async run(args, options = {}) {
       let stdout = '';
@@ -74,6 +91,7 @@ export async function startCliHarness(): Promise<CliHarness> {
       return { code, stdout, stderr, output: stdout + stderr, json: <T>() => JSON.parse(stdout) as T };
     },
     async close() {
+      for (const client of recorders) client.destroy();
       ssm.destroy();
       sqs.destroy();
       await ssmServer.close();
@@ -81,11 +99,14 @@ export async function startCliHarness(): Promise<CliHarness> {
   };
 }
 
-/** The test process's environment without anything that would point the CLI elsewhere. */
+/** The variables that open `webhooks test`'s target guard. */
+const GUARD_VARIABLES = new Set(['ALLOW_PRIVATE_TARGETS', 'ALLOW_PRIVATE_NETWORK_TARGETS', 'ALLOWED_TARGET_CIDRS']);
+
+/** The test process's environment without anything that would point the CLI elsewhere or open its target guard. */
 export function cleanEnv(): NodeJS.ProcessEnv {
   const env = { ...process.env };
   for (const key of Object.keys(env)) {
-    if (key.startsWith('WEBHOOKS_') || key.startsWith('AWS_ENDPOINT_URL')) delete env[key];
+    if (key.startsWith('WEBHOOKS_') || key.startsWith('AWS_ENDPOINT_URL') || GUARD_VARIABLES.has(key)) delete env[key];
   }
   return env;
 }

@@ -145,6 +145,38 @@ describe('webhooks show', () => {
     expect(result.stdout).toContain('invalid: the delivery function skips this subscription:\n  subscription "broken": url must be an absolute http: or https: URL');
   });
 
+  it('prints the value unmasked with --reveal, in text and JSON', async () => {
+    // Prepare
+    const url = 'https://hooks.slack.com/services/T000/B000/Q7mZ2kR9vX4pL8nW1tY6bH3c';
+    await put('chat', { url, events: ['*'], format: 'slack', secret: SECRET, headers: { 'x-functions-key': 'fnkey-abc' } }, 'SecureString');
+    await put('pager', { url: 'https://events.pagerduty.com/v2/enqueue', events: ['*.failed'], format: 'pagerduty', routingKey: ROUTING_KEY }, 'SecureString');
+
+    // Act
+    const text = await cli.run(['show', 'chat', '--reveal']);
+    const json = await cli.run(['show', 'pager', '--reveal', '--json']);
+
+    // Assess
+    expect(text.code).toBe(0);
+    for (const shown of [url, SECRET, '"x-functions-key": "fnkey-abc"']) expect(text.stdout).toContain(shown);
+    expect(json.json<{ value: unknown }>().value).toMatchObject({ routingKey: ROUTING_KEY });
+  });
+
+  it('prints a stored value that is not JSON only with --reveal', async () => {
+    // Prepare
+    await put('garbled', `{"url": "https://a.example.com", "secret": "${SECRET}"`, 'SecureString');
+
+    // Act
+    const hidden = await cli.run(['show', 'garbled']);
+    const revealed = await cli.run(['show', 'garbled', '--reveal']);
+    const json = await cli.run(['show', 'garbled', '--reveal', '--json']);
+
+    // Assess
+    expect(hidden.stdout).toContain('(the stored value is not JSON; not shown, as it may hold a secret: --reveal shows it)');
+    expect(hidden.output).not.toContain(SECRET.slice(6, -4));
+    expect(revealed.stdout).toContain(SECRET);
+    expect(json.json<{ value: unknown }>().value).toBe(`{"url": "https://a.example.com", "secret": "${SECRET}"`);
+  });
+
   it('exits 1 with one line when the subscription does not exist', async () => {
     // Act
     const result = await cli.run(['show', 'nobody']);

@@ -21,21 +21,23 @@ function errorLines(stderr: string): string[] {
   return stderr.split('\n').filter((line) => line.startsWith('error:'));
 }
 
-function stored(name: string): { type: string; value: Record<string, unknown> } {
+function stored(name: string): { type: string; keyId?: string; value: Record<string, unknown> } {
   const parameter = cli.ssmServer.store.get(`${path}/${name}`, true);
-  return { type: parameter.type, value: JSON.parse(parameter.value) as Record<string, unknown> };
+  const keyId = cli.ssmServer.store.history(`${path}/${name}`).items.at(-1)?.keyId;
+  return { type: parameter.type, ...(keyId !== undefined && { keyId }), value: JSON.parse(parameter.value) as Record<string, unknown> };
 }
 
 describe('webhooks subscribe', () => {
-  it('writes a subscription without a secret as a String parameter', async () => {
+  it('writes a subscription without a secret as a SecureString parameter too, under the account\'s default key', async () => {
     // Act
     const result = await cli.run(['subscribe', 'ops', '--url', 'https://hooks.example.com/platform', '--events', 'experiments.*, *.failed', '--description', 'ops channel', '--timeout-ms', '5000']);
 
     // Assess
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain(`Created subscription "ops" (${path}/ops, String)`);
+    expect(result.stdout).toContain(`Created subscription "ops" (${path}/ops, SecureString under alias/aws/ssm)`);
     expect(stored('ops')).toEqual({
-      type: 'String',
+      type: 'SecureString',
+      keyId: 'alias/aws/ssm',
       value: { url: 'https://hooks.example.com/platform', events: ['experiments.*', '*.failed'], format: 'standard', headers: {}, enabled: true, description: 'ops channel', timeoutMs: 5000 },
     });
   });
@@ -69,6 +71,7 @@ describe('webhooks subscribe', () => {
     expect(result.stdout).not.toContain(secret);
     expect(stored('ci')).toEqual({
       type: 'SecureString',
+      keyId: 'alias/aws/ssm',
       value: { url: 'http://ci.example.com/hook', events: ['builds.done'], secret, format: 'standard', headers: { 'X-Team': 'ml', Authorization: 'Bearer abc' }, enabled: false },
     });
   });
@@ -177,7 +180,7 @@ describe('webhooks subscribe', () => {
     // Assess
     expect(result.code).toBe(0);
     const json = result.json<Record<string, unknown>>();
-    expect(json).toEqual({ name: 'ops', parameter: `${path}/ops`, type: 'SecureString', created: true, enabled: true, secret: stored('ops').value.secret });
+    expect(json).toEqual({ name: 'ops', parameter: `${path}/ops`, type: 'SecureString', kmsKeyId: 'alias/aws/ssm', created: true, enabled: true, secret: stored('ops').value.secret });
   });
 
   it('warns, without failing, when the URL is an address the deployed function refuses', async () => {
@@ -188,7 +191,7 @@ describe('webhooks subscribe', () => {
     expect(result.code).toBe(0);
     expect(result.stderr).toBe(
       'warning: subscription "internal": 10.1.2.3 is private (RFC 1918) (rule: private 10.0.0.0/8): the deployed function refuses this target ' +
-        'unless ALLOW_PRIVATE_TARGETS=true or ALLOWED_TARGET_CIDRS allows it (the local stack does); written anyway\n',
+        'unless ALLOW_PRIVATE_NETWORK_TARGETS=true, ALLOW_PRIVATE_TARGETS=true or ALLOWED_TARGET_CIDRS allows it (the local stack does); written anyway\n',
     );
     expect(stored('internal').value.url).toBe('http://10.1.2.3/hook');
   });
@@ -223,11 +226,42 @@ describe('webhooks subscribe', () => {
   });
 
   it.each([
+    ['a loopback address', 'http://127.0.0.1:8080/admin', 'unless ALLOW_PRIVATE_TARGETS=true or ALLOWED_TARGET_CIDRS allows it (the local stack does); written anyway'],
+    ['the instance metadata service', 'http://169.254.169.254/latest', 'the delivery function refuses every delivery to this URL; written anyway, but fix the URL'],
+  ])('says which setting opens %s, if any', async (_case, url, ending) => {
+    // Act
+    const result = await cli.run(['subscribe', 'internal', '--url', url, '--events', '*']);
+
+    // Assess
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/^warning: subscription "internal": .* \(rule: [^)]+\): /);
+    expect(result.stderr.trimEnd().endsWith(ending)).toBe(true);
+  });
+
+  it('encrypts with --kms-key-id, keeps a parameter\'s key on --overwrite without one, and passes it on with the rewrite', async () => {
+    // Prepare
+    const { client, puts } = cli.recordingSsm();
+
+    // Act
+    const created = await cli.run(['subscribe', 'ops', '--url', 'https://a.example.com', '--events', '*', '--kms-key-id', 'alias/webhooks']);
+    const replaced = await cli.run(['subscribe', 'ops', '--url', 'https://b.example.com', '--events', '*', '--overwrite', '--json'], { clients: { ssm: client } });
+    const rekeyed = await cli.run(['subscribe', 'ops', '--url', 'https://b.example.com', '--events', '*', '--overwrite', '--kms-key-id', 'arn:aws:kms:eu-west-1:123456789012:alias/other']);
+
+    // Assess
+    expect(created.stdout).toContain('SecureString under alias/webhooks');
+    expect(replaced.json()).toMatchObject({ type: 'SecureString', kmsKeyId: 'alias/webhooks', created: false });
+    expect(puts).toEqual([expect.objectContaining({ Type: 'SecureString', KeyId: 'alias/webhooks', Overwrite: true })]);
+    expect(rekeyed.stdout).toContain('Replaced subscription "ops"');
+    expect(stored('ops').keyId).toBe('arn:aws:kms:eu-west-1:123456789012:alias/other');
+  });
+
+  it.each([
     [['subscribe', 'ops', '--events', '*'], /error: required option '--url <url>' not specified/],
     [['subscribe', 'ops', '--url', 'https://a.example.com', '--events', '*', '--header', 'no-colon'], /argument 'no-colon' is invalid\. expected "Name: value"/],
     [['subscribe', 'ops', '--url', 'https://a.example.com', '--events', '*', '--timeout-ms', 'soon'], /argument 'soon' is invalid\. expected a whole number/],
     [['subscribe', 'ops', '--url', 'https://a.example.com', '--events', '*', '--format', 'xml'], /argument 'xml' is invalid\. Allowed choices are standard/],
     [['subscribe', 'ops', '--url', 'https://a.example.com', '--events', '*', '--filter', '{}', '--filter-file', 'f.json'], /option '--filter-file <path>' cannot be used with option '--filter <json>'/],
+    [['subscribe', 'ops', '--url', 'https://a.example.com', '--events', '*', '--kms-key-id', 'mine'], /argument 'mine' is invalid\. expected a KMS key id, key ARN, alias name/],
   ])('exits 2 with one usage line for %j', async (args, message) => {
     // Act
     const result = await cli.run(args);
@@ -237,5 +271,30 @@ describe('webhooks subscribe', () => {
     expect(result.stderr).toMatch(message);
     expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
     expect(result.stderr).toContain('see "webhooks subscribe --help"');
+  });
+});
+
+describe('subscriptions whose URL or headers are credentials (README "Security model", What is stored encrypted)', () => {
+  const slack = 'https://hooks.slack.com/services/T000/B000/XXXX';
+  it.each([
+    ['the Slack example of the help', ['--url', slack, '--format', 'slack'], ['T000/B000/XXXX']],
+    ['a Discord webhook URL', ['--url', 'https://discord.com/api/webhooks/1234567890/kXb9Qz3LmW7vT2pR', '--format', 'discord'], ['1234567890', 'kXb9Qz3LmW7vT2pR']],
+    ['a URL with ?token=', ['--url', 'https://ci.example.com/hook?token=letmein42'], ['letmein42']],
+    ['an x-functions-key header', ['--url', 'https://fn.example.com/api/hook', '--header', 'x-functions-key: fnkey-abc'], ['fnkey-abc']],
+    ['an Ocp-Apim-Subscription-Key header', ['--url', 'https://apim.example.com/hook', '--header', 'Ocp-Apim-Subscription-Key: apimkey-xyz'], ['apimkey-xyz']],
+  ])('stores %s as a SecureString, and list and show print none of its credential', async (_case, options, credentials) => {
+    // Act
+    const written = await cli.run(['subscribe', 'hook', '--events', '*', ...options]);
+    const printed = [
+      await cli.run(['list']), await cli.run(['list', '--json']), await cli.run(['show', 'hook']), await cli.run(['show', 'hook', '--json']),
+    ];
+
+    // Assess
+    expect(written.code).toBe(0);
+    expect(stored('hook').type).toBe('SecureString');
+    for (const result of printed) {
+      expect(result.code).toBe(0);
+      for (const credential of credentials) expect(result.output).not.toContain(credential);
+    }
   });
 });
