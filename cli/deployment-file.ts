@@ -2,9 +2,11 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { isNode, isSeq, LineCounter, parseDocument } from 'yaml';
 import { describe, isPlainObject } from '../lambda/core/inbound/envelope';
+import { isSafeToQuote } from '../lambda/core/secrets/redaction';
 import { isValidSecret, parseSubscription, SUBSCRIPTION_LIMITS } from '../lambda/core/subscriptions/subscriptions';
 import type { Subscription } from '../lambda/core/subscriptions/subscriptions';
 import { DeploymentConfigError } from './errors';
+import { scrubSecrets } from './mask-secrets';
 import { isKmsKeyId, KMS_KEY_ID_HINT } from './subscription-store';
 
 /** Keys of one subscription in the deployment config file (README.md, "The deployment config file"). */
@@ -56,20 +58,28 @@ export function parseDeploymentFile(text: string, file: string, env: NodeJS.Proc
   const document = parseDocument(text, { lineCounter });
   if (document.errors.length > 0) {
     // yaml's message ends "at line L, column C:" before an excerpt; the position goes up front instead.
+    // The message may quote the text it stopped at: masked as every output is.
     throw new DeploymentConfigError(document.errors.map((error) => {
       const [start] = error.linePos ?? [];
-      const message = error.message.replace(/ at line \d+, column \d+:[\s\S]*$/, '');
+      const message = scrubSecrets(error.message.replace(/ at line \d+, column \d+:[\s\S]*$/, ''));
       return `${file}:${start?.line ?? 1}: invalid YAML${start === undefined ? '' : ` at column ${start.col}`}: ${message}`;
     }));
   }
   if (document.contents === null) {
     throw new DeploymentConfigError(`${file} is empty; list the subscriptions in it (write [] to declare none, e.g. to remove them all with --prune)`);
   }
+  let contents: unknown;
+  try {
+    contents = document.toJS();
+  } catch (error) {
+    // An alias whose anchor is missing, say: the message names the alias, which may be anything.
+    throw new DeploymentConfigError(`${file}: ${scrubSecrets((error as Error).message.split('\n')[0] ?? '')}; fix the YAML`, { cause: error });
+  }
   if (!isSeq(document.contents)) {
-    throw new DeploymentConfigError(`${file}: expected a YAML list of subscriptions ("- name: ops" items), got ${describe(document.toJS())}`);
+    throw new DeploymentConfigError(`${file}: expected a YAML list of subscriptions ("- name: ops" items), got ${described(contents)}`);
   }
   const lines = document.contents.items.map((item) => lineCounter.linePos(isNode(item) ? (item.range?.[0] ?? 0) : 0).line);
-  const values = document.toJS() as unknown[];
+  const values = contents as unknown[];
   const errors: string[] = [];
   const desired: DesiredSubscription[] = [];
   const firstLine = new Map<string, number>();
@@ -91,7 +101,7 @@ export function parseDeploymentFile(text: string, file: string, env: NodeJS.Proc
 }
 
 function parseEntry(value: unknown, index: number, env: NodeJS.ProcessEnv): { subscription: Subscription; kmsKeyId?: string } | { errors: string[] } {
-  if (!isPlainObject(value)) return { errors: [`item ${index + 1} must be a mapping with name, url and events, got ${describe(value)}`] };
+  if (!isPlainObject(value)) return { errors: [`item ${index + 1} must be a mapping with name, url and events, got ${described(value)}`] };
   const { name, secretEnv, routingKeyEnv, kmsKeyId, ...fields } = value;
   if (typeof name !== 'string' || name === '') return { errors: [`item ${index + 1} needs a "name" (1 to ${SUBSCRIPTION_LIMITS.nameMaxLength} characters of A-Z a-z 0-9 _ . -)`] };
   const prefix = `subscription "${name}":`;
@@ -100,7 +110,7 @@ function parseEntry(value: unknown, index: number, env: NodeJS.ProcessEnv): { su
   for (const [key, field] of Object.entries(fields)) {
     const forbidden = FORBIDDEN_KEYS[key];
     if (forbidden !== undefined) errors.push(`${prefix} ${forbidden}`);
-    else if (!(DEPLOYMENT_FILE_KEYS as readonly string[]).includes(key)) errors.push(`${prefix} "${key}" is not a known field (known: ${DEPLOYMENT_FILE_KEYS.join(', ')})`);
+    else if (!(DEPLOYMENT_FILE_KEYS as readonly string[]).includes(key)) errors.push(`${prefix} ${fieldName(key)} is not a known field (known: ${DEPLOYMENT_FILE_KEYS.join(', ')})`);
     else known[key] = field;
   }
   const secret = readFromEnv(secretEnv, 'secretEnv', env, prefix, errors);
@@ -116,17 +126,37 @@ function parseEntry(value: unknown, index: number, env: NodeJS.ProcessEnv): { su
   return result.ok ? { subscription: result.subscription, ...(typeof kmsKeyId === 'string' && { kmsKeyId }) } : { errors };
 }
 
+/** What a message says instead of a value that may be a credential (README "Security model", What is masked). */
+function hidden(text: string): string {
+  return `${text.length} characters, not shown in case it is a credential`;
+}
+
+/** A field name as a message may quote it: a pasted credential is described, not shown. */
+function fieldName(key: string): string {
+  return isSafeToQuote(key) ? `"${key}"` : `a field name (${hidden(key)})`;
+}
+
+/** A value as a message may show it: {@link describe}, but a string that may be a credential described. */
+function described(value: unknown): string {
+  return typeof value === 'string' && !isSafeToQuote(value) ? `a value of ${hidden(value)}` : describe(value);
+}
+
 /** The value of the environment variable a `…Env` key names; problems go to `errors`. */
 function readFromEnv(variable: unknown, key: string, env: NodeJS.ProcessEnv, prefix: string, errors: string[]): string | undefined {
   if (variable === undefined) return undefined;
+  const example = key === 'secretEnv' ? 'OPS_WEBHOOK_SECRET' : 'PAGERDUTY_ROUTING_KEY';
   if (typeof variable !== 'string' || !ENV_NAME.test(variable)) {
-    errors.push(`${prefix} ${key} must name an environment variable, e.g. ${key === 'secretEnv' ? 'OPS_WEBHOOK_SECRET' : 'PAGERDUTY_ROUTING_KEY'}, got ${describe(variable)}`);
+    errors.push(`${prefix} ${key} must name an environment variable, e.g. ${example}, got ${described(variable)}`);
     return undefined;
   }
   const value = env[variable];
   if (value === undefined || value === '') {
-    const example = key === 'secretEnv' ? SECRET_HINT : '<the integration key>';
-    errors.push(`${prefix} the environment variable ${variable} (${key}) is not set; export it, e.g. export ${variable}=${example}`);
+    if (!isSafeToQuote(variable)) {
+      errors.push(`${prefix} ${key} names no environment variable that is set, and may hold the credential itself (${hidden(variable)}); put the credential in a variable and name that, e.g. ${key}: ${example}`);
+      return undefined;
+    }
+    const hint = key === 'secretEnv' ? SECRET_HINT : '<the integration key>';
+    errors.push(`${prefix} the environment variable ${variable} (${key}) is not set; export it, e.g. export ${variable}=${hint}`);
     return undefined;
   }
   return value;

@@ -5,6 +5,7 @@ import { concerns } from '../dead-letter-entry';
 import type { DeadLetterEntry } from '../dead-letter-entry';
 import { createDeadLetterQueue, peekDeadLetters } from '../dead-letter-queue';
 import { formatTable } from '../format-table';
+import { scrubSecrets } from '../mask-secrets';
 import { positiveInteger } from '../option-parsers';
 
 /** Messages `dlq list` shows unless `--max` says otherwise. */
@@ -46,15 +47,13 @@ export function dlqListCommand(runtime: CommandRuntime): Command {
 }
 
 function row({ summary }: DeadLetterEntry): string[] {
-  const cells = [summary.reason, summary.subscription ?? '-', summary.eventType ?? '-', summary.eventId ?? '-', summary.attempts === undefined ? '-' : String(summary.attempts), summary.error];
-  return cells.map(printable);
+  const cells = [summary.reason, summary.subscription ?? '-', summary.eventType ?? '-', summary.eventId ?? '-', summary.attempts === undefined ? '-' : String(summary.attempts), scrubSecrets(summary.error)];
+  return cells.map(clipped);
 }
 
-/** A cell as the terminal should show it: control characters (escape sequences, line breaks) as `?`, at most 200 characters. */
-function printable(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  const safe = text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
-  return safe.length > MAX_CELL ? `${safe.slice(0, MAX_CELL - 1)}…` : safe;
+/** A cell of at most 200 characters; formatTable shows its control characters (escape sequences, line breaks) as escapes. */
+function clipped(text: string): string {
+  return text.length > MAX_CELL ? `${text.slice(0, MAX_CELL - 1)}…` : text;
 }
 
 const MAX_CELL = 200;

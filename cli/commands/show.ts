@@ -31,8 +31,8 @@ export function showCommand(runtime: CommandRuntime): Command {
         return;
       }
       out.line(`subscription "${name}": ${stored.parameterName} (${stored.type}${stored.version === undefined ? '' : `, version ${stored.version}`})`);
-      if (value !== undefined) out.line(JSON.stringify(value, null, 2));
-      else out.line(reveal ? stored.raw : '(the stored value is not JSON; not shown, as it may hold a secret: --reveal shows it)');
+      const text = value !== undefined ? JSON.stringify(value, null, 2) : reveal ? stored.raw : '(the stored value is not JSON; not shown, as it may hold a secret: --reveal shows it)';
+      for (const line of text.split('\n')) out.line(line);
       if (errors.length > 0) {
         out.line('invalid: the delivery function skips this subscription:');
         for (const error of errors) out.line(`  ${error}`);

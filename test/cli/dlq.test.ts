@@ -145,6 +145,42 @@ describe('webhooks dlq list', () => {
   });
 });
 
+describe('webhooks dlq list: what a publisher chose is shown as text (README "Output, secrets and exit codes")', () => {
+  const hostile = deliveryRecord({
+    event: { ...EVENT, type: 'jobs.failed\u001b]0;pwned\u0007\u001b[2J', id: 'evt_8\r\npermanent  ops  jobs.failed  evt_forged  1  HTTP 200' },
+    error: 'HTTP 500\u009b31m\u202e',
+  });
+
+  it('escapes ESC, BEL, C1 controls, bidi overrides and line breaks, so no row is forged', async () => {
+    // Prepare
+    await send(cli.sqs, queues.dlqUrl, hostile);
+
+    // Act
+    const result = await cli.run(['dlq', 'list']);
+
+    // Assess
+    expect(result.code).toBe(0);
+    expect(result.output).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/);
+    const rows = result.stdout.split('\n');
+    expect(rows).toHaveLength(5); // header, one row, blank, the count, the final newline
+    expect(rows[1]).toContain('jobs.failed\\x1b]0;pwned\\x07\\x1b[2J');
+    expect(rows[1]).toContain('evt_8\\r\\npermanent  ops  jobs.failed  evt_forged  1  HTTP 200');
+    expect(rows[1]).toMatch(/HTTP 500\\x9b31m\\u202e$/);
+  });
+
+  it('keeps --json exact: the record parses back to what was dead-lettered', async () => {
+    // Prepare
+    await send(cli.sqs, queues.dlqUrl, hostile);
+
+    // Act
+    const result = await cli.run(['dlq', 'list', '--json']);
+
+    // Assess
+    expect(result.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/);
+    expect(result.json<Array<{ record: unknown }>>()[0]?.record).toEqual(hostile);
+  });
+});
+
 describe('webhooks dlq redrive', () => {
   it('turns a delivery record into a redrive message on the events queue, then deletes the record', async () => {
     // Prepare
