@@ -1,4 +1,4 @@
-import { maskForDisplay, maskSecret, scrubSecrets } from '../../cli/mask-secrets';
+import { maskForDisplay, maskSecret, maskUrl, scrubSecrets } from '../../cli/mask-secrets';
 import { fixedSecret } from './cli-harness';
 
 describe('masking', () => {
@@ -23,5 +23,18 @@ describe('masking', () => {
       headers: { Authorization: '****', 'X-Api-Key': '****', 'X-Team': '****' }, note: `typo ${maskSecret(secret)}`,
     });
     expect(scrubSecrets(`got "${secret}"`)).toBe(`got "${maskSecret(secret)}"`);
+  });
+
+  it.each([
+    ['https://hooks.slack.com/services/T000/B000/XXXX', 'https://hooks.slack.com/services/****'],
+    ['https://discord.com/api/webhooks/1234567890/kXb9Qz3LmW7vT2pR', 'https://discord.com/api/webhooks/****'],
+    ['https://ci.example.com/hook?token=letmein42&page=2', 'https://ci.example.com/hook?token=****&page=****'],
+    ['https://hooks.example.com/platform', 'https://hooks.example.com/platform'],
+  ])('shows the URL %s as %s', (url, shown) => {
+    // Act
+    const masked = maskUrl(url);
+
+    // Assess
+    expect(masked).toBe(shown);
   });
 });

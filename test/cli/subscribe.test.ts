@@ -297,4 +297,20 @@ describe('subscriptions whose URL or headers are credentials (README "Security m
       for (const credential of credentials) expect(result.output).not.toContain(credential);
     }
   });
+
+  it.each([
+    ['a header without its colon', ['--url', 'https://a.example.com', '--header', 'Authorization Bearer sk_live_4eC39HqLyjWDarjtT1zdp7dc'], 2],
+    ['a key given as the timeout', ['--url', 'https://a.example.com', '--timeout-ms', 'sk_live_4eC39HqLyjWDarjtT1zdp7dc'], 2],
+    ['a key given as the URL', ['--url', 'sk_live_4eC39HqLyjWDarjtT1zdp7dc'], 1],
+    ['a key given as the secret', ['--url', 'https://a.example.com', '--secret', 'sk_live_4eC39HqLyjWDarjtT1zdp7dc'], 1],
+    ['a credential given as a header name', ['--url', 'https://a.example.com', '--header', 'Bearer sk_live_4eC39HqLyjWDarjtT1zdp7dc: x'], 1],
+  ])('does not quote a credential in its errors: %s', async (_case, options, code) => {
+    // Act
+    const result = await cli.run(['subscribe', 'ops', '--events', '*', ...options]);
+
+    // Assess
+    expect(result.code).toBe(code);
+    expect(result.stderr).toMatch(/^error: /);
+    expect(result.output).not.toContain('4eC39HqLyjWDarjtT1zdp7dc');
+  });
 });
