@@ -179,7 +179,7 @@ describe('the local stack driven by the webhooks CLI', () => {
     expect((JSON.parse(afterDryRun.stdout) as Array<{ name: string }>).map((s) => s.name)).toEqual(['legacy']);
     expect(applied.code).toBe(0);
     expect(JSON.parse(afterApply.stdout)).toEqual([
-      expect.objectContaining({ name: 'audit', enabled: false, type: 'String' }),
+      expect.objectContaining({ name: 'audit', enabled: false, type: 'SecureString' }),
       expect.objectContaining({ name: 'ops', enabled: true, type: 'SecureString', secret: `whsec_…${env.OPS_WEBHOOK_SECRET.slice(-4)}` }),
     ]);
   });
