@@ -25,8 +25,8 @@ export interface CommandEntry {
 /** Every command, in the order `webhooks --help` lists them. */
 export const COMMANDS: readonly CommandEntry[] = [
   { name: 'subscribe', summary: 'create a subscription (or replace one with --overwrite)', load: async () => (await import('./commands/subscribe.js')).subscribeCommand },
-  { name: 'list', aliases: ['ls'], summary: 'list the subscriptions, secrets masked', load: async () => (await import('./commands/list.js')).listCommand },
-  { name: 'show', summary: 'show one subscription, secrets masked', load: async () => (await import('./commands/show.js')).showCommand },
+  { name: 'list', aliases: ['ls'], summary: 'list the subscriptions, secrets and URLs masked', load: async () => (await import('./commands/list.js')).listCommand },
+  { name: 'show', summary: 'show one subscription, masked unless --reveal', load: async () => (await import('./commands/show.js')).showCommand },
   { name: 'remove', aliases: ['rm'], summary: 'delete a subscription', load: async () => (await import('./commands/remove.js')).removeCommand },
   { name: 'enable', summary: 'switch a subscription\'s deliveries on (also after a 410 Gone)', load: async () => enabling(true) },
   { name: 'disable', summary: 'switch a subscription\'s deliveries off', load: async () => enabling(false) },
