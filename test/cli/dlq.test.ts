@@ -127,7 +127,7 @@ describe('webhooks dlq list', () => {
     expect(listed.find((entry) => entry.kind === 'unprocessed')?.record).toBe(deep);
     expect(table.code).toBe(0);
     expect(table.stdout).not.toContain('\u001b');
-    expect(table.stdout).toMatch(/invalid-event .*type "\?\[2Jgone" is not in the catalogue/);
+    expect(table.stdout).toMatch(/invalid-event .*type "\\x1b\[2Jgone" is not in the catalogue/);
     expect(table.stdout).toMatch(/3 messages/);
   });
 
