@@ -1,3 +1,4 @@
+import { describeError as describeAnyError } from '../lambda/core/errors';
 import { CliError } from './errors';
 import { scrubSecrets } from './mask-secrets';
 
@@ -11,7 +12,7 @@ const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNRES
 export function describeError(error: unknown): string[] {
   if (error instanceof CliError) return [...error.lines];
   // Duck-typed: errors from node core may come from another realm (under jest), failing `instanceof Error`.
-  if (!isErrorLike(error)) return [scrubSecrets(String(error))];
+  if (!isErrorLike(error)) return [scrubSecrets(describeAnyError(error))];
   const code = networkCode(error);
   if (code !== undefined && UNREACHABLE.has(code)) {
     return [`could not reach the AWS endpoint (${error.message.replace(/^AWS SDK error wrapper for (Error: )?/, '')}); check --endpoint-url / AWS_ENDPOINT_URL (is the local stack running? start it with "npm start") and your network`];
@@ -32,7 +33,7 @@ export function describeError(error: unknown): string[] {
       return [`the queue does not exist (${firstLine(error.message)}); check --queue-url / --dlq-url and --region`];
     default:
       if (/Region is missing/i.test(error.message)) return ['no AWS region is configured; pass --region or set AWS_REGION'];
-      return [`${error.name === 'Error' ? '' : `${error.name}: `}${firstLine(error.message)}`];
+      return [firstLine(describeAnyError(error))];
   }
 }
 

@@ -1,17 +1,12 @@
 /** Errors of the CDK app. Each sets `name` and wraps its cause. */
+import { PlatformWebhooksError } from '../lambda/core/errors';
 
 /** A `-c key=value` context value (or a `cdk.json` context entry) is not valid. */
-export class InvalidContextError extends Error {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'InvalidContextError';
-  }
+export class InvalidContextError extends PlatformWebhooksError {
+  override name = 'InvalidContextError';
 }
 
 /** Props passed to a construct of this app are not valid. */
-export class InvalidPropsError extends Error {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'InvalidPropsError';
-  }
+export class InvalidPropsError extends PlatformWebhooksError {
+  override name = 'InvalidPropsError';
 }

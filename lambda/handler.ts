@@ -18,6 +18,7 @@ import type { DispatcherDeps, QueueRecord } from './core/delivery/dispatcher-dep
 import { createLimiter } from './core/delivery/limiter';
 import type { Clock, DeliveryMetrics, HttpSender, Log } from './core/ports';
 import { VERSION } from './version';
+import { describeError } from './core/errors';
 
 export type BatchHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
 
@@ -181,7 +182,3 @@ function powertoolsMetrics(metrics: Metrics): DeliveryMetrics {
   };
 }
 
-function describeError(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  return error.cause === undefined ? `${error.name}: ${error.message}` : `${error.name}: ${error.message} (cause: ${describeError(error.cause)})`;
-}

@@ -4,6 +4,7 @@ import type { SSMClient } from '@aws-sdk/client-ssm';
 import { applyDeploymentConfig } from '../cli/deployment-config';
 import { DeploymentConfigError } from '../cli/errors';
 import { LocalStackError } from './local-stack-errors';
+import { describeError } from '../lambda/core/errors';
 
 /** The deployment config file applied at start when present and no `--config` is given. */
 export const DEFAULT_CONFIG_FILE = 'webhooks.yaml';
@@ -34,7 +35,7 @@ export async function applyConfigFile(options: ApplyConfigFileOptions): Promise<
   try {
     result = await applyDeploymentConfig({ ssm: options.ssm, path: options.path, file: options.file, prune: false, env: options.env });
   } catch (error) {
-    const message = error instanceof DeploymentConfigError ? error.lines.join('\n') : `${options.file}: ${error instanceof Error ? error.message : String(error)}`;
+    const message = error instanceof DeploymentConfigError ? error.lines.join('\n') : `${options.file}: ${describeError(error)}`;
     throw new LocalStackError(message, { cause: error });
   }
   return [

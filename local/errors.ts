@@ -3,6 +3,7 @@
  * raises the exception class of that name (`ParameterNotFound`, `ValidationException`, …).
  * @see https://docs.aws.amazon.com/systems-manager/latest/APIReference/CommonErrors.html
  */
+import { PlatformWebhooksError } from '../lambda/core/errors';
 export type SsmErrorCode =
   | 'ParameterNotFound' | 'ParameterVersionNotFound' | 'ParameterAlreadyExists' | 'HierarchyLevelLimitExceededException'
   | 'ParameterPatternMismatchException' | 'InvalidAllowedPatternException' | 'InvalidNextToken' | 'ThrottlingException'
@@ -13,7 +14,9 @@ export type SsmErrorCode =
  * An error of the local Parameter Store, sent over the wire as HTTP 400
  * `{"__type": code, "message": …}`. Its message never quotes a parameter value.
  */
-export class SsmError extends Error {
+export class SsmError extends PlatformWebhooksError {
+  override name = 'SsmError';
+
   /** HTTP status of the error response; SSM answers client errors with 400. */
   readonly statusCode = 400;
 
@@ -23,7 +26,6 @@ export class SsmError extends Error {
     options?: ErrorOptions,
   ) {
     super(message, options);
-    this.name = 'SsmError';
   }
 }
 
@@ -33,9 +35,6 @@ export function invalid(message: string): SsmError {
 }
 
 /** The data file cannot be read, parsed or written; never sent over the wire as such. */
-export class ParameterDataFileError extends Error {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'ParameterDataFileError';
-  }
+export class ParameterDataFileError extends PlatformWebhooksError {
+  override name = 'ParameterDataFileError';
 }

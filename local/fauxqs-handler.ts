@@ -6,6 +6,7 @@ import { parseJsonObject, QueueUrlMap } from './queue-url-map';
 import { readBody } from './read-body';
 import { answerSqsQuery, sqsQueryForm } from './sqs-query-protocol';
 import type { SqsJsonAnswer, SqsJsonCall } from './sqs-query-protocol';
+import { describeError } from '../lambda/core/errors';
 
 /** The largest request passed on, fauxqs's own body limit (11 MiB, for S3 multipart parts). */
 const MAX_BODY_BYTES = 11 * 1024 * 1024;
@@ -80,7 +81,7 @@ export async function createFauxqsHandler(fauxqs: FauxqsModule, publicOrigin: st
 
   return {
     handle: (req, res) => {
-      serve(req, res).catch((error: unknown) => reply(res, 500, { 'content-type': 'text/plain' }, `the local SQS endpoint failed: ${String(error)}`));
+      serve(req, res).catch((error: unknown) => reply(res, 500, { 'content-type': 'text/plain' }, `the local SQS endpoint failed: ${describeError(error)}`));
     },
     close: () => app.close(),
   };

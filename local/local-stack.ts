@@ -23,6 +23,7 @@ import { LocalStackError } from './local-stack-errors';
 import { ParameterStore } from './parameter-store';
 import { createSsmRequestHandler } from './ssm-protocol';
 import { subscriptionSecret } from './subscription-secret';
+import { describeError } from '../lambda/core/errors';
 
 export const LOCAL_STACK_DEFAULTS = { port: 4566, receiverPort: 4567, dataDir: '.platform-webhooks' } as const;
 
@@ -147,7 +148,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           batchSize: 10,
           waitTimeSeconds: POLL_WAIT_SECONDS,
           functionTimeoutMs: LOCAL_QUEUE_SETTINGS.functionTimeoutSeconds * 1000,
-          onError: (error) => log.error('event source: invocation or poll failed; SQS will deliver the batch again', { queue: url, error: String(error) }),
+          onError: (error) => log.error('event source: invocation or poll failed; SQS will deliver the batch again', { queue: url, error: describeError(error) }),
         }),
     );
     // Registered before the pollers' stop, so it runs after it: no batch changes the counts any more.

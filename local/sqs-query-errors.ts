@@ -5,6 +5,7 @@
  * as SQS's common errors list them.
  * @see https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/CommonErrors.html
  */
+import { PlatformWebhooksError } from '../lambda/core/errors';
 const QUERY_CODES: Readonly<Record<string, string>> = {
   QueueDoesNotExist: 'AWS.SimpleQueueService.NonExistentQueue',
   QueueNameExists: 'QueueAlreadyExists',
@@ -23,14 +24,15 @@ const QUERY_CODES: Readonly<Record<string, string>> = {
  * An SQS error as the query protocol reports it: HTTP `statusCode` and an XML `ErrorResponse`
  * whose `Code` is {@link code} and whose `Type` is `Sender` for client errors, `Receiver` otherwise.
  */
-export class SqsQueryError extends Error {
+export class SqsQueryError extends PlatformWebhooksError {
+  override name = 'SqsQueryError';
+
   /** The query protocol's error code, e.g. `AWS.SimpleQueueService.NonExistentQueue`. */
   readonly code: string;
   readonly statusCode: number;
 
   constructor(code: string, message: string, statusCode = 400, options?: ErrorOptions) {
     super(message, options);
-    this.name = 'SqsQueryError';
     this.code = code;
     this.statusCode = statusCode;
   }

@@ -9,9 +9,10 @@ import { formatDelivery } from './demo-receiver';
 import { DEMO_SUBSCRIPTION, subscribeDemo } from './demo-subscription';
 import { startLocalStack } from './local-stack';
 import type { DiscardedMessages, LocalStack } from './local-stack';
-import { PortInUseError } from './local-stack-errors';
+import { LocalStackError, PortInUseError } from './local-stack-errors';
 import { startBanner } from './start-banner';
 import { parseStartOptions } from './start-options';
+import { describeError } from '../lambda/core/errors';
 
 // The SDK's Node.js-version notice is noise here; CloudWatch EMF lines would be too (the deployed function keeps both).
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -90,11 +91,12 @@ function stoppedLine({ deadLetters, pending }: DiscardedMessages): string {
   return `stopped; the queues are kept in memory only, so ${lost.join(' and ')} ${deadLetters + pending === 1 ? 'was' : 'were'} discarded${hint}`;
 }
 
-function describeError(error: unknown): string {
+/** The local stack's own errors are sentences for the user; anything else is described with its causes. */
+function describeStartError(error: unknown): string {
   if (error instanceof PortInUseError) {
     return `${error.message}; pass ${error.server === 'endpoint' ? '--port' : '--receiver-port'} to choose another`;
   }
-  return error instanceof Error ? error.message : String(error);
+  return error instanceof LocalStackError ? error.message : describeError(error);
 }
 
 /** One `error: ` line per line of `message` (an invalid config file has one per problem). */
@@ -104,6 +106,6 @@ function fail(message: string): void {
 }
 
 main().catch((error: unknown) => {
-  fail(describeError(error));
+  fail(describeStartError(error));
   process.exit();
 });

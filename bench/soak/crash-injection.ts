@@ -1,12 +1,14 @@
+import { PlatformWebhooksError } from '../../lambda/core/errors';
 import { createHandler } from '../../lambda/handler';
 import type { BatchHandler, HandlerDeps } from '../../lambda/handler';
 import type { Random } from './seeded-random';
 
 /** The exception an invocation is crashed with. */
-export class InjectedCrashError extends Error {
+export class InjectedCrashError extends PlatformWebhooksError {
+  override name = 'InjectedCrashError';
+
   constructor(deliveries: number) {
     super(`injected crash after ${deliveries} deliveries of the batch`);
-    this.name = 'InjectedCrashError';
   }
 }
 

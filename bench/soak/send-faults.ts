@@ -1,11 +1,13 @@
+import { PlatformWebhooksError } from '../../lambda/core/errors';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { Random } from './seeded-random';
 
 /** The error an injected send failure throws. */
-export class InjectedSendError extends Error {
+export class InjectedSendError extends PlatformWebhooksError {
+  override name = 'InjectedSendError';
+
   constructor(sent: boolean) {
     super(sent ? 'injected SQS failure: the message was sent but the response was lost' : 'injected SQS failure: ServiceUnavailable (not sent)');
-    this.name = 'InjectedSendError';
   }
 }
 

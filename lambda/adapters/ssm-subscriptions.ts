@@ -1,5 +1,5 @@
 import type { SSMClient } from '@aws-sdk/client-ssm';
-import { SubscriptionSourceError } from '../core/errors';
+import { describeError, SubscriptionSourceError } from '../core/errors';
 import type { Clock, FreshRead, Log, SubscriptionSource } from '../core/ports';
 import { indexSubscriptions } from '../core/subscriptions/subscription-index';
 import type { SubscriptionIndex } from '../core/subscriptions/subscription-index';
@@ -112,11 +112,11 @@ export function createSsmSubscriptionSource(options: SsmSubscriptionSourceOption
         throw new SubscriptionSourceError(
           cutOff
             ? `could not load the subscriptions under SSM path ${path} before the deadline ${isoTime(deadline())}${kept}; SQS delivers the record again`
-            : `could not load subscriptions from SSM path ${path}: ${String(error)}${kept}`,
+            : `could not load subscriptions from SSM path ${path}: ${describeError(error)}${kept}`,
           { cause: error },
         );
       }
-      const fields = { path, error: String(error), pagesRead: progress?.pages ?? 0 };
+      const fields = { path, error: describeError(error), pagesRead: progress?.pages ?? 0 };
       if (cutOff) {
         // Resumed at the next load, without the back-off: the refresh did not fail, it ran out of time.
         log.warn('subscription refresh not finished by the deadline; serving the cached copy', fields);
@@ -151,7 +151,7 @@ export function createSsmSubscriptionSource(options: SsmSubscriptionSourceOption
       stored = await store.get(name, deadline === undefined ? {} : { deadline });
     } catch (error) {
       if (error instanceof DeadlineExceededError) throw error;
-      throw new SubscriptionSourceError(`could not read subscription ${path}/${name} from SSM: ${String(error)}`, { cause: error });
+      throw new SubscriptionSourceError(`could not read subscription ${path}/${name} from SSM: ${describeError(error)}`, { cause: error });
     }
     const readAt = clock.now();
     const subscription = stored === undefined ? undefined : validOrLogged(stored);
@@ -203,7 +203,7 @@ export function createSsmSubscriptionSource(options: SsmSubscriptionSourceOption
       try {
         written = await store.setEnabled(name, false, subscription.version);
       } catch (error) {
-        throw new SubscriptionSourceError(`could not disable subscription ${path}/${name} in SSM: ${String(error)}`, { cause: error });
+        throw new SubscriptionSourceError(`could not disable subscription ${path}/${name} in SSM: ${describeError(error)}`, { cause: error });
       }
       switch (written.outcome) {
         case 'written':

@@ -11,6 +11,7 @@ import type { DeliveryRequest } from '../ports';
 import { parseRetryAfter } from './retry-policy';
 import type { RetryOutbox } from './retry-outbox';
 import type { Subscription } from '../subscriptions/subscriptions';
+import { describeError } from '../errors';
 
 /** One delivery of one event to one subscription, at one attempt. */
 export interface DeliveryJob {
@@ -48,13 +49,13 @@ export function attemptDelivery(job: DeliveryJob, batch: BatchContext, deps: Dis
     try {
       request = buildRequest(job.subscription, job.event, job.body(), { ...job, now: startedAt, ...config });
     } catch (error) {
-      return deadLetter(attempted, 'permanent', `could not build the request: ${describe(error)}`, deps, {});
+      return deadLetter(attempted, 'permanent', `could not build the request: ${describeError(error)}`, deps, {});
     }
     let result: AttemptResult;
     try {
       result = await deps.http.send(request);
     } catch (error) {
-      return deadLetter(attempted, 'permanent', `could not send the request: ${describe(error)}`, deps, {});
+      return deadLetter(attempted, 'permanent', `could not send the request: ${describeError(error)}`, deps, {});
     }
     const latencyMs = clock.now() - startedAt;
     const outcome = classify(result);
@@ -116,7 +117,7 @@ async function disable(subscription: Subscription, deps: DispatcherDeps, fields:
     }
   } catch (error) {
     // The next 410 tries again; failing the record would re-deliver to every other subscription.
-    deps.log.error('could not disable the subscription after HTTP 410 Gone', { ...fields, error: describe(error) });
+    deps.log.error('could not disable the subscription after HTTP 410 Gone', { ...fields, error: describeError(error) });
   }
 }
 
@@ -127,10 +128,6 @@ function pending(job: DeliveryJob): PendingDelivery {
     ...(job.firstAttemptAt !== undefined && { firstAttemptAt: job.firstAttemptAt }),
     ...(job.lastError !== undefined && { lastError: clipError(job.lastError) }),
   };
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
 
 function logFields(job: DeliveryJob): Record<string, unknown> {

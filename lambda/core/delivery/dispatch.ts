@@ -1,5 +1,5 @@
 import { bodiesOf } from '../formats/render-body';
-import { SettlementError } from '../errors';
+import { describeError, SettlementError } from '../errors';
 import { matches } from '../inbound/events';
 import type { PlatformEvent } from '../inbound/events';
 import { DELIVERY_KIND, parseQueueMessage } from '../inbound/messages';
@@ -129,7 +129,7 @@ async function readFresh(pending: PendingDelivery, message: DeliveryMessage, bat
   try {
     read = await deps.subscriptions.readFresh(name, { deadline: readDeadline(batch) });
   } catch (error) {
-    deps.log.warn('could not read the subscription from the store; delivery re-enqueued to decide later', { ...fields, outcome: 'deferred', error: String(error), retryInMs: FRESH_READ_RETRY_MS });
+    deps.log.warn('could not read the subscription from the store; delivery re-enqueued to decide later', { ...fields, outcome: 'deferred', error: describeError(error), retryInMs: FRESH_READ_RETRY_MS });
     deps.metrics.count(METRICS.deferred);
     return 'unknown';
   }
