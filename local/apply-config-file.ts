@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { SSMClient } from '@aws-sdk/client-ssm';
 
-import { applyDeploymentConfig } from '../cli/deployment-config';
+import { applyDeploymentConfig } from '../cli/deployment';
 import { DeploymentConfigError } from '../cli/errors';
 import { LocalStackError } from './local-stack-errors';
 import { describeError } from '../lambda/core/errors';

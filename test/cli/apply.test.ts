@@ -3,7 +3,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PutParameterCommand } from '@aws-sdk/client-ssm';
-import { applyDeploymentConfig } from '../../cli/deployment-config';
+import { applyDeploymentConfig } from '../../cli/deployment';
 import { parseDeploymentFile } from '../../cli/deployment-file';
 import { DeploymentConfigError } from '../../cli/errors';
 import { fixedSecret, startCliHarness } from './cli-harness';
