@@ -12,12 +12,17 @@ import { parseSubscriptionsPath } from '../lambda/setting-types';
 /** The queue names `npm start` creates; without stack outputs, the CLI finds the local queues by these names. */
 export const LOCAL_QUEUE_NAMES = { events: 'platform-webhooks-events', retries: 'platform-webhooks-retries', deadLetter: 'platform-webhooks-dlq' } as const;
 
+/** The log group of the function `npm start` runs; without stack outputs, the CLI reads the local history there. */
+export const LOCAL_LOG_GROUP_NAME = '/aws/lambda/platform-webhooks-local';
+
 /** The AWS side of one CLI run: clients built on first use, and where the queues and subscriptions are. */
 export interface AwsContext extends Pick<AwsClients, 'ssm' | 'sqs'> {
   /** The SSM path of the subscriptions, without a trailing slash. */
   subscriptionsPath(): Promise<string>;
   queueUrl(): Promise<string>;
   deadLetterQueueUrl(): Promise<string>;
+  /** The function's log group: `given` (`--log-group`), its environment variable, the `--stack` outputs, or the local stack's. */
+  logGroupName(given?: string): Promise<string>;
   /** Closes the clients this context built. */
   close(): void;
 }
@@ -94,6 +99,14 @@ export function createAwsContext(options: GlobalOptions, io: CliIo): AwsContext 
     deadLetterQueueUrl: () => resolveQueue({
       what: 'dead-letter queue', option: options.dlqUrl, flag: '--dlq-url', variable: OPTION_ENV.dlqUrl, outputKey: STACK_OUTPUTS.deadLetterQueueUrl, localName: LOCAL_QUEUE_NAMES.deadLetter,
     }),
+    async logGroupName(given) {
+      const named = given ?? nonEmpty(env[OPTION_ENV.logGroup]);
+      if (named !== undefined) return named;
+      const fromStack = stack();
+      if (fromStack !== undefined && stackName !== undefined) return stackOutput(await fromStack, stackName, STACK_OUTPUTS.logGroupName);
+      if (hasCustomEndpoint(options, env)) return LOCAL_LOG_GROUP_NAME;
+      throw new ResolutionError(`no log group given; pass --log-group, set ${OPTION_ENV.logGroup}, name the deployed stack with --stack, or point --endpoint-url at the local stack`);
+    },
     close() {
       for (const client of built) client.destroy();
     },

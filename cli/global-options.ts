@@ -25,6 +25,8 @@ export const OPTION_ENV = {
   queueUrl: 'WEBHOOKS_QUEUE_URL',
   dlqUrl: 'WEBHOOKS_DLQ_URL',
   path: 'WEBHOOKS_SUBSCRIPTIONS_PATH',
+  /** Behind `webhooks deliveries --log-group`. */
+  logGroup: 'WEBHOOKS_LOG_GROUP',
 } as const;
 
 /** Adds the global options to the program; commands read them with `optsWithGlobals()`. */

@@ -8,6 +8,8 @@ export const STACK_OUTPUTS = {
   retryQueueUrl: 'RetryQueueUrl',
   deadLetterQueueUrl: 'DeadLetterQueueUrl',
   functionName: 'FunctionName',
+  /** The function's log group, where `webhooks deliveries` reads the delivery history (docs/design.md §11). */
+  logGroupName: 'LogGroupName',
   subscriptionsPath: 'SubscriptionsPath',
   alarmTopicArn: 'AlarmTopicArn',
   receiverAlarmTopicArn: 'ReceiverAlarmTopicArn',

@@ -38,3 +38,34 @@ export function invalid(message: string): SsmError {
 export class ParameterDataFileError extends PlatformWebhooksError {
   override name = 'ParameterDataFileError';
 }
+
+/**
+ * The codes the local CloudWatch Logs stand-in answers with, each CloudWatch Logs' own, so that
+ * `@aws-sdk/client-cloudwatch-logs` raises the exception class of that name.
+ * @see https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/CommonErrors.html
+ */
+export type LogsErrorCode =
+  | 'ResourceNotFoundException' | 'ResourceAlreadyExistsException' | 'InvalidParameterException'
+  | 'SerializationException' | 'UnknownOperationException';
+
+/** An error of the local CloudWatch Logs stand-in, sent over the wire as HTTP 400 `{"__type": code, "message": …}`. */
+export class LogsError extends Error {
+  readonly statusCode = 400;
+
+  constructor(
+    readonly code: LogsErrorCode,
+    message: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+    this.name = 'LogsError';
+  }
+}
+
+/** The log data file cannot be read or written; never sent over the wire as such. */
+export class LogDataFileError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'LogDataFileError';
+  }
+}

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { SSMClient } from '@aws-sdk/client-ssm';
 
+import { LOCAL_LOG_GROUP_NAME } from '../cli/aws-context';
 import { createSubscriptionStore } from '../lambda/adapters/subscription-store';
 import { loadConfig } from '../lambda/config';
 import type { Config } from '../lambda/config';
@@ -13,19 +14,23 @@ import { createAwsRouter } from './aws-router';
 import { startDemoReceiver } from './demo-receiver';
 import type { ReceivedDelivery } from './demo-receiver';
 import { EventSourcePoller } from './event-source-poller';
+import { logLevelOf } from './console-log';
 import { createFauxqsHandler } from './fauxqs-handler';
+import { createFunctionLog } from './function-log';
 import { closeServer, listenOnLoopback, LOOPBACK } from './listen-on-loopback';
 import { loadFauxqs } from './load-fauxqs';
 import type { FauxqsModule } from './load-fauxqs';
 import { createLocalQueues, LOCAL_QUEUE_SETTINGS } from './local-queues';
 import { localFunctionEnv } from './local-function-env';
 import { LocalStackError } from './local-stack-errors';
+import { DEFAULT_LOG_STORE_BYTES, LogStore } from './log-store';
+import { createLogsRequestHandler } from './logs-protocol';
 import { ParameterStore } from './parameter-store';
 import { createSsmRequestHandler } from './ssm-protocol';
 import { subscriptionSecret } from './subscription-secret';
 import { describeError } from '../lambda/core/errors';
 
-export const LOCAL_STACK_DEFAULTS = { port: 4566, receiverPort: 4567, dataDir: '.platform-webhooks' } as const;
+export const LOCAL_STACK_DEFAULTS = { port: 4566, receiverPort: 4567, dataDir: '.platform-webhooks', logsMaxBytes: DEFAULT_LOG_STORE_BYTES } as const;
 
 /** Long-polling wait of the event source, seconds: short, so that stopping waits at most this long for a poll. */
 const POLL_WAIT_SECONDS = 1;
@@ -36,14 +41,16 @@ export interface LocalStackOptions {
   readonly port?: number;
   /** Port of the demo receiver on 127.0.0.1; default 4567, 0 picks a free one. */
   readonly receiverPort?: number;
-  /** Where the Parameter Store keeps its data file (created if missing); default `.platform-webhooks`. */
+  /** Where the Parameter Store and CloudWatch Logs stand-ins keep their data files (created if missing); default `.platform-webhooks`. */
   readonly dataDir?: string;
+  /** The most bytes of the function's log kept (the oldest lines go first); default 64 MiB. */
+  readonly logsMaxBytes?: number;
   /**
    * The environment the function's configuration is read from, as the deployed function's
    * (see `localFunctionEnv`). Default `process.env`.
    */
   readonly env?: Readonly<Record<string, string | undefined>>;
-  /** The handler's log; default silent. */
+  /** Where the handler's log is shown (it is kept in the CloudWatch Logs stand-in as well); default nowhere. */
   readonly log?: Log;
   /** Called for each delivery the demo receiver gets. */
   readonly onDelivery?: (delivery: ReceivedDelivery) => void;
@@ -60,7 +67,7 @@ export interface DiscardedMessages {
 
 /** A running local stack. */
 export interface LocalStack {
-  /** The one endpoint for SQS and SSM, `http://127.0.0.1:<port>`: set it as `AWS_ENDPOINT_URL`. */
+  /** The one endpoint for SQS, SSM and CloudWatch Logs, `http://127.0.0.1:<port>`: set it as `AWS_ENDPOINT_URL`. */
   readonly endpoint: string;
   /** The events queue, `<endpoint>/000000000000/platform-webhooks-events`. */
   readonly queueUrl: string;
@@ -74,6 +81,10 @@ export interface LocalStack {
   readonly store: ParameterStore;
   /** The Parameter Store's data file. */
   readonly dataFile: string;
+  /** The CloudWatch Logs stand-in's state: the function's log lines, in {@link LOCAL_LOG_GROUP_NAME}. */
+  readonly logs: LogStore;
+  /** The log group of the local function (docs/design.md §11). */
+  readonly logGroup: string;
   /** The function's configuration, as the handler runs with it. */
   readonly config: Config;
   /** SDK clients pointed at the endpoint. */
@@ -109,6 +120,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const dataFile = join(dataDir, 'parameters.json');
     const store = await ParameterStore.open({ dataFile });
     cleanup.push(() => store.flush());
+    const logs = await LogStore.open({ dataFile: join(dataDir, 'logs.jsonl'), maxBytes: options.logsMaxBytes ?? LOCAL_STACK_DEFAULTS.logsMaxBytes });
+    cleanup.push(() => logs.close());
 
     const server = createServer();
     const port = await listenOnLoopback(server, options.port ?? LOCAL_STACK_DEFAULTS.port, 'endpoint');
@@ -116,7 +129,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const endpoint = `http://${LOOPBACK}:${port}`;
     const fauxqs = await createFauxqsHandler(await (options.loadFauxqs ?? loadFauxqs)(), endpoint);
     cleanup.push(() => fauxqs.close());
-    server.on('request', createAwsRouter({ ssm: createSsmRequestHandler(store), other: fauxqs.handle }));
+    server.on('request', createAwsRouter({ ssm: createSsmRequestHandler(store), logs: createLogsRequestHandler(logs), other: fauxqs.handle }));
 
     const clientConfig = { endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
     const clients = { sqs: new SQSClient(clientConfig), ssm: new SSMClient(clientConfig) };
@@ -132,7 +145,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     });
     cleanup.push(() => receiver.close());
 
-    const log = options.log ?? SILENT;
+    const functionEnv = options.env ?? process.env;
+    const level = logLevelOf(functionEnv.POWERTOOLS_LOG_LEVEL);
+    const { log } = createFunctionLog({ store: logs, group: LOCAL_LOG_GROUP_NAME, console: options.log ?? SILENT, level: level === 'silent' ? 'info' : level });
     // The function's own clients, with its time budget (AWS_CLIENT_OPTIONS), as deployed.
     const functionClients = { sqs: new SQSClient({ ...AWS_CLIENT_OPTIONS, ...clientConfig }), ssm: new SSMClient({ ...AWS_CLIENT_OPTIONS, ...clientConfig }) };
     cleanup.push(() => functionClients.sqs.destroy(), () => functionClients.ssm.destroy());
@@ -170,6 +185,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       receiverUrl: receiver.url,
       store,
       dataFile,
+      logs,
+      logGroup: LOCAL_LOG_GROUP_NAME,
       config,
       clients,
       stop: () => (stopping ??= stopAll()),

@@ -3,6 +3,7 @@
  * Adapters in `lambda/adapters/` implement these over SSM, SQS and HTTP; tests pass real local
  * servers or small fakes.
  */
+import type { AuditEntry } from './delivery/audit-entry';
 import type { AttemptResult } from './delivery/outcome';
 import type { DeadLetterReason, DeadLetterRecord, DeliveryMessage } from './inbound/messages';
 import type { SubscriptionIndex } from './subscriptions/subscription-index';
@@ -83,6 +84,15 @@ export interface Log {
   info(message: string, fields?: LogFields): void;
   warn(message: string, fields?: LogFields): void;
   error(message: string, fields?: LogFields): void;
+}
+
+/**
+ * The audit trail (docs/design.md §11): one structured line per attempt, deferral, drop, filter and
+ * dead letter. A port of its own, so its writer can change (Powertools now) without touching the core.
+ */
+export interface AuditLog {
+  /** Writes the entry as one line (`auditLine` gives its level, message and fields); never throws. */
+  record(entry: AuditEntry): void;
 }
 
 export const METRICS = {

@@ -20,6 +20,7 @@ describe('PlatformWebhooksStack', () => {
     expect(outputs[STACK_OUTPUTS.deadLetterQueueUrl]!.Value).toEqual({ Ref: logicalId(stack, dispatcher.deadLetterQueue) });
     expect(outputs[STACK_OUTPUTS.functionName]!.Value).toEqual({ Ref: logicalId(stack, dispatcher.lambdaFunction) });
     expect(outputs[STACK_OUTPUTS.subscriptionsPath]!.Value).toBe('/platform-webhooks/subscriptions');
+    expect(outputs[STACK_OUTPUTS.logGroupName]!.Value).toEqual({ Ref: logicalId(stack, dispatcher.logGroup) });
   });
 
   it('passes the cdk-nag AwsSolutions checks', () => {

@@ -3,6 +3,8 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 import { createAwsRouter } from '../../local/aws-router';
+import { LogStore } from '../../local/log-store';
+import { createLogsRequestHandler } from '../../local/logs-protocol';
 import type { RequestHandler } from '../../local/aws-router';
 import { ParameterStore } from '../../local/parameter-store';
 import { startParameterStoreServer } from '../../local/parameter-store-server';
@@ -42,7 +44,7 @@ describe('the local endpoint refuses foreign Host headers (DNS rebinding)', () =
       sqsRequests++;
       res.end('{}');
     };
-    server = createServer(createAwsRouter({ ssm: createSsmRequestHandler(store), other }));
+    server = createServer(createAwsRouter({ ssm: createSsmRequestHandler(store), logs: createLogsRequestHandler(await LogStore.open()), other }));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     port = (server.address() as AddressInfo).port;
   });
