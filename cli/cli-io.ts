@@ -1,4 +1,5 @@
 import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { SSMClient } from '@aws-sdk/client-ssm';
 
@@ -22,8 +23,11 @@ export interface CliIo {
   readonly env?: NodeJS.ProcessEnv;
   /** Directory relative paths (`-f`, `--data @file`) resolve against; default `process.cwd()`. */
   readonly cwd?: string;
-  /** Clients to use as given (they are not closed); others are built from the global options. */
-  readonly clients?: Partial<AwsClients>;
+  /**
+   * Clients to use as given (they are not closed); others are built from the global options. The
+   * CloudWatch Logs client is apart from {@link AwsClients}: only `webhooks deliveries` loads it.
+   */
+  readonly clients?: Partial<AwsClients> & { readonly logs?: CloudWatchLogsClient };
 }
 
 /** The process's own standard output, standard error and environment. */

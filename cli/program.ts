@@ -33,6 +33,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'apply', summary: 'sync a deployment config file (webhooks.yaml) into SSM, showing the diff', load: async () => (await import('./commands/apply.js')).applyCommand },
   { name: 'publish', summary: 'send an event to the events queue, as the platform does', load: async () => (await import('./commands/publish.js')).publishCommand },
   { name: 'test', summary: 'make one live, signed delivery of a sample event', load: async () => (await import('./commands/test-delivery.js')).testCommand },
+  { name: 'deliveries', summary: 'list delivery attempts from the function\'s log, newest first', load: async () => (await import('./commands/deliveries.js')).deliveriesCommand },
   { name: 'dlq', summary: 'inspect and redrive the dead-letter queue', load: async () => (await import('./commands/dlq.js')).dlqCommand },
   { name: 'rotate-secret', summary: 'replace a subscription\'s secret; the old one keeps signing for a while', load: async () => (await import('./commands/rotate-secret.js')).rotateSecretCommand },
 ];
