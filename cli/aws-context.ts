@@ -102,8 +102,8 @@ export function createAwsContext(options: GlobalOptions, io: CliIo): AwsContext 
     async logGroupName(given) {
       const named = given ?? nonEmpty(env[OPTION_ENV.logGroup]);
       if (named !== undefined) return named;
-      const fromStack = stack();
-      if (fromStack !== undefined && stackName !== undefined) return stackOutput(await fromStack, stackName, STACK_OUTPUTS.logGroupName);
+      const fromStack = stackValue(STACK_OUTPUTS.logGroupName);
+      if (fromStack !== undefined) return fromStack;
       if (hasCustomEndpoint(options, env)) return LOCAL_LOG_GROUP_NAME;
       throw new ResolutionError(`no log group given; pass --log-group, set ${OPTION_ENV.logGroup}, name the deployed stack with --stack, or point --endpoint-url at the local stack`);
     },

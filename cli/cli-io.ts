@@ -8,6 +8,8 @@ export interface AwsClients {
   readonly ssm: SSMClient;
   readonly sqs: SQSClient;
   readonly cloudFormation: CloudFormationClient;
+  /** Only `webhooks deliveries` uses it, and builds it itself when none is given. */
+  readonly logs: CloudWatchLogsClient;
 }
 
 /**
@@ -23,11 +25,8 @@ export interface CliIo {
   readonly env?: NodeJS.ProcessEnv;
   /** Directory relative paths (`-f`, `--data @file`) resolve against; default `process.cwd()`. */
   readonly cwd?: string;
-  /**
-   * Clients to use as given (they are not closed); others are built from the global options. The
-   * CloudWatch Logs client is apart from {@link AwsClients}: only `webhooks deliveries` loads it.
-   */
-  readonly clients?: Partial<AwsClients> & { readonly logs?: CloudWatchLogsClient };
+  /** Clients to use as given (they are not closed); others are built from the global options. */
+  readonly clients?: Partial<AwsClients>;
 }
 
 /** The process's own standard output, standard error and environment. */

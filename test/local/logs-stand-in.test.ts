@@ -139,7 +139,7 @@ describe('the log data file', () => {
     const reopened = await LogStore.open({ dataFile });
 
     // Assess
-    expect(numbers(reopened.filter({ group: GROUP }).events as FilteredLogEvent[])).toEqual([0, 1, 2, 3]);
+    expect(numbers(reopened.filter({ group: GROUP }).events as unknown as FilteredLogEvent[])).toEqual([0, 1, 2, 3]);
     await reopened.close();
   });
 
@@ -160,7 +160,7 @@ describe('the log data file', () => {
     expect((await stat(dataFile)).size).toBeLessThan(3 * 2000);
     expect((await readFile(dataFile, 'utf8')).split('\n')[0]).toBe('{"format":"platform-webhooks/local-logs@1"}');
     const reopened = await LogStore.open({ dataFile, maxBytes: 2000 });
-    expect(numbers(reopened.filter({ group: GROUP }).events as FilteredLogEvent[]).at(-1)).toBe(199);
+    expect(numbers(reopened.filter({ group: GROUP }).events as unknown as FilteredLogEvent[]).at(-1)).toBe(199);
     await reopened.close();
   });
 });
