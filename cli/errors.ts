@@ -2,7 +2,7 @@
 import { PlatformWebhooksError } from '../lambda/core/errors';
 
 /** Exit codes of the CLI (documented in the README, "Output, secrets and exit codes"). */
-export const EXIT_CODES = { ok: 0, error: 1, usage: 2 } as const;
+export const EXIT_CODES = { ok: 0, error: 1, usage: 2, warning: 3 } as const;
 
 /**
  * An error the CLI reports to the user: one `error: …` line per entry of `lines`, no stack trace,
@@ -18,6 +18,19 @@ export class CliError extends PlatformWebhooksError {
     const all = typeof lines === 'string' ? [lines] : lines;
     super(all.join('\n'), options);
     this.lines = all;
+  }
+}
+
+/**
+ * The command did its work and printed `warning: …` lines that call for action (`webhooks test
+ * --verify` found a receiver that accepts what it should refuse). Exit code 3; it prints nothing more.
+ */
+export class WarningExit extends CliError {
+  override readonly exitCode: number = EXIT_CODES.warning;
+
+  constructor() {
+    super([]);
+    this.name = 'WarningExit';
   }
 }
 
