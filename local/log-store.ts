@@ -103,6 +103,16 @@ export class LogStore {
     return this.#bytes;
   }
 
+  /** The size cap of the kept events. */
+  get maxBytes(): number {
+    return this.#maxBytes;
+  }
+
+  /** The data file, when the events outlive the process. */
+  get dataFile(): string | undefined {
+    return this.#file?.path;
+  }
+
   /** @throws {LogsError} ResourceAlreadyExistsException when the group exists. */
   createGroup(name: string): void {
     if (this.#groups.has(name)) throw new LogsError('ResourceAlreadyExistsException', `The log group ${name} already exists.`);

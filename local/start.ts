@@ -30,6 +30,7 @@ async function main(): Promise<void> {
     port: options.port,
     receiverPort: options.receiverPort,
     dataDir: options.dataDir,
+    logsMaxBytes: options.logsMaxMb * 2 ** 20,
     log: createConsoleLog(print, logLevelOf(process.env.POWERTOOLS_LOG_LEVEL)),
     onDelivery: (delivery) => print(formatDelivery(delivery)),
   });
