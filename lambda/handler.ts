@@ -4,6 +4,7 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { auditToLog } from './adapters/audit-to-log';
 import { boundedRetryStrategy } from './adapters/bounded-retry-strategy';
 import { createNodeHttpSender } from './adapters/http-sender';
 import { patientSubscriptionSource } from './adapters/patient-subscriptions';
@@ -16,7 +17,7 @@ import { AWS_CALL_BUDGET } from './core/delivery/call-budget';
 import { processRecord } from './core/delivery/dispatch';
 import type { DispatcherDeps, QueueRecord } from './core/delivery/dispatcher-deps';
 import { createLimiter } from './core/delivery/limiter';
-import type { Clock, DeliveryMetrics, HttpSender, Log } from './core/ports';
+import type { AuditLog, Clock, DeliveryMetrics, HttpSender, Log } from './core/ports';
 import { VERSION } from './version';
 import { describeError } from './core/errors';
 
@@ -87,6 +88,8 @@ export interface DependencyOverrides {
   readonly sqs?: SQSClient;
   readonly http?: HttpSender;
   readonly log?: Log;
+  /** The audit trail; default: lines of `log` (docs/design.md §11). */
+  readonly audit?: AuditLog;
   readonly clock?: Clock;
   readonly random?: () => number;
 }
@@ -117,6 +120,7 @@ export function createDependencies(config: Config, overrides: DependencyOverride
     clock,
     random: overrides.random ?? Math.random,
     log,
+    audit: overrides.audit ?? auditToLog(log),
     metrics: powertoolsMetrics(metrics),
     config: {
       retrySchedule: config.retrySchedule,

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 
-import { auditLine } from '../lambda/core/delivery/audit-entry';
+import { auditToLog } from '../lambda/adapters/audit-to-log';
 import type { AuditLog, Log, LogFields } from '../lambda/core/ports';
 import { LOG_LEVELS } from './console-log';
 import type { LogLevel } from './console-log';
@@ -43,16 +43,7 @@ export function createFunctionLog(options: FunctionLogOptions): FunctionLog {
     options.store.append(options.group, stream, JSON.stringify(line, replaceErrors));
   };
   const log: Log = { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
-  return {
-    log,
-    audit: {
-      record(entry) {
-        const { level, message, fields } = auditLine(entry);
-        log[level](message, fields);
-      },
-    },
-    stream,
-  };
+  return { log, audit: auditToLog(log), stream };
 }
 
 /** Errors as Powertools writes them: name, message and stack rather than `{}`. */

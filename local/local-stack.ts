@@ -147,11 +147,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
     const functionEnv = options.env ?? process.env;
     const level = logLevelOf(functionEnv.POWERTOOLS_LOG_LEVEL);
-    const { log } = createFunctionLog({ store: logs, group: LOCAL_LOG_GROUP_NAME, console: options.log ?? SILENT, level: level === 'silent' ? 'info' : level });
+    const { log, audit } = createFunctionLog({ store: logs, group: LOCAL_LOG_GROUP_NAME, console: options.log ?? SILENT, level: level === 'silent' ? 'info' : level });
     // The function's own clients, with its time budget (AWS_CLIENT_OPTIONS), as deployed.
     const functionClients = { sqs: new SQSClient({ ...AWS_CLIENT_OPTIONS, ...clientConfig }), ssm: new SSMClient({ ...AWS_CLIENT_OPTIONS, ...clientConfig }) };
     cleanup.push(() => functionClients.sqs.destroy(), () => functionClients.ssm.destroy());
-    const deps = createDependencies(config, { ...functionClients, log });
+    const deps = createDependencies(config, { ...functionClients, log, audit });
     cleanup.push(() => (deps.http as { close?: () => void }).close?.());
     const handler = createHandler(deps);
     const pollers = [queueUrl, retryQueueUrl].map(

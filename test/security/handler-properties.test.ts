@@ -5,6 +5,7 @@
  * adapter over a mocked client) never throws out of the batch, never loses a record, and every
  * rejection names its reason.
  */
+import { auditToLog } from '../../lambda/adapters/audit-to-log';
 import { GetParameterCommand, GetParametersByPathCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import type { Parameter } from '@aws-sdk/client-ssm';
 import type { SQSRecord } from 'aws-lambda';
@@ -215,6 +216,7 @@ describe('the handler under hostile input', () => {
           clock,
           random: () => scenario.random,
           log,
+          audit: auditToLog(log),
           metrics: countingMetrics(),
           config: dispatcherConfig(),
           concurrency: 3,

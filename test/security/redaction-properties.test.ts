@@ -5,6 +5,7 @@
  * guard; only the socket is scripted: the attempt answers as a careless receiver would, with a
  * redirect repeating the URL, a TLS error naming the host, a 500, or not at all.
  */
+import { auditToLog } from '../../lambda/adapters/audit-to-log';
 import { GetParameterCommand, GetParametersByPathCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import fc from 'fast-check';
@@ -130,6 +131,7 @@ async function runHandler(value: Record<string, unknown>, attempt: Attempt): Pro
     clock,
     random: () => 0.5,
     log,
+    audit: auditToLog(log),
     metrics: countingMetrics(),
     config: dispatcherConfig({ retrySchedule: [5000] }),
     concurrency: 2,

@@ -13,8 +13,10 @@ import type { PlatformEvent } from '../../lambda/core/inbound/events';
 import { createLimiter } from '../../lambda/core/delivery/limiter';
 import { DELIVERY_KIND } from '../../lambda/core/inbound/messages';
 import type { DeadLetterRecord, DeliveryMessage } from '../../lambda/core/inbound/messages';
+import type { AuditEntry } from '../../lambda/core/delivery/audit-entry';
 import type { AttemptResult } from '../../lambda/core/delivery/outcome';
 import type {
+  AuditLog,
   Clock, DeliveryMetrics, DeliveryQueue, DeliveryRequest, DisableResult, HttpSender, Log, LogFields, MetricName, ReadOptions, SubscriptionSource,
 } from '../../lambda/core/ports';
 import { indexSubscriptions } from '../../lambda/core/subscriptions/subscription-index';
@@ -162,6 +164,12 @@ export function capturingLog(): Log & { readonly lines: LogLine[]; text(): strin
 }
 
 /** Metrics that add up counts by name. */
+/** An audit trail that keeps its entries, in order. */
+export function capturingAudit(): AuditLog & { readonly entries: AuditEntry[] } {
+  const entries: AuditEntry[] = [];
+  return { entries, record: (entry) => void entries.push(entry) };
+}
+
 export function countingMetrics(): DeliveryMetrics & { readonly counts: Partial<Record<MetricName, number>>; readonly latencies: number[] } {
   const counts: Partial<Record<MetricName, number>> = {};
   const latencies: number[] = [];
@@ -254,6 +262,7 @@ export interface FakeDeps {
   readonly queue: FakeQueue;
   readonly http: ReturnType<typeof scriptedHttp>;
   readonly log: ReturnType<typeof capturingLog>;
+  readonly audit: ReturnType<typeof capturingAudit>;
   readonly metrics: ReturnType<typeof countingMetrics>;
   readonly subscriptions: ReturnType<typeof fakeSubscriptionSource>;
   readonly clock: ReturnType<typeof fixedClock>;
@@ -287,8 +296,9 @@ export function fakeDeps(options: {
   });
   const clock = fixedClock();
   const random = options.random ?? 0.5;
-  const deps: DispatcherDeps = { subscriptions, queue, http, clock, random: () => random, log, metrics, config: dispatcherConfig(options.config) };
-  return { deps, queue, http, log, metrics, subscriptions, clock };
+  const audit = capturingAudit();
+  const deps: DispatcherDeps = { subscriptions, queue, http, clock, random: () => random, log, audit, metrics, config: dispatcherConfig(options.config) };
+  return { deps, queue, http, log, audit, metrics, subscriptions, clock };
 }
 
 /** A batch with room for 10 concurrent deliveries and `remainingMs` (default 15 minutes) left before the deadline. */

@@ -1,7 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 
 import { parseAuditLine } from '../../cli/delivery-record';
-import { createPowertoolsAuditLog } from '../../lambda/adapters/powertools-audit-log';
+import { auditToLog } from '../../lambda/adapters/audit-to-log';
 import { AUDIT_LEVELS, AUDIT_OUTCOMES, auditLine } from '../../lambda/core/delivery/audit-entry';
 import type { AuditEntry } from '../../lambda/core/delivery/audit-entry';
 import { createFunctionLog } from '../../local/function-log';
@@ -67,7 +67,9 @@ describe('the audit line as written', () => {
 
     // Act
     try {
-      createPowertoolsAuditLog(new Logger({ serviceName: 'platform-webhooks' })).record(audit);
+      const logger = new Logger({ serviceName: 'platform-webhooks' });
+      // As lambda/handler.ts hands Powertools Logger to the core.
+      auditToLog({ debug: (message, fields) => logger.debug(message, { ...fields }), info: (message, fields) => logger.info(message, { ...fields }), warn: (message, fields) => logger.warn(message, { ...fields }), error: (message, fields) => logger.error(message, { ...fields }) }).record(audit);
     } finally {
       for (const spy of spies) spy.mockRestore();
       process.env.POWERTOOLS_LOG_LEVEL = level;

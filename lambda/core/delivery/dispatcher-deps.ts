@@ -1,6 +1,6 @@
 /** What the dispatcher is given and works on: built once per container, and per invocation. */
 import type { Limiter } from './limiter';
-import type { Clock, DeliveryMetrics, DeliveryQueue, HttpSender, Log, SubscriptionSource } from '../ports';
+import type { AuditLog, Clock, DeliveryMetrics, DeliveryQueue, HttpSender, Log, SubscriptionSource } from '../ports';
 
 /** Everything the dispatcher is given; built once per container by the handler. */
 export interface DispatcherDeps {
@@ -11,6 +11,8 @@ export interface DispatcherDeps {
   /** Uniform in [0, 1), for jitter. */
   readonly random: () => number;
   readonly log: Log;
+  /** The audit trail: one line per attempt, deferral, drop, filter and dead letter (docs/design.md §11). */
+  readonly audit: AuditLog;
   readonly metrics: DeliveryMetrics;
   readonly config: DispatcherConfig;
 }

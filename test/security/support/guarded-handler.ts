@@ -1,3 +1,4 @@
+import { auditToLog } from '../../../lambda/adapters/audit-to-log';
 import type { SQSBatchResponse } from 'aws-lambda';
 import { createNodeHttpSender } from '../../../lambda/adapters/http-sender';
 import { createTargetGuard } from '../../../lambda/adapters/target-guard';
@@ -22,6 +23,7 @@ export function guardedHandler(options: { subscriptions: readonly Subscription[]
     clock: { now: () => Date.now() },
     random: () => 0.5,
     log,
+    audit: auditToLog(log),
     metrics: countingMetrics(),
     config: dispatcherConfig({ defaultTimeoutMs: 2000 }),
     concurrency: 4,
