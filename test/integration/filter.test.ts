@@ -83,9 +83,9 @@ describe('payload filters through the handler', () => {
     expect(receiver.requests(filtered).map((request) => JSON.parse(request.body).id)).toEqual([`evt_vision_${testNumber}`]);
     expect(receiver.requests(unfiltered).map((request) => JSON.parse(request.body).id).sort()).toEqual([`evt_nlp_${testNumber}`, `evt_vision_${testNumber}`]);
     expect(harness.log.lines).toContainEqual({
-      level: 'debug',
+      level: 'info',
       message: "event filtered out by the subscription's filter",
-      fields: { eventId: `evt_nlp_${testNumber}`, eventType: 'experiments.succeeded', subscription: 'vision' },
+      fields: expect.objectContaining({ audit: 'delivery', outcome: 'filtered', eventId: `evt_nlp_${testNumber}`, eventType: 'experiments.succeeded', subscription: 'vision' }),
     });
     expect(await deadLetters()).toEqual([]);
     expect(await drain(sqs, queues.queueUrl)).toEqual([]);
@@ -157,7 +157,7 @@ describe('payload filters through the handler', () => {
 
     // Assess
     expect(receiver.requests(path)).toHaveLength(1);
-    expect(harness.log.lines).toContainEqual(expect.objectContaining({ level: 'debug', message: "event filtered out by the subscription's filter", fields: expect.objectContaining({ subscription: 'moved' }) }));
+    expect(harness.log.lines).toContainEqual(expect.objectContaining({ message: 'delivery dropped', fields: expect.objectContaining({ outcome: 'dropped', subscription: 'moved', reason: expect.stringMatching(/^its filter keeps the event out/) }) }));
     expect(await deadLetters()).toEqual([]);
     expect(await drain(sqs, queues.queueUrl)).toEqual([]);
   });

@@ -97,7 +97,7 @@ describe('a retry and the subscription cache', () => {
     const requests = peers.receiver.requests(url);
     expect(requests.map((request) => request.headers['webhook-attempt'])).toEqual(['1', '2']);
     expect(requests[1]?.headers['webhook-id']).toBe(deliveryId('evt_new', 'new'));
-    expect(b.log.lines.filter((line) => line.message.startsWith('retry dropped'))).toEqual([]);
+    expect(b.log.lines.filter((line) => line.fields?.outcome === 'dropped')).toEqual([]);
     expect(await deadLetters()).toEqual([]);
   });
 
@@ -118,7 +118,7 @@ describe('a retry and the subscription cache', () => {
     // Assess
     expect(peers.receiver.requests(url)).toHaveLength(1);
     expect(a.log.lines).toContainEqual(
-      expect.objectContaining({ message: 'retry dropped: subscription no longer exists, as a fresh read of the store says', fields: expect.objectContaining({ decidedBy: 'store', readAt: expect.any(String) }) }),
+      expect.objectContaining({ message: 'delivery dropped', fields: expect.objectContaining({ outcome: 'dropped', reason: expect.stringMatching(/^deleted, as the store said at \d{4}-/) }) }),
     );
     expect(await deadLetters()).toEqual([]);
   });

@@ -291,7 +291,7 @@ describe('the handler under hostile input', () => {
               : { event: message.redrive.event, names: message.redrive.subscriptions };
             for (const subscription of names) {
               const id = deliveryId(event.id, subscription);
-              const dropped = log.lines.some((l) => l.message.startsWith('retry dropped') && l.fields?.deliveryId === id);
+              const dropped = log.lines.some((l) => l.fields?.outcome === 'dropped' && l.fields?.deliveryId === id);
               expect(dropped || settled(id)).toBe(true);
             }
           }

@@ -302,13 +302,13 @@ describe('processRecord', () => {
     });
 
     it.each([
-      ['deleted', [], 'retry dropped: subscription no longer exists, as a fresh read of the store says'],
-      ['disabled', [subscription({ name: 'ops', enabled: false })], 'retry dropped: subscription is disabled, as a fresh read of the store says'],
-      ['no longer subscribed to the event', [subscription({ name: 'ops', events: ['builds.*'] })], 'retry dropped: subscription no longer subscribes to experiments.succeeded, as a fresh read of the store says'],
-      ['filtering the event out', [subscription({ name: 'ops', filter: { data: { experiment: { project: ['nlp'] } } } })], 'retry dropped: subscription filters the event out, as a fresh read of the store says'],
-    ])('drops the retry of a %s subscription once the store confirms it: no HTTP call, no dead letter', async (_what, subscriptions, message) => {
+      ['deleted', [], 'deleted'],
+      ['disabled', [subscription({ name: 'ops', enabled: false })], 'disabled'],
+      ['no longer subscribed to the event', [subscription({ name: 'ops', events: ['builds.*'] })], 'no longer subscribes to experiments.succeeded'],
+      ['filtering the event out', [subscription({ name: 'ops', filter: { data: { experiment: { project: ['nlp'] } } } })], 'its filter keeps the event out'],
+    ])('drops the retry of a %s subscription once the store confirms it: no HTTP call, no dead letter', async (_what, subscriptions, why) => {
       // Prepare
-      const { deps, http, queue, log, metrics, subscriptions: source } = fakeDeps({ subscriptions });
+      const { deps, http, queue, audit, metrics, subscriptions: source } = fakeDeps({ subscriptions });
 
       // Act
       await processRecord(retryRecord(deliveryMessage()), batchContext(), deps);
@@ -319,9 +319,7 @@ describe('processRecord', () => {
       expect(queue.enqueued).toEqual([]);
       expect(queue.deadLettered).toEqual([]);
       expect(metrics.counts[METRICS.dropped]).toBe(1);
-      expect(log.lines).toContainEqual(
-        expect.objectContaining({ message, fields: expect.objectContaining({ subscription: 'ops', outcome: 'dropped', decidedBy: 'store', readAt: iso(FIXED_NOW) }) }),
-      );
+      expect(audit.entries).toEqual([expect.objectContaining({ subscription: 'ops', outcome: 'dropped', reason: `${why}, as the store said at ${iso(FIXED_NOW)}` })]);
     });
 
     it.each([
@@ -355,7 +353,7 @@ describe('processRecord', () => {
 
     it('re-enqueues, uncounted and after a pause, a retry whose subscription the store cannot be read for', async () => {
       // Prepare
-      const { deps, http, queue, log, metrics } = fakeDeps({ subscriptions: [], failFresh: true });
+      const { deps, http, queue, audit, metrics } = fakeDeps({ subscriptions: [], failFresh: true });
       const message = deliveryMessage();
 
       // Act
@@ -367,7 +365,7 @@ describe('processRecord', () => {
         { delaySeconds: FRESH_READ_RETRY_MS / 1000, message: { ...message, dueAt: iso(FIXED_NOW + FRESH_READ_RETRY_MS) } },
       ]);
       expect(metrics.counts[METRICS.dropped]).toBeUndefined();
-      expect(log.lines).toContainEqual(expect.objectContaining({ level: 'warn', message: expect.stringContaining('could not read the subscription from the store') }));
+      expect(audit.entries).toEqual([expect.objectContaining({ outcome: 'deferred', reason: 'store-unreadable', subscription: 'ops', retryInMs: FRESH_READ_RETRY_MS })]);
     });
 
     it('re-enqueues, unread and uncounted, a retry the cached copy cannot decide when no time is left to read the store', async () => {
@@ -404,7 +402,7 @@ describe('processRecord', () => {
         subscription({ name: 'builds', url: 'https://builds.example.com/', events: ['builds.*'] }),
         subscription({ name: 'other', url: 'https://other.example.com/' }),
       ];
-      const { deps, http, queue, log } = fakeDeps({ subscriptions });
+      const { deps, http, queue, audit } = fakeDeps({ subscriptions });
       const event = platformEvent();
 
       // Act
@@ -415,7 +413,7 @@ describe('processRecord', () => {
         ['https://ops.example.com/', deliveryId(event.id, 'ops'), '1'],
       ]);
       expect(queue.deadLettered).toEqual([]);
-      expect(log.lines).toContainEqual(expect.objectContaining({ message: 'retry dropped: subscription no longer subscribes to experiments.succeeded, as a fresh read of the store says', fields: expect.objectContaining({ subscription: 'builds' }) }));
+      expect(audit.entries).toContainEqual(expect.objectContaining({ outcome: 'dropped', subscription: 'builds', reason: expect.stringMatching(/^no longer subscribes to experiments\.succeeded, as the store said at /) }));
     });
   });
 

@@ -1,3 +1,4 @@
+import type { AuditEntry } from './audit-entry';
 import { buildRequest } from './delivery-request';
 import { SETTLE_MARGIN_MS } from './call-budget';
 import type { BatchContext, DispatcherDeps } from './dispatcher-deps';
@@ -34,12 +35,12 @@ export interface DeliveryJob {
  */
 export function attemptDelivery(job: DeliveryJob, batch: BatchContext, deps: DispatcherDeps, outbox: RetryOutbox): Promise<void> {
   return batch.limit(async () => {
-    const { clock, config, log, metrics } = deps;
-    const fields = logFields(job);
+    const { clock, config, audit, metrics } = deps;
+    const fields = auditFields(job);
     const timeoutMs = job.subscription.timeoutMs ?? config.defaultTimeoutMs;
     if (clock.now() + timeoutMs + SETTLE_MARGIN_MS > batch.deadline) {
       outbox.defer(pending(job), job.attempt);
-      log.info('no time left in this invocation; delivery re-enqueued', { ...fields, outcome: 'deferred' });
+      audit.record({ ...fields, outcome: 'deferred', reason: 'no-time-left' });
       metrics.count(METRICS.deferred);
       return;
     }
@@ -61,20 +62,20 @@ export function attemptDelivery(job: DeliveryJob, batch: BatchContext, deps: Dis
     const outcome = classify(result);
     const status = result.kind === 'response' ? result.status : undefined;
     if (outcome.kind === 'delivered') {
-      log.info('delivered', { ...fields, outcome: 'delivered', status, latencyMs });
+      audit.record({ ...fields, outcome: 'delivered', status, latencyMs });
       metrics.count(METRICS.delivered);
       metrics.latency(latencyMs);
       return;
     }
     metrics.count(METRICS.failed);
     if (outcome.kind === 'permanent') {
-      if (outcome.disableSubscription) await disable(job.subscription, deps, fields);
+      if (outcome.disableSubscription) await disable(job.subscription, deps, logFields(job));
       return deadLetter(attempted, 'permanent', outcome.error, deps, { status, latencyMs });
     }
     const retryAfterMs = parseRetryAfter(outcome.retryAfter, clock.now());
     const waitMs = outbox.retry(pending({ ...attempted, lastError: outcome.error }), job.attempt, retryAfterMs);
     if (waitMs === undefined) return deadLetter(attempted, 'exhausted', outcome.error, deps, { status, latencyMs });
-    log.warn('delivery failed; retry scheduled', { ...fields, outcome: 'retry', status, latencyMs, error: outcome.error, retryInMs: waitMs });
+    audit.record({ ...fields, outcome: 'retry', status, latencyMs, error: outcome.error, retryInMs: waitMs });
     metrics.count(METRICS.retried);
   });
 }
@@ -84,7 +85,7 @@ async function deadLetter(
   reason: DeadLetterReason,
   error: string,
   deps: DispatcherDeps,
-  extra: Record<string, unknown>,
+  extra: { readonly status?: number; readonly latencyMs?: number },
 ): Promise<void> {
   const now = new Date(deps.clock.now()).toISOString();
   await deps.queue.deadLetter({
@@ -97,7 +98,7 @@ async function deadLetter(
     firstAttemptAt: job.firstAttemptAt ?? now,
     lastAttemptAt: now,
   });
-  deps.log.error(`delivery dead-lettered (${reason})`, { ...logFields(job), outcome: 'dead-lettered', ...extra, error: clipError(error) });
+  deps.audit.record({ ...auditFields(job), outcome: 'dead-lettered', reason, ...extra, error: clipError(error) });
   deps.metrics.count(METRICS.deadLettered);
   deps.metrics.count(DEAD_LETTERED_BY_REASON[reason]);
 }
@@ -128,6 +129,11 @@ function pending(job: DeliveryJob): PendingDelivery {
     ...(job.firstAttemptAt !== undefined && { firstAttemptAt: job.firstAttemptAt }),
     ...(job.lastError !== undefined && { lastError: clipError(job.lastError) }),
   };
+}
+
+/** What every audit line of a job says (docs/design.md §11). */
+function auditFields(job: DeliveryJob): Omit<AuditEntry, 'outcome'> {
+  return { eventId: job.event.id, eventType: job.event.type, subscription: job.subscription.name, deliveryId: job.deliveryId, attempt: job.attempt, url: job.subscription.url };
 }
 
 function logFields(job: DeliveryJob): Record<string, unknown> {

@@ -7,6 +7,7 @@ import type { DeliveryMessage, PendingDelivery } from '../inbound/messages';
 import { DEAD_LETTERED_BY_REASON, METRICS } from '../ports';
 import type { FreshRead } from '../ports';
 import { attemptDelivery } from './attempt';
+import type { AuditEntry } from './audit-entry';
 import { SETTLE_MARGIN_MS } from './call-budget';
 import type { BatchContext, DispatcherDeps, QueueRecord } from './dispatcher-deps';
 import { createRetryOutbox } from './retry-outbox';
@@ -107,6 +108,7 @@ async function retry(message: DeliveryMessage, record: QueueRecord, batch: Batch
       if (deps.clock.now() >= readDeadline(batch)) {
         // No time left to read: the delivery goes back as it is, to be decided by the next invocation.
         outbox.defer(pending, message.attempt);
+        deps.audit.record({ ...pendingFields(pending, message), outcome: 'deferred', reason: 'no-time-left' });
         continue;
       }
       const decided = await readFresh(pending, message, batch, deps);
@@ -123,27 +125,27 @@ async function retry(message: DeliveryMessage, record: QueueRecord, batch: Batch
  * and counted, naming the read that decided it), or `unknown` when the store could not be read.
  */
 async function readFresh(pending: PendingDelivery, message: DeliveryMessage, batch: BatchContext, deps: DispatcherDeps): Promise<Subscription | 'dropped' | 'unknown'> {
-  const name = pending.subscription;
-  const fields = { eventId: message.event.id, eventType: message.event.type, deliveryId: deliveryId(message.event.id, name), subscription: name, attempt: message.attempt };
+  const fields = pendingFields(pending, message);
   let read: FreshRead;
   try {
-    read = await deps.subscriptions.readFresh(name, { deadline: readDeadline(batch) });
+    read = await deps.subscriptions.readFresh(pending.subscription, { deadline: readDeadline(batch) });
   } catch (error) {
-    deps.log.warn('could not read the subscription from the store; delivery re-enqueued to decide later', { ...fields, outcome: 'deferred', error: describeError(error), retryInMs: FRESH_READ_RETRY_MS });
+    deps.audit.record({ ...fields, outcome: 'deferred', reason: 'store-unreadable', error: describeError(error), retryInMs: FRESH_READ_RETRY_MS });
     deps.metrics.count(METRICS.deferred);
     return 'unknown';
   }
   const dropped = (why: string): 'dropped' => {
-    const readAt = new Date(read.readAt).toISOString();
-    deps.log.info(`retry dropped: subscription ${why}, as a fresh read of the store says`, { ...fields, outcome: 'dropped', decidedBy: 'store', readAt });
+    // The reason names the store read that decided, for "why did this retry stop?" (docs/design.md §11).
+    deps.audit.record({ ...fields, outcome: 'dropped', reason: `${why}, as the store said at ${new Date(read.readAt).toISOString()}` });
     deps.metrics.count(METRICS.dropped);
     return 'dropped';
   };
   const { subscription } = read;
-  if (subscription === undefined) return dropped('no longer exists');
-  if (!subscription.enabled) return dropped('is disabled');
+  if (subscription === undefined) return dropped('deleted');
+  if (!subscription.enabled) return dropped('disabled');
   if (!subscribes(subscription, message.event)) return dropped(`no longer subscribes to ${message.event.type}`);
-  if (!isWanted(subscription, message.event, deps)) return dropped('filters the event out');
+  // One line for the retry, the drop: not a `filtered` line besides.
+  if (!passesFilter(subscription.filter, message.event)) return dropped('its filter keeps the event out');
   return subscription;
 }
 
@@ -197,13 +199,19 @@ function parsedBody(record: QueueRecord): unknown {
 }
 
 /**
- * Whether the subscription's filter lets the event through (docs/design.md §10). One it keeps out is
- * not delivered to that subscription: a debug line, no dead letter (the audit line of §11 goes here).
+ * Whether the subscription's filter lets the first attempt of the event through (docs/design.md
+ * §10). One it keeps out is not delivered to that subscription: an audit line (§11), no dead letter.
  */
 function isWanted(subscription: Subscription, event: PlatformEvent, deps: DispatcherDeps): boolean {
   if (passesFilter(subscription.filter, event)) return true;
-  deps.log.debug('event filtered out by the subscription\'s filter', { eventId: event.id, eventType: event.type, subscription: subscription.name });
+  deps.audit.record({ outcome: 'filtered', eventId: event.id, eventType: event.type, subscription: subscription.name, deliveryId: deliveryId(event.id, subscription.name), attempt: 1 });
   return false;
+}
+
+/** What every audit line of a delivery carried by a delivery message says. */
+function pendingFields(pending: PendingDelivery, message: DeliveryMessage): Omit<AuditEntry, 'outcome'> {
+  const { event } = message;
+  return { eventId: event.id, eventType: event.type, subscription: pending.subscription, deliveryId: deliveryId(event.id, pending.subscription), attempt: message.attempt };
 }
 
 /**
