@@ -39,8 +39,9 @@ export function createFunctionLog(options: FunctionLogOptions): FunctionLog {
   const at = (level: Exclude<LogLevel, 'silent'>) => (message: string, fields?: LogFields) => {
     options.console[level](message, fields);
     if (LOG_LEVELS.indexOf(level) < threshold) return;
-    const line = { level: level.toUpperCase(), message, timestamp: now().toISOString(), service: 'platform-webhooks', ...fields };
-    options.store.append(options.group, stream, JSON.stringify(line, replaceErrors));
+    const at = now();
+    const line = { level: level.toUpperCase(), message, timestamp: at.toISOString(), service: 'platform-webhooks', ...fields };
+    options.store.append(options.group, stream, JSON.stringify(line, replaceErrors), at.getTime());
   };
   const log: Log = { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
   return { log, audit: auditToLog(log), stream };

@@ -151,11 +151,11 @@ export class LogStore {
     for (const event of events) this.#add(group, stream, event.timestamp, ingestionTime, event.message, true);
   }
 
-  /** Appends one line written now to a stream (created if missing): the local function's log. */
-  append(group: string, stream: string, message: string): void {
+  /** Appends one line, written at `timestamp` (default now), to a stream created if missing: the local function's log. */
+  append(group: string, stream: string, message: string, timestamp?: number): void {
     this.ensureStream(group, stream);
     const now = this.#now();
-    this.#add(group, stream, now, now, message, true);
+    this.#add(group, stream, timestamp ?? now, now, message, true);
   }
 
   /**

@@ -39,9 +39,9 @@ export function deliveriesCommand(runtime: CommandRuntime): Command {
     .description('list delivery attempts, deferrals, drops and dead letters from the function\'s log, newest first')
     .option('--subscription <name>', 'only this subscription\'s deliveries')
     .option('--event <id>', 'only this event\'s deliveries (the event id, as in the body\'s "id")')
-    .option('--since <duration|time>', `how far back to search: a duration (90s, 30m, 2h, 7d) or an ISO-8601 time (default ${DELIVERIES_DEFAULTS.since})`, DELIVERIES_DEFAULTS.since)
+    .option('--since <duration|time>', 'how far back to search: a duration (90s, 30m, 2h, 7d) or an ISO-8601 time', DELIVERIES_DEFAULTS.since)
     .addOption(new Option('--outcome <outcome>', `only these outcomes, comma-separated: ${AUDIT_OUTCOMES.join(', ')}`).argParser(collectOutcomes))
-    .option('--limit <n>', `show at most the newest n (default ${DELIVERIES_DEFAULTS.limit}, at most ${MAX_LIMIT})`, parseLimit, DELIVERIES_DEFAULTS.limit)
+    .option('--limit <n>', `show at most the newest n, at most ${MAX_LIMIT}`, parseLimit, DELIVERIES_DEFAULTS.limit)
     .option('--log-group <name>', `the function's log group (env: ${OPTION_ENV.logGroup}; default: the --stack output LogGroupName, or the local stack's)`)
     .addOption(jsonOption())
     .addHelpText('after', examples(
@@ -79,7 +79,7 @@ export function deliveriesCommand(runtime: CommandRuntime): Command {
         if (result.records.length === 0) return out.line(`No deliveries match ${window}.`);
         for (const line of formatTable(['TIME', 'EVENT', 'EVENT ID', 'SUBSCRIPTION', 'ATTEMPT', 'OUTCOME', 'STATUS', 'LATENCY', 'ERROR'], result.records.map(row))) out.line(line);
         out.line();
-        const more = result.complete ? '' : `; older ones may match: raise --limit or narrow --since`;
+        const more = result.complete ? '' : '; older ones may match: raise --limit to see them';
         out.line(`${result.records.length} shown, newest first, ${window}${more}.`);
       } finally {
         if (given === undefined) client.destroy();
