@@ -79,7 +79,7 @@ describe('webhooks test --verify', () => {
     await subscribe();
 
     // Act
-    const result = await cli.run(['test', 'ops', '--verify']);
+    const result = await cli.run(['test', 'ops', '--verify', '--allow-private']);
 
     // Assess
     expect(result.code).toBe(0);
@@ -103,7 +103,7 @@ describe('webhooks test --verify', () => {
     await subscribe();
 
     // Act
-    const result = await cli.run(['test', 'ops', '--verify']);
+    const result = await cli.run(['test', 'ops', '--verify', '--allow-private']);
 
     // Assess
     expect(result.code).toBe(3);
@@ -122,7 +122,7 @@ describe('webhooks test --verify', () => {
     await subscribe();
 
     // Act
-    const result = await cli.run(['test', 'ops', '--verify', '--json']);
+    const result = await cli.run(['test', 'ops', '--verify', '--json', '--allow-private']);
 
     // Assess
     expect(result.code).toBe(3);
@@ -143,7 +143,7 @@ describe('webhooks test --verify', () => {
     await subscribe({});
 
     // Act
-    const result = await cli.run(['test', 'ops', '--verify']);
+    const result = await cli.run(['test', 'ops', '--verify', '--allow-private']);
 
     // Assess
     expect(result.code).toBe(1);
@@ -157,7 +157,7 @@ describe('webhooks test --verify', () => {
     await subscribe();
 
     // Act
-    const result = await cli.run(['test', 'ops', '--verify']);
+    const result = await cli.run(['test', 'ops', '--verify', '--allow-private']);
 
     // Assess
     expect(result.code).toBe(1);
