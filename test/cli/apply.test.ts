@@ -2,28 +2,20 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PutParameterCommand } from '@aws-sdk/client-ssm';
 import { applyDeploymentConfig } from '../../cli/deployment';
 import { parseDeploymentFile } from '../../cli/deployment-file';
 import { DeploymentConfigError } from '../../cli/errors';
-import { fixedSecret, startCliHarness } from './cli-harness';
-import type { CliHarness } from './cli-harness';
+import { fixedSecret, useCliHarness } from '../support/cli-harness';
 
 const OLD = fixedSecret(1);
 const NEW = fixedSecret(2);
 const mask = (secret: string): string => `whsec_…${secret.slice(-4)}`;
 
-let cli: CliHarness;
-let path: string;
+const cli = useCliHarness();
 let dir: string;
 
 beforeAll(async () => {
-  cli = await startCliHarness();
   dir = await mkdtemp(join(tmpdir(), 'webhooks-apply-'));
-});
-afterAll(() => cli.close());
-beforeEach(async () => {
-  ({ path } = await cli.isolate());
 });
 
 async function file(name: string, yaml: string): Promise<string> {
@@ -33,13 +25,13 @@ async function file(name: string, yaml: string): Promise<string> {
 }
 
 async function put(name: string, value: object, type: 'String' | 'SecureString' = 'SecureString', keyId?: string): Promise<void> {
-  await cli.ssm.send(new PutParameterCommand({ Name: `${path}/${name}`, Value: JSON.stringify(value), Type: type, ...(keyId !== undefined && { KeyId: keyId }) }));
+  await cli.putParameter(name, value, type, keyId);
 }
 
 function stored(name: string): { type: string; keyId?: string; value: Record<string, unknown>; version: number } | undefined {
   try {
-    const parameter = cli.ssmServer.store.get(`${path}/${name}`, true);
-    const keyId = cli.ssmServer.store.history(`${path}/${name}`).items.at(-1)?.keyId;
+    const parameter = cli.ssmServer.store.get(`${cli.path}/${name}`, true);
+    const keyId = cli.ssmServer.store.history(`${cli.path}/${name}`).items.at(-1)?.keyId;
     return { type: parameter.type, ...(keyId !== undefined && { keyId }), value: JSON.parse(parameter.value) as Record<string, unknown>, version: parameter.version };
   } catch {
     return undefined;
@@ -113,12 +105,12 @@ describe('webhooks apply', () => {
 
     // Assess
     expect(first.code).toBe(0);
-    expect(first.stdout.trimEnd().split('\n').at(-1)).toBe(`Applied to ${path}: 1 created, 1 updated, 0 removed, 1 unchanged, 1 kept (not in the file).`);
+    expect(first.stdout.trimEnd().split('\n').at(-1)).toBe(`Applied to ${cli.path}: 1 created, 1 updated, 0 removed, 1 unchanged, 1 kept (not in the file).`);
     expect(stored('ops')).toMatchObject({ type: 'SecureString', value: { secret: NEW, events: ['experiments.*', '*.failed'], headers: { Authorization: 'Bearer new-token' } } });
     expect(stored('new')).toMatchObject({ type: 'SecureString', value: { url: 'https://new.example.com/hook', timeoutMs: 5000 } });
     expect(stored('legacy')).toBeDefined();
     expect(second.json()).toEqual({
-      dryRun: false, path, warnings: expect.any(Array),
+      dryRun: false, path: cli.path, warnings: expect.any(Array),
       changes: [{ name: 'ops', action: 'unchanged' }, { name: 'ci', action: 'unchanged' }, { name: 'new', action: 'unchanged' }, { name: 'legacy', action: 'keep' }],
     });
   });
@@ -309,7 +301,7 @@ describe('webhooks apply: what is stored encrypted and what the plan shows (READ
 
     // Assess
     expect(result.code).toBe(0);
-    expect(puts).toEqual([expect.objectContaining({ Name: `${path}/ops`, Type: 'SecureString', KeyId: 'alias/webhooks', Overwrite: true })]);
+    expect(puts).toEqual([expect.objectContaining({ Name: `${cli.path}/ops`, Type: 'SecureString', KeyId: 'alias/webhooks', Overwrite: true })]);
     expect(stored('ops')).toMatchObject({ keyId: 'alias/webhooks', value: { events: ['jobs.*'] } });
   });
 
@@ -360,7 +352,7 @@ describe('applyDeploymentConfig', () => {
     const yaml = await prepareDrift();
 
     // Act
-    const summary = await applyDeploymentConfig({ ssm: cli.ssm, path, file: yaml, env: { OPS_WEBHOOK_SECRET: NEW } });
+    const summary = await applyDeploymentConfig({ ssm: cli.ssm, path: cli.path, file: yaml, env: { OPS_WEBHOOK_SECRET: NEW } });
 
     // Assess
     expect(summary).toEqual({
@@ -375,7 +367,7 @@ describe('applyDeploymentConfig', () => {
     const yaml = await prepareDrift();
 
     // Act
-    const summary = await applyDeploymentConfig({ ssm: cli.ssm, path, file: yaml, dryRun: true, prune: true, env: { OPS_WEBHOOK_SECRET: NEW } });
+    const summary = await applyDeploymentConfig({ ssm: cli.ssm, path: cli.path, file: yaml, dryRun: true, prune: true, env: { OPS_WEBHOOK_SECRET: NEW } });
 
     // Assess
     expect(summary).toMatchObject({ create: ['new'], update: ['ops'], remove: ['legacy'], unchanged: ['ci'] });
@@ -388,7 +380,7 @@ describe('applyDeploymentConfig', () => {
     const yaml = await file('secret.yaml', '- name: ops\n  url: https://a.example.com\n  events: ["*"]\n  secret: whsec_abc\n');
 
     // Act
-    const applying = applyDeploymentConfig({ ssm: cli.ssm, path, file: yaml, env: {} });
+    const applying = applyDeploymentConfig({ ssm: cli.ssm, path: cli.path, file: yaml, env: {} });
 
     // Assess
     await expect(applying).rejects.toBeInstanceOf(DeploymentConfigError);

@@ -4,7 +4,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { createAwsContext } from '../../cli/aws-context';
 import { LOCAL_QUEUE_NAMES } from '../../cli/aws-context';
 import { drain, fauxqsEndpoint, sqsClient } from '../support/queues';
-import { cleanEnv } from './cli-harness';
+import { cleanEnv } from '../support/cli-harness';
 import { run } from '../../cli/program';
 
 function io(env: NodeJS.ProcessEnv, cloudFormation?: CloudFormationClient) {

@@ -3,20 +3,9 @@ import { deliveryId } from '../../lambda/core/delivery/signature';
 import { DELIVERY_KIND, REDRIVE_KIND } from '../../lambda/core/inbound/messages';
 import type { DeadLetterRecord } from '../../lambda/core/inbound/messages';
 import { drain, fauxqsEndpoint, send } from '../support/queues';
-import type { TestQueues } from '../support/queues';
-import { fixedSecret, startCliHarness } from './cli-harness';
-import type { CliHarness } from './cli-harness';
+import { fixedSecret, useCliHarness } from '../support/cli-harness';
 
-let cli: CliHarness;
-let queues: TestQueues;
-
-beforeAll(async () => {
-  cli = await startCliHarness();
-});
-afterAll(() => cli.close());
-beforeEach(async () => {
-  queues = await cli.isolate();
-});
+const cli = useCliHarness();
 
 const EVENT = { id: 'evt_7', type: 'jobs.failed', timestamp: '2026-11-27T10:00:00.000Z', data: { job: { id: 7 } } };
 
@@ -43,7 +32,7 @@ function recordingSqs(): { client: SQSClient; calls: string[] } {
   client.middlewareStack.add(
     (next, context) => async (args) => {
       const input = args.input as { QueueUrl?: string };
-      const queue = input.QueueUrl === queues.dlqUrl ? 'dlq' : input.QueueUrl === queues.retryQueueUrl ? 'retries' : 'events';
+      const queue = input.QueueUrl === cli.dlqUrl ? 'dlq' : input.QueueUrl === cli.retryQueueUrl ? 'retries' : 'events';
       calls.push(`${context.commandName} ${queue}`);
       return next(args);
     },
@@ -55,8 +44,8 @@ function recordingSqs(): { client: SQSClient; calls: string[] } {
 describe('webhooks dlq list', () => {
   it('shows reason, subscription, event type and id, attempts and error, and leaves the messages in the queue', async () => {
     // Prepare
-    await send(cli.sqs, queues.dlqUrl, deliveryRecord());
-    await send(cli.sqs, queues.dlqUrl, INVALID);
+    await send(cli.sqs, cli.dlqUrl, deliveryRecord());
+    await send(cli.sqs, cli.dlqUrl, INVALID);
 
     // Act
     const result = await cli.run(['dlq', 'list']);
@@ -67,12 +56,12 @@ describe('webhooks dlq list', () => {
     expect(lines[0]).toMatch(/^REASON\s+SUBSCRIPTION\s+EVENT\s+EVENT ID\s+ATTEMPTS\s+ERROR$/);
     expect(result.stdout).toMatch(/permanent\s+ops\s+jobs\.failed\s+evt_7\s+1\s+HTTP 404/);
     expect(result.stdout).toMatch(/invalid-event\s+-\s+job\.failed\s+-\s+0\s+event type "job\.failed" is not in the catalogue/);
-    expect(await bodies(queues.dlqUrl)).toHaveLength(2);
+    expect(await bodies(cli.dlqUrl)).toHaveLength(2);
   });
 
   it('gives the records as JSON', async () => {
     // Prepare
-    await send(cli.sqs, queues.dlqUrl, deliveryRecord());
+    await send(cli.sqs, cli.dlqUrl, deliveryRecord());
 
     // Act
     const result = await cli.run(['dlq', 'list', '--json']);
@@ -86,7 +75,7 @@ describe('webhooks dlq list', () => {
 
   it('shows a message the queue\'s redrive policy moved as unprocessed', async () => {
     // Prepare
-    await send(cli.sqs, queues.dlqUrl, EVENT);
+    await send(cli.sqs, cli.dlqUrl, EVENT);
 
     // Act
     const result = await cli.run(['dlq', 'list', '--json']);
@@ -97,8 +86,8 @@ describe('webhooks dlq list', () => {
 
   it('suggests the redrive that sends back what it listed', async () => {
     // Prepare
-    await send(cli.sqs, queues.dlqUrl, deliveryRecord());
-    await send(cli.sqs, queues.dlqUrl, deliveryRecord({ subscription: 'ci', deliveryId: 'msg_ci7' }));
+    await send(cli.sqs, cli.dlqUrl, deliveryRecord());
+    await send(cli.sqs, cli.dlqUrl, deliveryRecord({ subscription: 'ci', deliveryId: 'msg_ci7' }));
 
     // Act
     const all = await cli.run(['dlq', 'list']);
@@ -112,9 +101,9 @@ describe('webhooks dlq list', () => {
   it('lists every other message whatever one body holds: deep nesting, terminal escapes, excerpts', async () => {
     // Prepare
     const deep = `${'{"data":'.repeat(5000)}{}${'}'.repeat(5000)}`;
-    await send(cli.sqs, queues.dlqUrl, deep);
-    await send(cli.sqs, queues.dlqUrl, { ...INVALID, error: 'type "\u001b[2Jgone" is not in the catalogue', event: '"'.repeat(10), eventBytes: 716800, eventSha256: 'ab' });
-    await send(cli.sqs, queues.dlqUrl, deliveryRecord());
+    await send(cli.sqs, cli.dlqUrl, deep);
+    await send(cli.sqs, cli.dlqUrl, { ...INVALID, error: 'type "\u001b[2Jgone" is not in the catalogue', event: '"'.repeat(10), eventBytes: 716800, eventSha256: 'ab' });
+    await send(cli.sqs, cli.dlqUrl, deliveryRecord());
 
     // Act
     const json = await cli.run(['dlq', 'list', '--json']);
@@ -135,7 +124,7 @@ describe('webhooks dlq list', () => {
     // Prepare
     const secret = fixedSecret(4);
     await cli.run(['subscribe', 'ops', '--url', 'http://127.0.0.1:9/x', '--events', '*', '--secret', secret]);
-    await send(cli.sqs, queues.dlqUrl, deliveryRecord());
+    await send(cli.sqs, cli.dlqUrl, deliveryRecord());
 
     // Act
     const outputs = [await cli.run(['dlq', 'list']), await cli.run(['dlq', 'list', '--json'])];
@@ -153,7 +142,7 @@ describe('webhooks dlq list: what a publisher chose is shown as text (README "Ou
 
   it('escapes ESC, BEL, C1 controls, bidi overrides and line breaks, so no row is forged', async () => {
     // Prepare
-    await send(cli.sqs, queues.dlqUrl, hostile);
+    await send(cli.sqs, cli.dlqUrl, hostile);
 
     // Act
     const result = await cli.run(['dlq', 'list']);
@@ -170,7 +159,7 @@ describe('webhooks dlq list: what a publisher chose is shown as text (README "Ou
 
   it('keeps --json exact: the record parses back to what was dead-lettered', async () => {
     // Prepare
-    await send(cli.sqs, queues.dlqUrl, hostile);
+    await send(cli.sqs, cli.dlqUrl, hostile);
 
     // Act
     const result = await cli.run(['dlq', 'list', '--json']);
@@ -184,7 +173,7 @@ describe('webhooks dlq list: what a publisher chose is shown as text (README "Ou
 describe('webhooks dlq redrive', () => {
   it('turns a delivery record into a redrive message on the events queue, then deletes the record', async () => {
     // Prepare
-    await send(cli.sqs, queues.dlqUrl, deliveryRecord({ reason: 'exhausted', attempts: 8 }));
+    await send(cli.sqs, cli.dlqUrl, deliveryRecord({ reason: 'exhausted', attempts: 8 }));
     const { client, calls } = recordingSqs();
 
     // Act
@@ -193,9 +182,9 @@ describe('webhooks dlq redrive', () => {
     // Assess
     expect(result.code).toBe(0);
     expect(result.stdout).toBe(`Redrove 1 message to the events queue:\n  exhausted ops jobs.failed evt_7 (webhook-id ${deliveryId(EVENT.id, 'ops')})\n`);
-    expect(await bodies(queues.queueUrl)).toEqual([{ kind: REDRIVE_KIND, event: EVENT, subscriptions: ['ops'] }]);
-    expect(await bodies(queues.retryQueueUrl)).toEqual([]);
-    expect(await bodies(queues.dlqUrl)).toEqual([]);
+    expect(await bodies(cli.queueUrl)).toEqual([{ kind: REDRIVE_KIND, event: EVENT, subscriptions: ['ops'] }]);
+    expect(await bodies(cli.retryQueueUrl)).toEqual([]);
+    expect(await bodies(cli.dlqUrl)).toEqual([]);
     expect(calls.filter((call) => !call.startsWith('ReceiveMessage') && !call.startsWith('ChangeMessageVisibility'))).toEqual(['SendMessageCommand events', 'DeleteMessageCommand dlq']);
     client.destroy();
   });
@@ -203,20 +192,20 @@ describe('webhooks dlq redrive', () => {
   it('keeps a forged delivery message that was dead-lettered as an invalid event a raw body, even with --force: the events queue refuses it again', async () => {
     // Prepare: what the function writes for a delivery message that arrived on the events queue
     const forged = { kind: DELIVERY_KIND, event: EVENT, attempt: 1, deliveries: [{ subscription: 'ops' }] };
-    await send(cli.sqs, queues.dlqUrl, { ...INVALID, error: 'a delivery message arrived on queue "events"', event: forged });
+    await send(cli.sqs, cli.dlqUrl, { ...INVALID, error: 'a delivery message arrived on queue "events"', event: forged });
 
     // Act
     const result = await cli.run(['dlq', 'redrive', '--all', '--force', '--json']);
 
     // Assess
     expect(result.json()).toEqual({ redriven: [expect.objectContaining({ kind: 'invalid-event' })], skipped: [] });
-    expect(await bodies(queues.retryQueueUrl)).toEqual([]);
-    expect(await bodies(queues.queueUrl)).toEqual([forged]);
+    expect(await bodies(cli.retryQueueUrl)).toEqual([]);
+    expect(await bodies(cli.queueUrl)).toEqual([forged]);
   });
 
   it('leaves an invalid event in the queue without --force, and sends its raw body back with it', async () => {
     // Prepare
-    await send(cli.sqs, queues.dlqUrl, INVALID);
+    await send(cli.sqs, cli.dlqUrl, INVALID);
 
     // Act
     const skipped = await cli.run(['dlq', 'redrive', '--all', '--json']);
@@ -228,13 +217,13 @@ describe('webhooks dlq redrive', () => {
       skipped: [expect.objectContaining({ kind: 'invalid-event', eventType: 'job.failed', detail: expect.stringContaining('redrive it with --force') })],
     });
     expect(forced.json()).toEqual({ redriven: [expect.objectContaining({ kind: 'invalid-event' })], skipped: [] });
-    expect(await bodies(queues.queueUrl)).toEqual([{ type: 'job.failed', data: {} }]);
-    expect(await bodies(queues.dlqUrl)).toEqual([]);
+    expect(await bodies(cli.queueUrl)).toEqual([{ type: 'job.failed', data: {} }]);
+    expect(await bodies(cli.dlqUrl)).toEqual([]);
   });
 
   it('keeps the DLQ message when its replacement cannot be sent', async () => {
     // Prepare
-    await send(cli.sqs, queues.dlqUrl, deliveryRecord());
+    await send(cli.sqs, cli.dlqUrl, deliveryRecord());
 
     // Act
     const result = await cli.run(['dlq', 'redrive', '--all'], { env: { WEBHOOKS_QUEUE_URL: `${fauxqsEndpoint()}/000000000000/no-such-queue-${Date.now()}` } });
@@ -242,14 +231,14 @@ describe('webhooks dlq redrive', () => {
     // Assess
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/^error: message [\w-]+: could not send it to the events queue \(.+\); it stays in the dead-letter queue\n$/);
-    expect(await bodies(queues.dlqUrl)).toEqual([deliveryRecord()]);
+    expect(await bodies(cli.dlqUrl)).toEqual([deliveryRecord()]);
   });
 
   it('redrives at most --max messages, and only those of --subscription', async () => {
     // Prepare
     for (const [subscription, id] of [['ops', 'a'], ['ci', 'b'], ['ops', 'c'], ['ops', 'd']] as const) {
       const event = { ...EVENT, id: `evt_${id}` };
-      await send(cli.sqs, queues.dlqUrl, deliveryRecord({ subscription, event, deliveryId: deliveryId(event.id, subscription) }));
+      await send(cli.sqs, cli.dlqUrl, deliveryRecord({ subscription, event, deliveryId: deliveryId(event.id, subscription) }));
     }
 
     // Act
@@ -258,7 +247,7 @@ describe('webhooks dlq redrive', () => {
     // Assess
     const { redriven } = result.json<{ redriven: Array<{ subscription: string }> }>();
     expect(redriven.map((entry) => entry.subscription)).toEqual(['ops', 'ops']);
-    const left = (await bodies(queues.dlqUrl)) as DeadLetterRecord[];
+    const left = (await bodies(cli.dlqUrl)) as DeadLetterRecord[];
     expect(left.map((record) => record.subscription).sort()).toEqual(['ci', 'ops']);
   });
 
@@ -266,7 +255,7 @@ describe('webhooks dlq redrive', () => {
     // Prepare
     for (const [subscription, id] of [['ops', 'a'], ['ci', 'b'], ['ops', 'c']] as const) {
       const event = { ...EVENT, id: `evt_${id}` };
-      await send(cli.sqs, queues.dlqUrl, deliveryRecord({ subscription, event, deliveryId: deliveryId(event.id, subscription) }));
+      await send(cli.sqs, cli.dlqUrl, deliveryRecord({ subscription, event, deliveryId: deliveryId(event.id, subscription) }));
     }
 
     // Act
@@ -275,7 +264,7 @@ describe('webhooks dlq redrive', () => {
     // Assess
     expect(result.code).toBe(0);
     expect(result.json<{ redriven: Array<{ deliveryId: string }> }>().redriven.map((entry) => entry.deliveryId).sort()).toEqual([deliveryId('evt_a', 'ops'), deliveryId('evt_c', 'ops')].sort());
-    expect(((await bodies(queues.dlqUrl)) as DeadLetterRecord[]).map((record) => record.subscription)).toEqual(['ci']);
+    expect(((await bodies(cli.dlqUrl)) as DeadLetterRecord[]).map((record) => record.subscription)).toEqual(['ci']);
   });
 
   it('asks which messages to redrive', async () => {

@@ -1,24 +1,13 @@
-import { PutParameterCommand } from '@aws-sdk/client-ssm';
-import { fixedSecret, startCliHarness } from './cli-harness';
-import type { CliHarness } from './cli-harness';
+import { fixedSecret, useCliHarness } from '../support/cli-harness';
 
 const SECRET = fixedSecret(9);
 const MASKED = `whsec_…${SECRET.slice(-4)}`;
 const ROUTING_KEY = 'abcdefghijklmnopqrstuvwxyz012345';
 
-let cli: CliHarness;
-let path: string;
-
-beforeAll(async () => {
-  cli = await startCliHarness();
-});
-afterAll(() => cli.close());
-beforeEach(async () => {
-  ({ path } = await cli.isolate());
-});
+const cli = useCliHarness();
 
 async function put(name: string, value: unknown, type: 'String' | 'SecureString' = 'String'): Promise<void> {
-  await cli.ssm.send(new PutParameterCommand({ Name: `${path}/${name}`, Value: typeof value === 'string' ? value : JSON.stringify(value), Type: type }));
+  await cli.putParameter(name, value, type);
 }
 
 async function seed(): Promise<void> {
@@ -98,7 +87,7 @@ describe('webhooks list', () => {
     const result = await cli.run(['list']);
 
     // Assess
-    expect(result.stdout).toBe(`No subscriptions under ${path}. Add one with: webhooks subscribe NAME --url URL --events LIST\n`);
+    expect(result.stdout).toBe(`No subscriptions under ${cli.path}. Add one with: webhooks subscribe NAME --url URL --events LIST\n`);
   });
 });
 
@@ -113,7 +102,7 @@ describe('webhooks show', () => {
     // Assess
     expect(result.code).toBe(0);
     expect(result.json()).toEqual({
-      name: 'ops', parameter: `${path}/ops`, type: 'SecureString', version: 1, valid: true,
+      name: 'ops', parameter: `${cli.path}/ops`, type: 'SecureString', version: 1, valid: true,
       value: { url: 'https://hooks.example.com/platform', events: ['experiments.*', '*.failed'], secret: MASKED, format: 'standard', headers: { Authorization: '****', 'X-Team': '****' }, enabled: true },
     });
   });
@@ -183,6 +172,6 @@ describe('webhooks show', () => {
 
     // Assess
     expect(result.code).toBe(1);
-    expect(result.stderr).toBe(`error: subscription "nobody" does not exist under ${path}; run "webhooks list" to see the subscriptions there\n`);
+    expect(result.stderr).toBe(`error: subscription "nobody" does not exist under ${cli.path}; run "webhooks list" to see the subscriptions there\n`);
   });
 });

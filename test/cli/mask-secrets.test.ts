@@ -1,5 +1,5 @@
 import { maskForDisplay, maskSecret, maskUrl, scrubSecrets } from '../../cli/mask-secrets';
-import { fixedSecret } from './cli-harness';
+import { fixedSecret } from '../support/cli-harness';
 
 describe('masking', () => {
   it('shows a secret as its prefix and last four characters', () => {

@@ -15,8 +15,8 @@ import { stringify } from 'yaml';
 import { classify } from '../../lambda/core/delivery/outcome';
 import { parseSubscription } from '../../lambda/core/subscriptions/subscriptions';
 import { drain, send } from '../support/queues';
-import { startCliHarness } from './cli-harness';
-import type { CliHarness } from './cli-harness';
+import { startCliHarness } from '../support/cli-harness';
+import type { CliHarness } from '../support/cli-harness';
 
 let cli: CliHarness;
 let path: string;

@@ -4,7 +4,7 @@
  * is replaced by itself, wrapped to record that it was loaded.
  */
 import type { run as runCli } from '../../cli/program';
-import { cleanEnv } from './cli-harness';
+import { cleanEnv } from '../support/cli-harness';
 
 const HEAVY = ['@aws-sdk/client-ssm', '@aws-sdk/client-sqs', '@aws-sdk/client-cloudformation', 'yaml'] as const;
 

@@ -1,7 +1,7 @@
 import { createRuntime } from '../../cli/command-runtime';
 import { COMMANDS, createProgram, run, selectedCommand } from '../../cli/program';
 import { startReceiver } from '../support/receiver';
-import { cleanEnv } from './cli-harness';
+import { cleanEnv } from '../support/cli-harness';
 
 interface Captured {
   code: number;

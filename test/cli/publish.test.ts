@@ -2,22 +2,12 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { drain } from '../support/queues';
-import { startCliHarness } from './cli-harness';
-import type { CliHarness } from './cli-harness';
+import { useCliHarness } from '../support/cli-harness';
 
-let cli: CliHarness;
-let queueUrl: string;
-
-beforeAll(async () => {
-  cli = await startCliHarness();
-});
-afterAll(() => cli.close());
-beforeEach(async () => {
-  ({ queueUrl } = await cli.isolate());
-});
+const cli = useCliHarness();
 
 async function published(): Promise<Array<{ messageId: string; body: unknown }>> {
-  return (await drain(cli.sqs, queueUrl)).map((message) => ({ messageId: message.MessageId ?? '', body: JSON.parse(message.Body ?? '') as unknown }));
+  return (await drain(cli.sqs, cli.queueUrl)).map((message) => ({ messageId: message.MessageId ?? '', body: JSON.parse(message.Body ?? '') as unknown }));
 }
 
 describe('webhooks publish', () => {

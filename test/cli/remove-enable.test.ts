@@ -1,24 +1,13 @@
-import { PutParameterCommand } from '@aws-sdk/client-ssm';
-import { fixedSecret, startCliHarness } from './cli-harness';
-import type { CliHarness } from './cli-harness';
+import { fixedSecret, useCliHarness } from '../support/cli-harness';
 
-let cli: CliHarness;
-let path: string;
-
-beforeAll(async () => {
-  cli = await startCliHarness();
-});
-afterAll(() => cli.close());
-beforeEach(async () => {
-  ({ path } = await cli.isolate());
-});
+const cli = useCliHarness();
 
 async function put(name: string, value: object, type: 'String' | 'SecureString'): Promise<void> {
-  await cli.ssm.send(new PutParameterCommand({ Name: `${path}/${name}`, Value: JSON.stringify(value), Type: type }));
+  await cli.putParameter(name, value, type);
 }
 
 function stored(name: string): { type: string; value: Record<string, unknown> } {
-  const parameter = cli.ssmServer.store.get(`${path}/${name}`, true);
+  const parameter = cli.ssmServer.store.get(`${cli.path}/${name}`, true);
   return { type: parameter.type, value: JSON.parse(parameter.value) as Record<string, unknown> };
 }
 
@@ -33,7 +22,7 @@ describe('webhooks remove', () => {
     // Assess
     expect(result.code).toBe(0);
     expect(result.json()).toEqual({ name: 'ops', removed: true });
-    expect(() => cli.ssmServer.store.get(`${path}/ops`)).toThrow();
+    expect(() => cli.ssmServer.store.get(`${cli.path}/ops`)).toThrow();
   });
 
   it('exits 1 when there is nothing to remove', async () => {
@@ -82,7 +71,7 @@ describe('webhooks enable / disable', () => {
 
     // Assess
     expect(result.stdout).toBe('Subscription "ops" is already enabled; nothing to do.\n');
-    expect(cli.ssmServer.store.get(`${path}/ops`).version).toBe(1);
+    expect(cli.ssmServer.store.get(`${cli.path}/ops`).version).toBe(1);
   });
 
   it('refuses to rewrite an invalid stored value and says how to fix it', async () => {

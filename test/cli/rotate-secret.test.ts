@@ -1,29 +1,18 @@
-import { PutParameterCommand } from '@aws-sdk/client-ssm';
 import { Webhook } from 'standardwebhooks';
 import { buildRequest } from '../../lambda/core/delivery/delivery-request';
 import { parseSubscription } from '../../lambda/core/subscriptions/subscriptions';
-import { fixedSecret, startCliHarness } from './cli-harness';
-import type { CliHarness } from './cli-harness';
+import { fixedSecret, useCliHarness } from '../support/cli-harness';
 
 const OLD = fixedSecret(1);
 
-let cli: CliHarness;
-let path: string;
-
-beforeAll(async () => {
-  cli = await startCliHarness();
-});
-afterAll(() => cli.close());
-beforeEach(async () => {
-  ({ path } = await cli.isolate());
-});
+const cli = useCliHarness();
 
 async function put(value: object, type: 'String' | 'SecureString' = 'SecureString'): Promise<void> {
-  await cli.ssm.send(new PutParameterCommand({ Name: `${path}/ops`, Value: JSON.stringify(value), Type: type }));
+  await cli.putParameter('ops', value, type);
 }
 
 function stored(): { type: string; value: Record<string, unknown> } {
-  const parameter = cli.ssmServer.store.get(`${path}/ops`, true);
+  const parameter = cli.ssmServer.store.get(`${cli.path}/ops`, true);
   return { type: parameter.type, value: JSON.parse(parameter.value) as Record<string, unknown> };
 }
 
@@ -54,7 +43,7 @@ describe('webhooks rotate-secret', () => {
     // Prepare
     await put({ url: 'https://a.example.com', events: ['*'], secret: OLD });
     await cli.run(['rotate-secret', 'ops', '--expires-in', '7d']);
-    const parsed = parseSubscription('ops', cli.ssmServer.store.get(`${path}/ops`, true).value);
+    const parsed = parseSubscription('ops', cli.ssmServer.store.get(`${cli.path}/ops`, true).value);
     if (!parsed.ok) throw new Error(parsed.errors.join('; '));
     const event = { id: 'evt_1', type: 'jobs.failed', timestamp: new Date().toISOString(), data: {} };
     const body = JSON.stringify(event);

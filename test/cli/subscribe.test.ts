@@ -2,19 +2,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isValidSecret } from '../../lambda/core/subscriptions/subscriptions';
-import { startCliHarness } from './cli-harness';
-import type { CliHarness } from './cli-harness';
+import { useCliHarness } from '../support/cli-harness';
 
-let cli: CliHarness;
-let path: string;
-
-beforeAll(async () => {
-  cli = await startCliHarness();
-});
-afterAll(() => cli.close());
-beforeEach(async () => {
-  ({ path } = await cli.isolate());
-});
+const cli = useCliHarness();
 
 /** The `error:` lines of stderr (warnings about unresolvable example hosts depend on the machine's DNS). */
 function errorLines(stderr: string): string[] {
@@ -22,8 +12,8 @@ function errorLines(stderr: string): string[] {
 }
 
 function stored(name: string): { type: string; keyId?: string; value: Record<string, unknown> } {
-  const parameter = cli.ssmServer.store.get(`${path}/${name}`, true);
-  const keyId = cli.ssmServer.store.history(`${path}/${name}`).items.at(-1)?.keyId;
+  const parameter = cli.ssmServer.store.get(`${cli.path}/${name}`, true);
+  const keyId = cli.ssmServer.store.history(`${cli.path}/${name}`).items.at(-1)?.keyId;
   return { type: parameter.type, ...(keyId !== undefined && { keyId }), value: JSON.parse(parameter.value) as Record<string, unknown> };
 }
 
@@ -34,7 +24,7 @@ describe('webhooks subscribe', () => {
 
     // Assess
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain(`Created subscription "ops" (${path}/ops, SecureString under alias/aws/ssm)`);
+    expect(result.stdout).toContain(`Created subscription "ops" (${cli.path}/ops, SecureString under alias/aws/ssm)`);
     expect(stored('ops')).toEqual({
       type: 'SecureString',
       keyId: 'alias/aws/ssm',
@@ -88,7 +78,7 @@ describe('webhooks subscribe', () => {
     expect(lines.every((line) => line.startsWith('error: subscription "ops": '))).toBe(true);
     expect(result.stderr).toContain('events[0] "experiment.failed" matches no event; did you mean "experiments.failed"?');
     expect(result.stderr).not.toMatch(/\n\s+at /);
-    expect(() => cli.ssmServer.store.get(`${path}/ops`)).toThrow();
+    expect(() => cli.ssmServer.store.get(`${cli.path}/ops`)).toThrow();
   });
 
   it('stores a --filter with the subscription (docs/design.md §10)', async () => {
@@ -131,7 +121,7 @@ describe('webhooks subscribe', () => {
       'error: subscription "vision": filter.data.experiment.id[0]: numeric needs an operator and a number, e.g. {"numeric": [">", 0, "<=", 5]}',
       'error: subscription "vision": filter.detail: the delivered body has only id, type, timestamp and data; the event\'s own fields are under "data", e.g. {"data": {"experiment": {"project": ["vision"]}}}',
     ]);
-    expect(() => cli.ssmServer.store.get(`${path}/vision`)).toThrow();
+    expect(() => cli.ssmServer.store.get(`${cli.path}/vision`)).toThrow();
   });
 
   it.each([
@@ -180,7 +170,7 @@ describe('webhooks subscribe', () => {
     // Assess
     expect(result.code).toBe(0);
     const json = result.json<Record<string, unknown>>();
-    expect(json).toEqual({ name: 'ops', parameter: `${path}/ops`, type: 'SecureString', kmsKeyId: 'alias/aws/ssm', created: true, enabled: true, secret: stored('ops').value.secret });
+    expect(json).toEqual({ name: 'ops', parameter: `${cli.path}/ops`, type: 'SecureString', kmsKeyId: 'alias/aws/ssm', created: true, enabled: true, secret: stored('ops').value.secret });
   });
 
   it('warns, without failing, when the URL is an address the deployed function refuses', async () => {

@@ -1,43 +1,35 @@
-import { PutParameterCommand } from '@aws-sdk/client-ssm';
 import { Webhook } from 'standardwebhooks';
 import { startReceiver } from '../support/receiver';
 import type { Receiver } from '../support/receiver';
-import { fixedSecret, startCliHarness } from './cli-harness';
-import type { CliHarness } from './cli-harness';
+import { fixedSecret, useCliHarness } from '../support/cli-harness';
 
 const SECRET = fixedSecret(5);
 
-let cli: CliHarness;
+const cli = useCliHarness();
 let receiver: Receiver;
-let path: string;
 
 beforeAll(async () => {
-  cli = await startCliHarness();
   receiver = await startReceiver();
 });
 afterAll(async () => {
   await receiver.close();
-  await cli.close();
-});
-beforeEach(async () => {
-  ({ path } = await cli.isolate());
 });
 
 async function subscribe(name: string, value: object): Promise<void> {
-  await cli.ssm.send(new PutParameterCommand({ Name: `${path}/${name}`, Value: JSON.stringify(value), Type: 'SecureString' }));
+  await cli.putParameter(name, value, 'SecureString');
 }
 
 describe('webhooks test', () => {
   it('delivers one signed sample event of a type the subscription receives and prints status and latency', async () => {
     // Prepare
-    await subscribe('ops', { url: receiver.url(`${path}/ok`), events: ['jobs.*'], secret: SECRET, headers: { 'X-Team': 'ml' } });
+    await subscribe('ops', { url: receiver.url(`${cli.path}/ok`), events: ['jobs.*'], secret: SECRET, headers: { 'X-Team': 'ml' } });
 
     // Act
     const result = await cli.run(['test', 'ops', '--allow-private']);
 
     // Assess
     expect(result.code).toBe(0);
-    const [request] = receiver.requests(`${path}/ok`);
+    const [request] = receiver.requests(`${cli.path}/ok`);
     expect(request).toBeDefined();
     const body = new Webhook(SECRET).verify(request?.body ?? '', request?.headers as Record<string, string>) as { type: string; id: string; data: Record<string, unknown> };
     expect(body.type).toBe('jobs.succeeded');
@@ -49,22 +41,22 @@ describe('webhooks test', () => {
 
   it('sends the --type asked for and prints JSON', async () => {
     // Prepare
-    await subscribe('ops', { url: receiver.url(`${path}/json`), events: ['*.failed'] });
+    await subscribe('ops', { url: receiver.url(`${cli.path}/json`), events: ['*.failed'] });
 
     // Act
     const result = await cli.run(['test', 'ops', '--type', 'builds.failed', '--json'], { env: { ALLOW_PRIVATE_TARGETS: 'true' } });
 
     // Assess
     expect(result.json()).toEqual({
-      subscription: 'ops', url: receiver.url(`${path}/json`), type: 'builds.failed', eventId: expect.stringMatching(/^evt_test_/),
-      webhookId: receiver.requests(`${path}/json`)[0]?.headers['webhook-id'], signed: false, ok: true, status: 200, latencyMs: expect.any(Number),
+      subscription: 'ops', url: receiver.url(`${cli.path}/json`), type: 'builds.failed', eventId: expect.stringMatching(/^evt_test_/),
+      webhookId: receiver.requests(`${cli.path}/json`)[0]?.headers['webhook-id'], signed: false, ok: true, status: 200, latencyMs: expect.any(Number),
     });
   });
 
   it('exits 1 when the target does not answer 2xx, saying what the delivery function would do', async () => {
     // Prepare
-    receiver.script(`${path}/gone`, { status: 404 });
-    await subscribe('ops', { url: receiver.url(`${path}/gone`), events: ['*'] });
+    receiver.script(`${cli.path}/gone`, { status: 404 });
+    await subscribe('ops', { url: receiver.url(`${cli.path}/gone`), events: ['*'] });
 
     // Act
     const result = await cli.run(['test', 'ops', '--allow-private']);
@@ -77,7 +69,7 @@ describe('webhooks test', () => {
 
   it('refuses a --type the subscription does not receive', async () => {
     // Prepare
-    await subscribe('ops', { url: receiver.url(`${path}/never`), events: ['jobs.*'] });
+    await subscribe('ops', { url: receiver.url(`${cli.path}/never`), events: ['jobs.*'] });
 
     // Act
     const result = await cli.run(['test', 'ops', '--type', 'builds.failed']);
@@ -85,14 +77,14 @@ describe('webhooks test', () => {
     // Assess
     expect(result.code).toBe(1);
     expect(result.stderr).toBe('error: subscription "ops" does not receive builds.failed (its events: jobs.*); pick a --type it matches\n');
-    expect(receiver.requests(`${path}/never`)).toEqual([]);
+    expect(receiver.requests(`${cli.path}/never`)).toEqual([]);
   });
 });
 
 describe('webhooks test: the delivery function\'s target guard (README "Security model", What is refused)', () => {
   it('refuses a loopback target by default, naming the rule and what opens it, and never connects', async () => {
     // Prepare
-    await subscribe('admin', { url: receiver.url(`${path}/admin`), events: ['*'] });
+    await subscribe('admin', { url: receiver.url(`${cli.path}/admin`), events: ['*'] });
 
     // Act
     const result = await cli.run(['test', 'admin']);
@@ -105,7 +97,7 @@ describe('webhooks test: the delivery function\'s target guard (README "Security
       'error: ALLOW_PRIVATE_TARGETS=true or ALLOWED_TARGET_CIDRS opens it for the function; to test with the same setting, set the variable for this command too, or pass --allow-private',
       '',
     ].join('\n'));
-    expect(receiver.requests(`${path}/admin`)).toEqual([]);
+    expect(receiver.requests(`${cli.path}/admin`)).toEqual([]);
   });
 
   it.each([
@@ -115,19 +107,19 @@ describe('webhooks test: the delivery function\'s target guard (README "Security
     ['--allow-private', ['test', 'ops', '--allow-private'], {}],
   ])('delivers to a loopback target that %s opens', async (_setting, args, env) => {
     // Prepare
-    await subscribe('ops', { url: receiver.url(`${path}/opened`), events: ['*'] });
+    await subscribe('ops', { url: receiver.url(`${cli.path}/opened`), events: ['*'] });
 
     // Act
     const result = await cli.run(args, { env });
 
     // Assess
     expect(result.code).toBe(0);
-    expect(receiver.requests(`${path}/opened`)).toHaveLength(1);
+    expect(receiver.requests(`${cli.path}/opened`)).toHaveLength(1);
   });
 
   it('keeps loopback refused with private-network targets allowed, as the function does', async () => {
     // Prepare
-    await subscribe('ops', { url: receiver.url(`${path}/network`), events: ['*'] });
+    await subscribe('ops', { url: receiver.url(`${cli.path}/network`), events: ['*'] });
 
     // Act
     const byFlag = await cli.run(['test', 'ops', '--allow-private-network']);
@@ -138,7 +130,7 @@ describe('webhooks test: the delivery function\'s target guard (README "Security
       expect(result.code).toBe(1);
       expect(result.stderr).toContain('(rule: loopback 127.0.0.0/8)');
     }
-    expect(receiver.requests(`${path}/network`)).toEqual([]);
+    expect(receiver.requests(`${cli.path}/network`)).toEqual([]);
   });
 
   it('refuses the instance metadata service whatever is allowed, saying no setting opens it', async () => {
@@ -159,7 +151,7 @@ describe('webhooks test: the delivery function\'s target guard (README "Security
 
   it('says what the local stack does when the CLI talks to it', async () => {
     // Prepare
-    await subscribe('demo', { url: receiver.url(`${path}/demo`), events: ['*'] });
+    await subscribe('demo', { url: receiver.url(`${cli.path}/demo`), events: ['*'] });
 
     // Act
     const result = await cli.run(['--endpoint-url', 'http://127.0.0.1:4566', 'test', 'demo']);
@@ -176,7 +168,7 @@ describe('webhooks test: the delivery function\'s target guard (README "Security
     [{}, ['--allowed-target-cidrs', '10.0.0.5/8'], 'error: --allowed-target-cidrs:'],
   ])('exits 2 naming an invalid setting (%j %j)', async (env, args, start) => {
     // Prepare
-    await subscribe('ops', { url: receiver.url(`${path}/invalid`), events: ['*'] });
+    await subscribe('ops', { url: receiver.url(`${cli.path}/invalid`), events: ['*'] });
 
     // Act
     const result = await cli.run(['test', 'ops', ...args], { env });
@@ -184,6 +176,6 @@ describe('webhooks test: the delivery function\'s target guard (README "Security
     // Assess
     expect(result.code).toBe(2);
     expect(result.stderr.startsWith(start)).toBe(true);
-    expect(receiver.requests(`${path}/invalid`)).toEqual([]);
+    expect(receiver.requests(`${cli.path}/invalid`)).toEqual([]);
   });
 });

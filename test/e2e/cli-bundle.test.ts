@@ -8,7 +8,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { run } from '../../cli/program';
-import { cleanEnv } from '../cli/cli-harness';
+import { cleanEnv } from '../support/cli-harness';
 import { REPO } from './local-stack-process';
 
 const SOURCES = join(REPO, 'dist', 'cli.sources.json');

@@ -10,7 +10,7 @@ import { Webhook } from 'standardwebhooks';
 import { run } from '../../cli/program';
 import { EVENT_TYPES } from '../../lambda/core/inbound/events';
 import { deliveryId } from '../../lambda/core/delivery/signature';
-import { cleanEnv } from '../cli/cli-harness';
+import { cleanEnv } from '../support/cli-harness';
 import { startReceiver } from '../support/receiver';
 import type { ReceivedRequest, Receiver } from '../support/receiver';
 import { startLocalStackProcess, webhooksBin } from './local-stack-process';

@@ -3,13 +3,14 @@
  * and the fauxqs emulator jest's globalSetup starts, capturing what it prints.
  */
 import { SSMClient } from '@aws-sdk/client-ssm';
+import { PutParameterCommand } from '@aws-sdk/client-ssm';
 import type { PutParameterCommandInput } from '@aws-sdk/client-ssm';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { AwsClients } from '../../cli/cli-io';
 import { run } from '../../cli/program';
 import { startParameterStoreServer } from '../../local/parameter-store-server';
 import type { ParameterStoreServer } from '../../local/parameter-store-server';
-import { createQueues, sqsClient } from '../support/queues';
+import { createQueues, sqsClient } from './queues';
 
 /** What one run printed and returned. */
 export interface CliResult {
@@ -36,6 +37,54 @@ export interface CliHarness {
   /** An SSM client on the stand-in that records the PutParameter requests it sends (pass it as `clients.ssm`); destroyed by {@link CliHarness.close}. */
   recordingSsm(): { client: SSMClient; puts: PutParameterCommandInput[] };
   close(): Promise<void>;
+}
+
+/** A harness for one test file, with each test isolated: a fresh subscriptions path and queues. */
+export interface IsolatedCliHarness extends CliHarness {
+  /** The current test's subscriptions path. */
+  readonly path: string;
+  readonly queueUrl: string;
+  readonly retryQueueUrl: string;
+  readonly dlqUrl: string;
+  /** Writes a parameter under the current path; an object value is JSON-encoded. */
+  putParameter(name: string, value: unknown, type: 'String' | 'SecureString', keyId?: string): Promise<void>;
+}
+
+/**
+ * Starts a harness before the file's tests and closes it after them, and gives each test a fresh
+ * path and queues (jest's beforeAll, afterAll and beforeEach, registered where this is called).
+ */
+export function useCliHarness(): IsolatedCliHarness {
+  let harness: CliHarness | undefined;
+  let current = { path: '', queueUrl: '', retryQueueUrl: '', dlqUrl: '' };
+  beforeAll(async () => {
+    harness = await startCliHarness();
+  });
+  afterAll(() => harness?.close());
+  beforeEach(async () => {
+    current = await started().isolate();
+  });
+  const started = (): CliHarness => {
+    if (harness === undefined) throw new Error('the CLI harness is used outside a test');
+    return harness;
+  };
+  return {
+    get ssmServer() { return started().ssmServer; },
+    get ssm() { return started().ssm; },
+    get sqs() { return started().sqs; },
+    get path() { return current.path; },
+    get queueUrl() { return current.queueUrl; },
+    get retryQueueUrl() { return current.retryQueueUrl; },
+    get dlqUrl() { return current.dlqUrl; },
+    run: (args, options) => started().run(args, options),
+    isolate: async () => (current = await started().isolate()),
+    recordingSsm: () => started().recordingSsm(),
+    close: () => started().close(),
+    async putParameter(name, value, type, keyId) {
+      const Value = typeof value === 'string' ? value : JSON.stringify(value);
+      await started().ssm.send(new PutParameterCommand({ Name: `${current.path}/${name}`, Value, Type: type, ...(keyId !== undefined && { KeyId: keyId }) }));
+    },
+  };
 }
 
 let harnessCount = 0;
