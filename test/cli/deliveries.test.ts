@@ -3,7 +3,7 @@ import type { AuditEntry } from '../../lambda/core/delivery/audit-entry';
 import { run } from '../../cli/program';
 import { startLogsServer } from '../../local/logs-server';
 import type { LogsServer } from '../../local/logs-server';
-import { cleanEnv } from './cli-harness';
+import { cleanEnv } from '../support/cli-harness';
 
 const GROUP = '/aws/lambda/platform-webhooks-test';
 const STREAM = '2026/11/27/[$LATEST]abc';

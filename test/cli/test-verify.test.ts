@@ -6,8 +6,7 @@ import { PutParameterCommand } from '@aws-sdk/client-ssm';
 import { Webhook } from 'standardwebhooks';
 
 import { sign } from '../../lambda/core/delivery/signature';
-import { fixedSecret, startCliHarness } from './cli-harness';
-import type { CliHarness } from './cli-harness';
+import { fixedSecret, useCliHarness } from '../support/cli-harness';
 
 const SECRET = fixedSecret(9);
 
@@ -38,14 +37,12 @@ interface Received {
   readonly headers: IncomingHttpHeaders;
 }
 
-let cli: CliHarness;
+const cli = useCliHarness();
 let server: Server;
 let judge: Judge;
 let received: Received[];
-let path: string;
 
 beforeAll(async () => {
-  cli = await startCliHarness();
   server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -60,16 +57,14 @@ beforeAll(async () => {
 afterAll(async () => {
   server.closeAllConnections();
   await new Promise((resolve) => server.close(resolve));
-  await cli.close();
 });
 beforeEach(async () => {
-  ({ path } = await cli.isolate());
   received = [];
 });
 
 async function subscribe(value: object = { secret: SECRET }): Promise<void> {
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
-  await cli.ssm.send(new PutParameterCommand({ Name: `${path}/ops`, Value: JSON.stringify({ url, events: ['jobs.*'], ...value }), Type: 'SecureString' }));
+  await cli.ssm.send(new PutParameterCommand({ Name: `${cli.path}/ops`, Value: JSON.stringify({ url, events: ['jobs.*'], ...value }), Type: 'SecureString' }));
 }
 
 describe('webhooks test --verify', () => {

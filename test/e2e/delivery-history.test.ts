@@ -10,7 +10,7 @@ import type { DeliveryRecord } from '../../cli/delivery-record';
 import { run } from '../../cli/program';
 import type { LocalStack } from '../../local/local-stack';
 import { removeDataDirs, startTestStack } from '../local/test-stack';
-import { cleanEnv } from '../cli/cli-harness';
+import { cleanEnv } from '../support/cli-harness';
 import { publishedEvent } from '../support/factories';
 import { startReceiver } from '../support/receiver';
 import type { Receiver } from '../support/receiver';
