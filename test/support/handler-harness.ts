@@ -8,7 +8,7 @@ import type { PollResult } from '../../local/event-source-poller';
 import { startParameterStoreServer } from '../../local/parameter-store-server';
 import type { ParameterStoreServer } from '../../local/parameter-store-server';
 import { capturingLog } from './factories';
-import { sqsClient } from './queues';
+import { createQueues, sqsClient } from './queues';
 import type { TestQueues } from './queues';
 import { startReceiver } from './receiver';
 import type { Receiver } from './receiver';
@@ -104,3 +104,49 @@ export async function startPeers(): Promise<Peers> {
     },
   };
 }
+
+/** The peers of a test file and, per test, fresh queues, a fresh subscriptions path and a harness. */
+export interface HandlerTestStack extends Peers {
+  readonly queues: TestQueues;
+  readonly harness: Harness;
+  /** 1 for the first test, then 2, …: the current subscriptions path is the prefix followed by it. */
+  readonly testNumber: number;
+}
+
+/**
+ * Starts the peers before a file's tests and stops them after; before each test, makes fresh queues
+ * (named after `name`) and a harness reading `<path><testNumber>`, closed after the test (jest's
+ * hooks, registered where this is called).
+ */
+export function useHandlerTestStack(options: { readonly name: string; readonly path: string; readonly env?: Record<string, string> }): HandlerTestStack {
+  let peers: Peers | undefined;
+  let queues: TestQueues | undefined;
+  let harness: Harness | undefined;
+  let testNumber = 0;
+  beforeAll(async () => {
+    peers = await startPeers();
+  });
+  afterAll(() => peers?.close());
+  beforeEach(async () => {
+    testNumber++;
+    queues = await createQueues(started(peers).sqs, options.name);
+    harness = handlerHarness({ sqs: started(peers).sqs, ssm: started(peers).ssm, ...queues, env: { SUBSCRIPTIONS_PATH: `${options.path}${testNumber}`, ...options.env } });
+  });
+  afterEach(() => harness?.close());
+  return {
+    get receiver() { return started(peers).receiver; },
+    get ssmServer() { return started(peers).ssmServer; },
+    get ssm() { return started(peers).ssm; },
+    get sqs() { return started(peers).sqs; },
+    get queues() { return started(queues); },
+    get harness() { return started(harness); },
+    get testNumber() { return testNumber; },
+    close: () => started(peers).close(),
+  };
+}
+
+function started<T>(value: T | undefined): T {
+  if (value === undefined) throw new Error('the handler test stack is used outside a test');
+  return value;
+}
+
