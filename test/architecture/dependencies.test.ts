@@ -1,25 +1,12 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
-import ts from 'typescript';
+import { readSourceGraph } from './source-graph';
 
 /**
  * The house rules on dependencies (README "Layout"): cli/, local/, infra/ and bench/ use lambda/;
  * local/ may use cli/, never the reverse; the core takes its I/O as arguments; nothing imports a
- * test; and no cycle, not even a type-only one. Read from the source text with TypeScript's own
- * import scanner, so `import type`, re-exports and dynamic `import()` all count.
+ * test; and no cycle, not even a type-only one. Read with TypeScript's parser (`source-graph.ts`),
+ * so `import type`, re-exports and dynamic `import()` all count.
  */
-const ROOT = resolve(__dirname, '../..');
-const AREAS = ['lambda', 'cli', 'local', 'infra', 'bench', 'test', 'scripts'] as const;
-
-interface SourceFile {
-  /** Path from the repository root, e.g. `lambda/core/errors.ts`. */
-  readonly path: string;
-  /** Files of the repository it imports (by path), and the packages it imports (by specifier). */
-  readonly files: readonly string[];
-  readonly packages: readonly string[];
-}
-
-const sources = readSources();
+const sources = [...readSourceGraph().values()].map((module) => ({ ...module, files: module.imports.map((entry) => entry.file) }));
 const byPath = new Map(sources.map((source) => [source.path, source]));
 
 describe('dependencies', () => {
@@ -101,44 +88,4 @@ function cycles(): string[][] {
   };
   for (const { path } of sources) if (!index.has(path)) visit(path);
   return found;
-}
-
-function readSources(): SourceFile[] {
-  const paths = AREAS.flatMap((area) => walk(join(ROOT, area)));
-  const known = new Set(paths.map((path) => relative(ROOT, path)));
-  return paths.map((absolute) => {
-    const { importedFiles } = ts.preProcessFile(readFileSync(absolute, 'utf8'), true, true);
-    const files: string[] = [];
-    const packages: string[] = [];
-    for (const { fileName: specifier } of importedFiles) {
-      if (!specifier.startsWith('.')) {
-        packages.push(specifier);
-        continue;
-      }
-      const target = resolveRelative(dirname(absolute), specifier, known);
-      if (target !== undefined) files.push(target);
-    }
-    return { path: relative(ROOT, absolute), files, packages };
-  });
-}
-
-/** A relative specifier as the repository file it names (`./x` → `x.ts`, `x/index.ts`; `./x.js` → `x.ts`). */
-function resolveRelative(from: string, specifier: string, known: ReadonlySet<string>): string | undefined {
-  const base = relative(ROOT, resolve(from, specifier));
-  const stem = base.replace(/\.(m?js|ts)$/, '');
-  return [base, `${stem}.ts`, `${stem}.mts`, `${stem}.mjs`, `${stem}.js`, `${base}/index.ts`].find((candidate) => known.has(candidate));
-}
-
-function walk(directory: string): string[] {
-  let entries;
-  try {
-    entries = readdirSync(directory, { withFileTypes: true });
-  } catch {
-    return [];
-  }
-  return entries.flatMap((entry) => {
-    const path = join(directory, entry.name);
-    if (entry.isDirectory()) return entry.name === 'node_modules' || entry.name === 'golden' ? [] : walk(path);
-    return /\.(ts|mts|mjs|js)$/.test(entry.name) && !entry.name.endsWith('.d.ts') ? [path] : [];
-  });
 }
