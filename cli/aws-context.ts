@@ -7,7 +7,10 @@ import { ForeignEndpointError, ResolutionError, UsageError } from './errors';
 import { DEFAULT_SUBSCRIPTIONS_PATH, OPTION_ENV } from './global-options';
 import type { GlobalOptions } from './global-options';
 import { STACK_OUTPUTS } from '../infra/stack-outputs';
+import { eventCatalogue } from '../lambda/core/inbound/events';
+import type { EventCatalogue } from '../lambda/core/inbound/events';
 import { parseSubscriptionsPath } from '../lambda/setting-types';
+import { SETTINGS } from '../lambda/settings';
 
 /** The queue names `npm start` creates; without stack outputs, the CLI finds the local queues by these names. */
 export const LOCAL_QUEUE_NAMES = { events: 'platform-webhooks-events', retries: 'platform-webhooks-retries', deadLetter: 'platform-webhooks-dlq' } as const;
@@ -23,6 +26,13 @@ export interface AwsContext extends Pick<AwsClients, 'ssm' | 'sqs'> {
   deadLetterQueueUrl(): Promise<string>;
   /** The function's log group: `given` (`--log-group`), its environment variable, the `--stack` outputs, or the local stack's. */
   logGroupName(given?: string): Promise<string>;
+  /**
+   * The event types the deployment accepts (docs/design.md §10): the built-in ones and its extra
+   * types, from `--extra-event-types`, else the `--stack` outputs, else `EXTRA_EVENT_TYPES` (what
+   * `npm start` and the function read). Patterns and published types are checked against it.
+   * @throws {UsageError} naming the entry that is not an extra event type, and where it came from.
+   */
+  eventCatalogue(): Promise<EventCatalogue>;
   /** Closes the clients this context built. */
   close(): void;
 }
@@ -55,20 +65,22 @@ export function createAwsContext(options: GlobalOptions, io: CliIo): AwsContext 
   const ssm = lazy(io.clients?.ssm, () => explainForeignAnswers(new SSMClient(config)));
   const sqs = lazy(io.clients?.sqs, () => explainForeignAnswers(new SQSClient(config)));
   const stackName = options.stack ?? nonEmpty(env[OPTION_ENV.stack]);
-  let lookUp: Promise<(key: string) => string> | undefined;
+  let lookUp: Promise<{ readonly outputs: Readonly<Record<string, string>>; value(key: string): string }> | undefined;
   /**
-   * The stack's output `key`, when a stack is named (its outputs are read once). The CloudFormation
-   * client is loaded only then: it adds a fifth to the CLI's start-up time (BENCHMARKS.md, CLI start time).
+   * The stack's outputs, when a stack is named (read once). The CloudFormation client is loaded
+   * only then: it adds a fifth to the CLI's start-up time (BENCHMARKS.md, CLI start time).
    */
-  const stackValue = (key: string): Promise<string> | undefined => {
+  const stack = (): typeof lookUp => {
     if (stackName === undefined) return undefined;
     lookUp ??= (async () => {
       const [{ CloudFormationClient }, { readStackOutputs, stackOutput }] = await Promise.all([import('@aws-sdk/client-cloudformation'), import('./stack-outputs.js')]);
       const outputs = await readStackOutputs(lazy(io.clients?.cloudFormation, () => explainForeignAnswers(new CloudFormationClient(config)))(), stackName);
-      return (name: string) => stackOutput(outputs, stackName, name);
+      return { outputs, value: (name: string) => stackOutput(outputs, stackName, name) };
     })();
-    return lookUp.then((value) => value(key));
+    return lookUp;
   };
+  /** The stack's output `key`, when a stack is named. @throws {ResolutionError} when the stack has no such output. */
+  const stackValue = (key: string): Promise<string> | undefined => stack()?.then((outputs) => outputs.value(key));
 
   async function resolveQueue(queue: QueueSource): Promise<string> {
     const given = queue.option ?? nonEmpty(env[queue.variable]);
@@ -107,6 +119,16 @@ export function createAwsContext(options: GlobalOptions, io: CliIo): AwsContext 
       if (hasCustomEndpoint(options, env)) return LOCAL_LOG_GROUP_NAME;
       throw new ResolutionError(`no log group given; pass --log-group, set ${OPTION_ENV.logGroup}, name the deployed stack with --stack, or point --endpoint-url at the local stack`);
     },
+    async eventCatalogue() {
+      if (options.extraEventTypes !== undefined) return catalogueOf(options.extraEventTypes, '--extra-event-types');
+      const deployed = stack();
+      if (deployed !== undefined) {
+        // A stack deployed without extra types has no such output.
+        const { outputs } = await deployed;
+        return catalogueOf(outputs[STACK_OUTPUTS.extraEventTypes] ?? '', `stack "${stackName}" output ${STACK_OUTPUTS.extraEventTypes}`);
+      }
+      return catalogueOf(env[SETTINGS.extraEventTypes.env] ?? '', SETTINGS.extraEventTypes.env);
+    },
     close() {
       for (const client of built) client.destroy();
     },
@@ -143,6 +165,15 @@ async function lookUpQueue(client: SQSClient, name: string, endpoint: string | u
     if (!/QueueDoesNotExist|NonExistentQueue/.test((error as Error).name)) throw error;
   }
   throw new ResolutionError(`there is no queue named "${name}" at ${endpoint ?? 'the endpoint'}; is the local stack running (npm start)? Otherwise pass the queue URL`);
+}
+
+/** The catalogue with the extra types of a comma list, by the function's own rule. @throws {UsageError} naming the entry and `where` it came from. */
+function catalogueOf(list: string, where: string): EventCatalogue {
+  try {
+    return eventCatalogue(list.trim() === '' ? [] : SETTINGS.extraEventTypes.type.read(list, 'env'));
+  } catch (error) {
+    throw new UsageError(`${where} ${(error as Error).message}, got "${list}"`, { cause: error });
+  }
 }
 
 /** A subscriptions path without its trailing slash, by the function's own rule. @throws {UsageError} saying what is wrong. */

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { isNode, isSeq, LineCounter, parseDocument } from 'yaml';
 import { describe, isPlainObject } from '../lambda/core/inbound/envelope';
 import { isSafeToQuote } from '../lambda/core/secrets/redaction';
+import type { EventCatalogue } from '../lambda/core/inbound/events';
 import { isValidSecret, parseSubscription, SUBSCRIPTION_LIMITS } from '../lambda/core/subscriptions/subscriptions';
 import type { Subscription } from '../lambda/core/subscriptions/subscriptions';
 import { DeploymentConfigError } from './errors';
@@ -10,7 +11,7 @@ import { scrubSecrets } from './mask-secrets';
 import { isKmsKeyId, KMS_KEY_ID_HINT } from './subscription-store';
 
 /** Keys of one subscription in the deployment config file (README.md, "The deployment config file"). */
-export const DEPLOYMENT_FILE_KEYS = ['name', 'url', 'events', 'filter', 'secretEnv', 'format', 'routingKeyEnv', 'headers', 'enabled', 'description', 'timeoutMs', 'kmsKeyId'] as const;
+export const DEPLOYMENT_FILE_KEYS = ['name', 'url', 'events', 'filter', 'maxPerSecond', 'secretEnv', 'format', 'routingKeyEnv', 'headers', 'enabled', 'description', 'timeoutMs', 'kmsKeyId'] as const;
 
 /** Credential fields that may not be written in the file, and what to write instead. */
 const FORBIDDEN_KEYS: Readonly<Record<string, string>> = {
@@ -34,10 +35,11 @@ export interface DesiredSubscription {
 }
 
 /**
- * Reads and validates a deployment config file (`file` relative to `cwd`, and named as given in messages).
+ * Reads and validates a deployment config file (`file` relative to `cwd`, and named as given in
+ * messages), its event patterns against `catalogue` (the deployment's; default the built-in events).
  * @throws {DeploymentConfigError} with every problem, each prefixed with `file:line:`.
  */
-export async function readDeploymentFile(file: string, env: NodeJS.ProcessEnv, cwd = process.cwd()): Promise<DesiredSubscription[]> {
+export async function readDeploymentFile(file: string, env: NodeJS.ProcessEnv, cwd = process.cwd(), catalogue?: EventCatalogue): Promise<DesiredSubscription[]> {
   let text: string;
   try {
     text = await readFile(resolve(cwd, file), 'utf8');
@@ -45,7 +47,7 @@ export async function readDeploymentFile(file: string, env: NodeJS.ProcessEnv, c
     const code = (error as NodeJS.ErrnoException).code;
     throw new DeploymentConfigError(`cannot read ${file} (${code ?? (error as Error).message}); ${code === 'ENOENT' ? 'check the path given to -f' : 'check its permissions'}`, { cause: error });
   }
-  return parseDeploymentFile(text, file, env);
+  return parseDeploymentFile(text, file, env, catalogue);
 }
 
 /**
@@ -53,7 +55,7 @@ export async function readDeploymentFile(file: string, env: NodeJS.ProcessEnv, c
  * named by `secretEnv` (never written in the file).
  * @throws {DeploymentConfigError} with every problem, each prefixed with `file:line:`.
  */
-export function parseDeploymentFile(text: string, file: string, env: NodeJS.ProcessEnv): DesiredSubscription[] {
+export function parseDeploymentFile(text: string, file: string, env: NodeJS.ProcessEnv, catalogue?: EventCatalogue): DesiredSubscription[] {
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter });
   if (document.errors.length > 0) {
@@ -92,7 +94,7 @@ export function parseDeploymentFile(text: string, file: string, env: NodeJS.Proc
       return;
     }
     if (name !== undefined) firstLine.set(name, line);
-    const result = parseEntry(value, index, env);
+    const result = parseEntry(value, index, env, catalogue);
     if ('errors' in result) errors.push(...result.errors.map((error) => `${file}:${line}: ${error}`));
     else desired.push({ subscription: result.subscription, line, ...(result.kmsKeyId !== undefined && { kmsKeyId: result.kmsKeyId }) });
   });
@@ -100,7 +102,7 @@ export function parseDeploymentFile(text: string, file: string, env: NodeJS.Proc
   return desired;
 }
 
-function parseEntry(value: unknown, index: number, env: NodeJS.ProcessEnv): { subscription: Subscription; kmsKeyId?: string } | { errors: string[] } {
+function parseEntry(value: unknown, index: number, env: NodeJS.ProcessEnv, catalogue: EventCatalogue | undefined): { subscription: Subscription; kmsKeyId?: string } | { errors: string[] } {
   if (!isPlainObject(value)) return { errors: [`item ${index + 1} must be a mapping with name, url and events, got ${described(value)}`] };
   const { name, secretEnv, routingKeyEnv, kmsKeyId, ...fields } = value;
   if (typeof name !== 'string' || name === '') return { errors: [`item ${index + 1} needs a "name" (1 to ${SUBSCRIPTION_LIMITS.nameMaxLength} characters of A-Z a-z 0-9 _ . -)`] };
@@ -119,7 +121,7 @@ function parseEntry(value: unknown, index: number, env: NodeJS.ProcessEnv): { su
   }
   const routingKey = readFromEnv(routingKeyEnv, 'routingKeyEnv', env, prefix, errors);
   if (kmsKeyId !== undefined && (typeof kmsKeyId !== 'string' || !isKmsKeyId(kmsKeyId))) errors.push(`${prefix} kmsKeyId must be ${KMS_KEY_ID_HINT}`);
-  const result = parseSubscription(name, { ...known, ...(secret !== undefined && { secret }), ...(routingKey !== undefined && { routingKey }) });
+  const result = parseSubscription(name, { ...known, ...(secret !== undefined && { secret }), ...(routingKey !== undefined && { routingKey }) }, catalogue);
   // A credential that could not be read is already reported; the subscription's own rules about it (e.g. routingKey for pagerduty) would repeat it.
   const unreported = result.ok ? [] : result.errors.filter((error) => !(routingKeyEnv !== undefined && routingKey === undefined && error.includes('routingKey')));
   if (errors.length > 0 || unreported.length > 0) return { errors: [...errors, ...unreported] };

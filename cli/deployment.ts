@@ -4,6 +4,7 @@
  * {@link applyDeploymentConfig}.
  */
 import type { SSMClient } from '@aws-sdk/client-ssm';
+import type { EventCatalogue } from '../lambda/core/inbound/events';
 import { checkPath } from './aws-context';
 import { describeError } from './describe-error';
 import { readDeploymentFile } from './deployment-file';
@@ -33,6 +34,8 @@ export interface DeploymentOptions {
   readonly dryRun?: boolean;
   /** Called with the plan before anything is written, e.g. to print the diff first. */
   readonly onPlan?: (plan: DeploymentPlan) => void;
+  /** The deployment's event types (docs/design.md §10); default the built-in ones. */
+  readonly catalogue?: EventCatalogue;
 }
 
 /** A planned deployment, field by field (secrets, URLs and header values masked), before it is written. */
@@ -90,8 +93,8 @@ async function storageOfDeclaredKeys(store: SubscriptionStore, current: readonly
 
 /** Reads the file, lists what is stored and plans the changes; writes nothing. */
 async function prepareDeployment(options: DeploymentOptions): Promise<DeploymentPlan & { readonly store: SubscriptionStore }> {
-  const desired = await readDeploymentFile(options.file, options.env ?? process.env, options.cwd);
-  const store = createSubscriptionStore(options.ssm, checkPath(options.path));
+  const desired = await readDeploymentFile(options.file, options.env ?? process.env, options.cwd, options.catalogue);
+  const store = createSubscriptionStore(options.ssm, checkPath(options.path), options.catalogue);
   const declared = desired.map(({ subscription, kmsKeyId = options.kmsKeyId }) => ({ subscription, ...(kmsKeyId !== undefined && { kmsKeyId }) }));
   const current = await store.list();
   const changes = planDeployment(current, declared, options.prune === true, await storageOfDeclaredKeys(store, current, declared));

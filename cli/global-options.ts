@@ -14,6 +14,7 @@ export interface GlobalOptions {
   readonly queueUrl?: string;
   readonly dlqUrl?: string;
   readonly path?: string;
+  readonly extraEventTypes?: string;
 }
 
 /**
@@ -39,5 +40,6 @@ export function addGlobalOptions(program: Command): Command {
     .addOption(option('--stack <name>', `read QueueUrl, DeadLetterQueueUrl and SubscriptionsPath from this CloudFormation stack's outputs (env: ${OPTION_ENV.stack})`))
     .addOption(option('--queue-url <url>', `the events queue (env: ${OPTION_ENV.queueUrl})`))
     .addOption(option('--dlq-url <url>', `the dead-letter queue (env: ${OPTION_ENV.dlqUrl})`))
-    .addOption(option('--path <path>', `SSM path of the subscription parameters (env: ${OPTION_ENV.path}; default: ${DEFAULT_SUBSCRIPTIONS_PATH})`));
+    .addOption(option('--path <path>', `SSM path of the subscription parameters (env: ${OPTION_ENV.path}; default: ${DEFAULT_SUBSCRIPTIONS_PATH})`))
+    .addOption(option('--extra-event-types <types>', `event types the deployment accepts beside the built-in ones, comma-separated, e.g. jobs.deleted,models.registered (default: the --stack's ExtraEventTypes output, else ${SETTINGS.extraEventTypes.env} as npm start reads it)`));
 }

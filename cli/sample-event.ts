@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { ENTITY_DATA_KEY } from '../lambda/core/inbound/events';
+import { entityDataKey } from '../lambda/core/inbound/events';
 import type { PlatformEvent } from '../lambda/core/inbound/events';
-
-const SUBJECT: Readonly<Record<string, string>> = ENTITY_DATA_KEY;
 
 /**
  * A sample event of `type` for test deliveries: a fresh `evt_test_…` id (so a fresh webhook-id),
@@ -10,7 +8,7 @@ const SUBJECT: Readonly<Record<string, string>> = ENTITY_DATA_KEY;
  */
 export function sampleEvent(type: string, now: number, id = `evt_test_${randomUUID()}`): PlatformEvent {
   const [entity = 'experiments', status = 'done'] = type.split('.');
-  const subject = SUBJECT[entity] ?? entity;
+  const subject = entityDataKey(entity);
   return {
     id,
     type,

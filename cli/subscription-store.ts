@@ -2,6 +2,7 @@ import type { SSMClient } from '@aws-sdk/client-ssm';
 import { SubscriptionExistsError } from '../lambda/adapters/errors';
 import { createSubscriptionStore as createStore } from '../lambda/adapters/subscription-store';
 import type { ParameterStorage, StoredSubscription, StoredType } from '../lambda/adapters/subscription-store';
+import type { EventCatalogue } from '../lambda/core/inbound/events';
 import { parseSubscription, SUBSCRIPTION_NAME_PATTERN } from '../lambda/core/subscriptions/subscriptions';
 import type { Subscription } from '../lambda/core/subscriptions/subscriptions';
 import { CliError, SubscriptionNotFoundError, SubscriptionValidationError } from './errors';
@@ -69,9 +70,12 @@ export interface SubscriptionStore {
   setEnabled(stored: StoredSubscription & { readonly subscription: Subscription }, enabled: boolean): Promise<void>;
 }
 
-/** The subscriptions under `path` (no trailing slash), over an SSM client. */
-export function createSubscriptionStore(client: SSMClient, path: string): SubscriptionStore {
-  const store = createStore({ client, path });
+/**
+ * The subscriptions under `path` (no trailing slash), over an SSM client, their patterns checked
+ * against `catalogue` (the deployment's event types; default the built-in ones).
+ */
+export function createSubscriptionStore(client: SSMClient, path: string, catalogue?: EventCatalogue): SubscriptionStore {
+  const store = createStore({ client, path, ...(catalogue !== undefined && { catalogue }) });
 
   const cliStore: SubscriptionStore = {
     path,

@@ -1,12 +1,13 @@
 import { Duration } from 'aws-cdk-lib';
 import { MathExpression, Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import type { IMetric } from 'aws-cdk-lib/aws-cloudwatch';
+import { METRICS } from '../lambda/core/ports';
 
 /** Where the function publishes its metrics (Powertools Metrics, EMF): the namespace and the `service` dimension. */
 export const FUNCTION_METRICS = { namespace: 'PlatformWebhooks', service: 'platform-webhooks' } as const;
 
 /** Counted when a subscription's circuit breaker opens (docs/design.md §10). */
-export const CIRCUIT_OPENED = 'CircuitOpened';
+export const CIRCUIT_OPENED = METRICS.circuitOpened;
 
 /** Each delivery's latency in milliseconds. */
 export const DELIVERY_LATENCY = 'DeliveryLatency';

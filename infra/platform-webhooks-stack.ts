@@ -29,7 +29,7 @@ export class PlatformWebhooksStack extends Stack {
       ...props,
     });
     this.dispatcher = new WebhookDispatcher(this, 'Dispatcher', props.dispatcher);
-    const { queue, retryQueue, deadLetterQueue, lambdaFunction, logGroup, alarms, dashboard, egressNetwork, subscriptionsPath } = this.dispatcher;
+    const { queue, retryQueue, deadLetterQueue, lambdaFunction, logGroup, alarms, dashboard, egressNetwork, subscriptionsPath, extraEventTypes } = this.dispatcher;
 
     new CfnOutput(this, STACK_OUTPUTS.queueUrl, { value: queue.queueUrl, description: 'Events queue: the platform publishes events here' });
     new CfnOutput(this, STACK_OUTPUTS.queueArn, { value: queue.queueArn, description: 'Events queue ARN, for IAM policies of publishers' });
@@ -43,6 +43,9 @@ export class PlatformWebhooksStack extends Stack {
     new CfnOutput(this, STACK_OUTPUTS.dashboardUrl, { value: dashboard.url, description: 'The CloudWatch dashboard' });
     if (egressNetwork !== undefined) {
       new CfnOutput(this, STACK_OUTPUTS.egressIps, { value: egressNetwork.elasticIps, description: 'Public addresses deliveries leave from, for receivers to allow-list' });
+    }
+    if (extraEventTypes.length > 0) {
+      new CfnOutput(this, STACK_OUTPUTS.extraEventTypes, { value: extraEventTypes.join(','), description: 'Event types accepted beside the built-in ones; the CLI checks subscriptions against them' });
     }
   }
 }

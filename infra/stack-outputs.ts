@@ -16,4 +16,6 @@ export const STACK_OUTPUTS = {
   dashboardUrl: 'DashboardUrl',
   /** Only with `staticEgressIp`: the addresses deliveries leave from, comma-separated. */
   egressIps: 'EgressIps',
+  /** Only with `extraEventTypes`: the event types accepted beside the built-in ones, comma-separated (the CLI checks subscriptions against them). */
+  extraEventTypes: 'ExtraEventTypes',
 } as const;

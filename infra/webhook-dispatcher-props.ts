@@ -23,6 +23,8 @@ export interface WebhookDispatcherProps {
   readonly allowPrivateNetworkTargets?: boolean;
   readonly allowedTargetCidrs?: readonly string[];
   readonly extraEventTypes?: readonly string[];
+  readonly breakerFailures?: number;
+  readonly breakerCooldown?: Duration;
   readonly batchSize?: number;
   readonly maxBatchingWindow?: Duration;
   readonly maxConcurrency?: number;

@@ -84,6 +84,8 @@ export class WebhookDispatcher extends Construct {
   public readonly subscriptionsPath: string;
   /** ARN of the subscriptions path itself (what `GetParametersByPath` is authorised against). */
   public readonly subscriptionsPathArn: string;
+  /** The event types the function accepts beside the built-in ones (docs/design.md §10). */
+  public readonly extraEventTypes: readonly string[];
 
   constructor(scope: Construct, id: string, props: WebhookDispatcherProps = {}) {
     super(scope, id);
@@ -92,6 +94,7 @@ export class WebhookDispatcher extends Construct {
     const maxBatchingWindow = Duration.seconds(options.maxBatchingWindow);
     const stack = Stack.of(this);
     this.subscriptionsPath = options.subscriptionsPath;
+    this.extraEventTypes = options.extraEventTypes;
     this.subscriptionsPathArn = stack.formatArn({
       service: 'ssm',
       resource: 'parameter',

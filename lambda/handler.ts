@@ -17,6 +17,8 @@ import { AWS_CALL_BUDGET } from './core/delivery/call-budget';
 import { processRecord } from './core/delivery/dispatch';
 import type { DispatcherDeps, QueueRecord } from './core/delivery/dispatcher-deps';
 import { createLimiter } from './core/delivery/limiter';
+import { createTrafficControl } from './core/delivery/traffic-control';
+import { eventCatalogue } from './core/inbound/events';
 import type { AuditLog, Clock, DeliveryMetrics, HttpSender, Log } from './core/ports';
 import { VERSION } from './version';
 import { describeError } from './core/errors';
@@ -99,6 +101,8 @@ export function createDependencies(config: Config, overrides: DependencyOverride
   const metrics = new Metrics({ serviceName: 'platform-webhooks', namespace: 'PlatformWebhooks' });
   const clock = overrides.clock ?? { now: () => Date.now() };
   const log = overrides.log ?? powertoolsLog(new Logger({ serviceName: 'platform-webhooks' }));
+  // loadConfig has checked every extra type by the same rule (lambda/settings.ts).
+  const catalogue = eventCatalogue(config.extraEventTypes);
   return {
     subscriptions: patientSubscriptionSource(
       createSsmSubscriptionSource({
@@ -107,6 +111,7 @@ export function createDependencies(config: Config, overrides: DependencyOverride
         cacheSeconds: config.subscriptionsCacheSeconds,
         clock,
         log,
+        catalogue,
       }),
       { clock },
     ),
@@ -122,10 +127,15 @@ export function createDependencies(config: Config, overrides: DependencyOverride
     log,
     audit: overrides.audit ?? auditToLog(log),
     metrics: powertoolsMetrics(metrics),
+    traffic: createTrafficControl({
+      breaker: { failures: config.breakerFailures, cooldownMs: config.breakerCooldown * 1000 },
+      containers: config.functionMaxConcurrency,
+    }),
     config: {
       retrySchedule: config.retrySchedule,
       defaultTimeoutMs: config.deliveryTimeoutMs,
       userAgent: `platform-webhooks/${VERSION}`,
+      catalogue,
       ...(config.cloudEventsTypePrefix !== undefined && { cloudEventsTypePrefix: config.cloudEventsTypePrefix }),
     },
     concurrency: config.deliveryConcurrency,

@@ -1,7 +1,9 @@
 import { DEFAULT_DELIVERY_TIMEOUT_MS } from './core/delivery/delivery-request';
 import { DEFAULT_RETRY_SCHEDULE, parseSchedule } from './core/delivery/retry-policy';
+import { DEFAULT_BREAKER } from './core/delivery/circuit-breaker';
+import { checkExtraEventType } from './core/inbound/events';
 import { SUBSCRIPTION_LIMITS } from './core/subscriptions/subscriptions';
-import { boolean, cidrList, duration, integer, oneOf, patternList, schedule, subscriptionsPath, text } from './setting-types';
+import { boolean, cidrList, duration, integer, list, oneOf, patternList, schedule, subscriptionsPath, text } from './setting-types';
 import type { SettingForm, SettingType } from './setting-types';
 
 /**
@@ -35,8 +37,6 @@ const RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545
 const queueUrl = text(/^\S+$/, 'an SQS queue URL');
 const email = text(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'an e-mail address such as "ops@example.com"');
 const kmsKeyArn = text(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/, 'a KMS key ARN such as "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"');
-/** The catalogue's naming (docs/design.md §10): `<entity>.<action>`, each `[a-z][a-z0-9_-]*`. */
-const EVENT_TYPE = /^[a-z][a-z0-9_-]*\.[a-z][a-z0-9_-]*$/;
 
 /**
  * Every setting of the function and of the CDK app. The name of an entry is the field of `Config`
@@ -83,9 +83,17 @@ export const SETTINGS = {
     env: 'ALLOWED_TARGET_CIDRS', key: 'allowedTargetCidrs', default: [],
     doc: 'non-public ranges allowed anyway; a bare address is one host',
   }),
-  extraEventTypes: setting(patternList('event types', EVENT_TYPE, 'an event type "<entity>.<action>" such as "models.registered"'), {
+  extraEventTypes: setting(list('event types "<entity>.<action>" beyond the built-in ones, such as "jobs.deleted,models.registered"', checkExtraEventType), {
     env: 'EXTRA_EVENT_TYPES', key: 'extraEventTypes', default: [],
-    doc: 'event types accepted beside the built-in catalogue, e.g. `jobs.deleted,models.registered` (docs/design.md §10)',
+    doc: 'event types accepted beside the built-in catalogue, e.g. `jobs.deleted,models.registered`; each part `[a-z][a-z0-9_-]*` (see "Traffic control")',
+  }),
+  breakerFailures: setting(integer(0, 1000), {
+    env: 'BREAKER_FAILURES', key: 'breakerFailures', default: DEFAULT_BREAKER.failures,
+    doc: 'consecutive retryable failures of one subscription in a container that open its circuit; 0 turns the breaker off (see "Traffic control")',
+  }),
+  breakerCooldown: setting(duration({ unit: 's', min: 1, max: DEFAULT_BREAKER.maxCooldownMs / 1000 }), {
+    env: 'BREAKER_COOLDOWN', key: 'breakerCooldown', default: DEFAULT_BREAKER.cooldownMs / 1000,
+    doc: 'how long an open circuit defers its subscription\'s deliveries before one probes; doubled after each failed probe, up to 15 minutes',
   }),
   functionMaxConcurrency: setting(integer(1, 20_000), {
     env: 'FUNCTION_MAX_CONCURRENCY', default: 1,

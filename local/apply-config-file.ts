@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { SSMClient } from '@aws-sdk/client-ssm';
+import type { EventCatalogue } from '../lambda/core/inbound/events';
 
 import { applyDeploymentConfig } from '../cli/deployment';
 import { DeploymentConfigError } from '../cli/errors';
@@ -22,6 +23,8 @@ export interface ApplyConfigFileOptions {
   readonly path: string;
   readonly file: string;
   readonly env: NodeJS.ProcessEnv;
+  /** The event types the local function accepts (its `EXTRA_EVENT_TYPES`). */
+  readonly catalogue: EventCatalogue;
 }
 
 /**
@@ -33,7 +36,7 @@ export interface ApplyConfigFileOptions {
 export async function applyConfigFile(options: ApplyConfigFileOptions): Promise<string[]> {
   let result;
   try {
-    result = await applyDeploymentConfig({ ssm: options.ssm, path: options.path, file: options.file, prune: false, env: options.env });
+    result = await applyDeploymentConfig({ ssm: options.ssm, path: options.path, file: options.file, prune: false, env: options.env, catalogue: options.catalogue });
   } catch (error) {
     const message = error instanceof DeploymentConfigError ? error.lines.join('\n') : `${options.file}: ${describeError(error)}`;
     throw new LocalStackError(message, { cause: error });

@@ -6,6 +6,7 @@ import { SSMClient } from '@aws-sdk/client-ssm';
 
 import { LOCAL_LOG_GROUP_NAME } from '../cli/aws-context';
 import { createSubscriptionStore } from '../lambda/adapters/subscription-store';
+import { eventCatalogue } from '../lambda/core/inbound/events';
 import { loadConfig } from '../lambda/config';
 import type { Config } from '../lambda/config';
 import type { Log } from '../lambda/core/ports';
@@ -136,7 +137,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     cleanup.push(() => clients.sqs.destroy(), () => clients.ssm.destroy());
     const { queueUrl, retryQueueUrl, dlqUrl } = await createLocalQueues(clients.sqs);
     const config = loadConfig(localFunctionEnv(options.env ?? process.env, { queueUrl, retryQueueUrl, dlqUrl }));
-    const subscriptions = createSubscriptionStore({ client: clients.ssm, path: config.subscriptionsPath });
+    const subscriptions = createSubscriptionStore({ client: clients.ssm, path: config.subscriptionsPath, catalogue: eventCatalogue(config.extraEventTypes) });
 
     const receiver = await startDemoReceiver({
       port: options.receiverPort ?? LOCAL_STACK_DEFAULTS.receiverPort,

@@ -2,6 +2,7 @@
  * `npm start`: the whole pipeline on this machine (docs/design.md §8). Parses options, starts the stack,
  * prints how to use it, and stops cleanly on Ctrl-C (SIGINT) or SIGTERM.
  */
+import { eventCatalogue } from '../lambda/core/inbound/events';
 import { applyConfigFile, configFileToApply } from './apply-config-file';
 import { createConsoleLog, logLevelOf } from './console-log';
 import { demoEvents, publishEvents } from './demo-events';
@@ -38,7 +39,7 @@ async function main(): Promise<void> {
   try {
     stack.store.throttleReads(options.ssmTps);
     // Before the banner: a file that cannot be applied stops the stack with nothing else printed.
-    const applied = configFile === undefined ? [] : await applyConfigFile({ ssm: stack.clients.ssm, path: stack.config.subscriptionsPath, file: configFile, env: process.env });
+    const applied = configFile === undefined ? [] : await applyConfigFile({ ssm: stack.clients.ssm, path: stack.config.subscriptionsPath, file: configFile, env: process.env, catalogue: eventCatalogue(stack.config.extraEventTypes) });
     print(startBanner(stack));
     if (options.ssmTps !== undefined) print(`ssm: reads above ${options.ssmTps} per second answer ThrottlingException`);
     applied.forEach((line) => print(line));

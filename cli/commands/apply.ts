@@ -37,7 +37,7 @@ export function applyCommand(runtime: CommandRuntime): Command {
       const dryRun = options.dryRun === true;
       let planned: DeploymentPlan | undefined;
       await applyDeploymentConfig({
-        ssm: aws.ssm, path: await aws.subscriptionsPath(), file: options.file, prune: options.prune === true, checkHosts: options.checkHost === true, env, cwd, dryRun,
+        ssm: aws.ssm, path: await aws.subscriptionsPath(), file: options.file, prune: options.prune === true, checkHosts: options.checkHost === true, env, cwd, dryRun, catalogue: await aws.eventCatalogue(),
         ...(options.kmsKeyId !== undefined && { kmsKeyId: options.kmsKeyId }),
         // The diff and the warnings are printed before anything is written.
         onPlan: (plan) => {

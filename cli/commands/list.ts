@@ -18,7 +18,7 @@ export function listCommand(runtime: CommandRuntime): Command {
     .addHelpText('after', examples('webhooks list', 'webhooks list --json | jq -r \'.[] | select(.enabled) | .name\''))
     .action(async (_options: unknown, command: Command) => {
       const { out, aws } = runtime.contextFor(command);
-      const store = createSubscriptionStore(aws.ssm, await aws.subscriptionsPath());
+      const store = createSubscriptionStore(aws.ssm, await aws.subscriptionsPath(), await aws.eventCatalogue());
       const all = await store.list();
       if (out.json) return out.data(all.map(listEntry));
       if (all.length === 0) {

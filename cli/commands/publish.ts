@@ -17,7 +17,7 @@ interface PublishOptions {
 export function publishCommand(runtime: CommandRuntime): Command {
   return new Command('publish')
     .description('publish an event to the events queue, as the platform does')
-    .argument('<type>', 'event type from the catalogue, e.g. experiments.succeeded')
+    .argument('<type>', 'event type from the catalogue, e.g. experiments.succeeded, or one of the deployment\'s extra types')
     .requiredOption('--data <json>', 'the event data: a JSON object, or @file to read it from a file')
     .option('--id <id>', 'event id (default: the SQS message id)')
     .option('--timestamp <iso>', 'event time, ISO-8601 (default: when SQS receives it)')
@@ -35,7 +35,7 @@ export function publishCommand(runtime: CommandRuntime): Command {
         ...(options.timestamp !== undefined && { timestamp: options.timestamp }),
         data,
       };
-      const parsed = parseEnvelope(envelope, { messageId: 'unsent', sentAt: Date.now() });
+      const parsed = parseEnvelope(envelope, { messageId: 'unsent', sentAt: Date.now() }, await aws.eventCatalogue());
       if (!parsed.ok) throw new CliError(parsed.error);
       const body = JSON.stringify(envelope);
       const tooLarge = checkEventSize(body);

@@ -42,14 +42,15 @@ export function rotateSecretCommand(runtime: CommandRuntime): Command {
     .addHelpText('after', examples('webhooks rotate-secret ops', 'webhooks rotate-secret ops --expires-in 7d', 'webhooks rotate-secret ops --expires-in 0   # the old secret leaked: stop signing with it now'))
     .action(async (name: string, options: RotateOptions, command: Command) => {
       const { out, aws } = runtime.contextFor(command);
-      const store = createSubscriptionStore(aws.ssm, await aws.subscriptionsPath());
+      const catalogue = await aws.eventCatalogue();
+      const store = createSubscriptionStore(aws.ssm, await aws.subscriptionsPath(), catalogue);
       const { subscription: current } = await store.getValid(name);
       const generated = options.secret === undefined ? generateSecret() : undefined;
       const secret = generated ?? options.secret ?? '';
       if (secret === current.secret) throw new UsageError('--secret is the current secret; give a new one, or omit --secret to generate one');
       const now = Date.now();
       const rotated = rotate(current, secret, options.expiresIn, now);
-      const result = parseSubscription(name, subscriptionValue(rotated));
+      const result = parseSubscription(name, subscriptionValue(rotated), catalogue);
       if (!result.ok) throw new SubscriptionValidationError(result.errors);
       await store.put(result.subscription, { overwrite: true });
 

@@ -18,7 +18,7 @@ export function setEnabledCommand(runtime: CommandRuntime, enabled: boolean): Co
     .addHelpText('after', examples(`webhooks ${verb} ops`))
     .action(async (name: string, _options: unknown, command: Command) => {
       const { out, aws } = runtime.contextFor(command);
-      const store = createSubscriptionStore(aws.ssm, await aws.subscriptionsPath());
+      const store = createSubscriptionStore(aws.ssm, await aws.subscriptionsPath(), await aws.eventCatalogue());
       const stored = await store.getValid(name);
       const changed = stored.subscription.enabled !== enabled;
       if (changed) await store.setEnabled(stored, enabled);

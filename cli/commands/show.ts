@@ -20,7 +20,7 @@ export function showCommand(runtime: CommandRuntime): Command {
     .addHelpText('after', examples('webhooks show ops', 'webhooks show ops --json | jq .events', 'webhooks show ops --reveal --json | jq -r .value.secret'))
     .action(async (name: string, options: { reveal?: boolean }, command: Command) => {
       const { out, aws } = runtime.contextFor(command);
-      const store = createSubscriptionStore(aws.ssm, await aws.subscriptionsPath());
+      const store = createSubscriptionStore(aws.ssm, await aws.subscriptionsPath(), await aws.eventCatalogue());
       const stored = await store.get(name);
       const reveal = options.reveal === true;
       const raw = storedValue(stored);

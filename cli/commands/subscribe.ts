@@ -19,6 +19,7 @@ interface SubscribeOptions {
   readonly header?: Record<string, string>;
   readonly description?: string;
   readonly timeoutMs?: number;
+  readonly maxPerSecond?: number;
   readonly format?: string;
   readonly routingKey?: string;
   readonly disabled?: boolean;
@@ -40,6 +41,7 @@ export function subscribeCommand(runtime: CommandRuntime): Command {
     .option('--header <header>', 'extra request header "Name: value" (repeatable)', collectHeader)
     .option('--description <text>', 'free text, e.g. the owning team')
     .option('--timeout-ms <ms>', `per-attempt timeout, ${SUBSCRIPTION_LIMITS.timeoutMinMs}–${SUBSCRIPTION_LIMITS.timeoutMaxMs} (default 10000)`, integer)
+    .option('--max-per-second <n>', `deliver at most n a second, ${SUBSCRIPTION_LIMITS.maxPerSecondMin}–${SUBSCRIPTION_LIMITS.maxPerSecondMax}, across the deployment; the excess waits (README "Traffic control")`, integer)
     .addOption(new Option('--format <format>', 'body format: standard (signed Standard Webhooks JSON) or a chat/incident tool\'s own').choices(SUBSCRIPTION_FORMATS))
     .option('--routing-key <key>', 'PagerDuty Events API v2 integration key (format pagerduty only)')
     .option('--disabled', 'store it disabled (no deliveries until "webhooks enable")')
@@ -60,6 +62,7 @@ export function subscribeCommand(runtime: CommandRuntime): Command {
       const filter = await readFilter(options, cwd);
       const generated = options.secret === true ? generateSecret() : undefined;
       const secret = generated ?? (typeof options.secret === 'string' ? options.secret : undefined);
+      const catalogue = await aws.eventCatalogue();
       const result = parseSubscription(name, {
         url: options.url,
         events: options.events,
@@ -71,12 +74,13 @@ export function subscribeCommand(runtime: CommandRuntime): Command {
         ...(options.disabled === true && { enabled: false }),
         ...(options.description !== undefined && { description: options.description }),
         ...(options.timeoutMs !== undefined && { timeoutMs: options.timeoutMs }),
-      });
+        ...(options.maxPerSecond !== undefined && { maxPerSecond: options.maxPerSecond }),
+      }, catalogue);
       if (!result.ok) throw new SubscriptionValidationError(result.errors);
       const { subscription } = result;
       for (const warning of await targetWarnings(name, subscription.url, { resolveHost: options.checkHost === true })) out.warn(warning);
 
-      const store = createSubscriptionStore(aws.ssm, await aws.subscriptionsPath());
+      const store = createSubscriptionStore(aws.ssm, await aws.subscriptionsPath(), catalogue);
       const { created, storage } = await store.put(subscription, { overwrite: options.overwrite === true, ...(options.kmsKeyId !== undefined && { kmsKeyId: options.kmsKeyId }) });
 
       const parameter = `${store.path}/${name}`;

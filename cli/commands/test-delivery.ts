@@ -2,7 +2,6 @@ import { Command } from 'commander';
 import { createNodeHttpSender } from '../../lambda/adapters/http-sender';
 import { buildRequest, DEFAULT_DELIVERY_TIMEOUT_MS } from '../../lambda/core/delivery/delivery-request';
 import { renderBody } from '../../lambda/core/formats/render-body';
-import { isEventType, typesMatchedBy } from '../../lambda/core/inbound/events';
 import type { AttemptResult } from '../../lambda/core/delivery/outcome';
 import { classify } from '../../lambda/core/delivery/outcome';
 import { deliveryId } from '../../lambda/core/delivery/signature';
@@ -39,12 +38,13 @@ export function testCommand(runtime: CommandRuntime): Command {
     .action(async (name: string, options: { type?: string; verify?: boolean } & TargetGuardFlags, command: Command) => {
       const { out, aws, env } = runtime.contextFor(command);
       const guard = testTargetGuard(options, env);
-      const store = createSubscriptionStore(aws.ssm, await aws.subscriptionsPath());
+      const catalogue = await aws.eventCatalogue();
+      const store = createSubscriptionStore(aws.ssm, await aws.subscriptionsPath(), catalogue);
       const { subscription } = await store.getValid(name);
-      const received = subscription.events.flatMap(typesMatchedBy);
+      const received = subscription.events.flatMap(catalogue.typesMatchedBy);
       // The platform publishes specific statuses, so a sample `*.succeeded` is likelier than `*.done`.
       const type = options.type ?? received.find((candidate) => !candidate.endsWith('.done')) ?? received[0] ?? '';
-      if (options.type !== undefined && !isEventType(options.type)) {
+      if (options.type !== undefined && !catalogue.has(options.type)) {
         throw new UsageError(`--type "${options.type}" is not an event type of the catalogue; run "webhooks publish --help" for the list`);
       }
       if (!received.includes(type)) {

@@ -1,5 +1,6 @@
 import type { SSMClient } from '@aws-sdk/client-ssm';
 import { describeError, SubscriptionSourceError } from '../core/errors';
+import type { EventCatalogue } from '../core/inbound/events';
 import type { Clock, FreshRead, Log, SubscriptionSource } from '../core/ports';
 import { indexSubscriptions } from '../core/subscriptions/subscription-index';
 import type { SubscriptionIndex } from '../core/subscriptions/subscription-index';
@@ -39,6 +40,8 @@ export interface SsmSubscriptionSourceOptions {
   readonly log: Log;
   /** Draws the cache-lifetime jitter, in [0, 1); default `Math.random`. */
   readonly random?: () => number;
+  /** The event types subscriptions are validated and indexed by (`EXTRA_EVENT_TYPES`); default the built-in ones. */
+  readonly catalogue?: EventCatalogue;
 }
 
 /** The pages an unfinished refresh has read, and the token the next page is read from. */
@@ -58,7 +61,9 @@ interface RefreshProgress {
  */
 export function createSsmSubscriptionSource(options: SsmSubscriptionSourceOptions): SubscriptionSource {
   const { clock, log } = options;
-  const store = createSubscriptionStore({ client: options.client, path: options.path, clock });
+  const { catalogue } = options;
+  const store = createSubscriptionStore({ client: options.client, path: options.path, clock, ...(catalogue !== undefined && { catalogue }) });
+  const indexed = (subscriptions: readonly Subscription[]): SubscriptionIndex => indexSubscriptions(subscriptions, catalogue);
   const { path } = store;
   const random = options.random ?? Math.random;
   const cacheMs = options.cacheSeconds * 1000;
@@ -101,9 +106,9 @@ export function createSsmSubscriptionSource(options: SsmSubscriptionSourceOption
   /** Reads every page (resuming an unfinished refresh) while some caller still waits: until `deadline()`. */
   async function refresh(deadline: () => number | undefined): Promise<SubscriptionIndex> {
     try {
-      const index = indexSubscriptions(await readAll(deadline));
-      cached = { index, refreshAt: clock.now() + cacheMs * (1 - CACHE_JITTER + 2 * CACHE_JITTER * random()) };
-      return index;
+      const loaded = indexed(await readAll(deadline));
+      cached = { index: loaded, refreshAt: clock.now() + cacheMs * (1 - CACHE_JITTER + 2 * CACHE_JITTER * random()) };
+      return loaded;
     } catch (error) {
       const cutOff = error instanceof DeadlineExceededError;
       const pages = progress?.pages ?? 0;
@@ -136,13 +141,13 @@ export function createSsmSubscriptionSource(options: SsmSubscriptionSourceOption
     const current = cached.index.byName(subscription.name)?.version;
     if (current !== undefined && subscription.version !== undefined && current >= subscription.version) return;
     const others = cached.index.all.filter((s) => s.name !== subscription.name);
-    cached = { ...cached, index: indexSubscriptions([...others, subscription]) };
+    cached = { ...cached, index: indexed([...others, subscription]) };
   }
 
   /** Drops a subscription the store says is gone (or now invalid) from the cached index. */
   function forget(name: string): void {
     if (cached?.index.byName(name) === undefined) return;
-    cached = { ...cached, index: indexSubscriptions(cached.index.all.filter((s) => s.name !== name)) };
+    cached = { ...cached, index: indexed(cached.index.all.filter((s) => s.name !== name)) };
   }
 
   async function readOne(name: string, deadline: number | undefined): Promise<FreshRead> {

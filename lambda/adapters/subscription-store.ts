@@ -2,6 +2,7 @@ import {
   DeleteParameterCommand, GetParameterCommand, GetParameterHistoryCommand, GetParametersByPathCommand, PutParameterCommand,
 } from '@aws-sdk/client-ssm';
 import type { Parameter, ParameterHistory, SSMClient } from '@aws-sdk/client-ssm';
+import type { EventCatalogue } from '../core/inbound/events';
 import type { Clock, ReadOptions } from '../core/ports';
 import { parseSubscription, SUBSCRIPTION_NAME_PATTERN, subscriptionValue } from '../core/subscriptions/subscriptions';
 import type { Subscription, SubscriptionResult } from '../core/subscriptions/subscriptions';
@@ -106,6 +107,8 @@ export interface SubscriptionStoreOptions {
   readonly path: string;
   /** The clock deadlines are read on; default `Date.now`. */
   readonly clock?: Clock;
+  /** The event types stored patterns are checked against: the deployment's (`EXTRA_EVENT_TYPES`); default the built-in ones. */
+  readonly catalogue?: EventCatalogue;
 }
 
 /** The subscription store over an SSM client. */
@@ -118,7 +121,7 @@ export function createSubscriptionStore(options: SubscriptionStoreOptions): Subs
   function toStored(parameter: Parameter, name = (parameter.Name ?? '').slice(path.length + 1)): StoredSubscription {
     const raw = parameter.Value ?? '';
     const version = parameter.Version;
-    const result = parseSubscription(name, raw);
+    const result = parseSubscription(name, raw, options.catalogue);
     return {
       name,
       parameterName: parameter.Name ?? parameterName(name),
@@ -242,7 +245,7 @@ export function createSubscriptionStore(options: SubscriptionStoreOptions): Subs
       if (expectedVersion === undefined || parameter.Version !== expectedVersion || metadata?.Version !== expectedVersion) {
         return { outcome: 'version-moved' };
       }
-      const result = parseSubscription(name, parameter.Value ?? '');
+      const result = parseSubscription(name, parameter.Value ?? '', options.catalogue);
       if (!result.ok) throw new InvalidStoredSubscriptionError(name, result.errors);
       const changed: Subscription = { ...result.subscription, enabled };
       // SSM has no conditional write: a change that lands after the reads above and before this

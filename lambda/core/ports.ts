@@ -102,6 +102,8 @@ export const METRICS = {
   deadLettered: 'DeadLettered',
   dropped: 'Dropped',
   deferred: 'Deferred',
+  /** A subscription's circuit opened, or opened again after a failed probe (docs/design.md §10). */
+  circuitOpened: 'CircuitOpened',
 } as const;
 
 /** Dead letters counted by reason beside the `DeadLettered` total, so alarms tell receivers' failures from the system's (docs/design.md §12). */

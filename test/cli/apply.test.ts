@@ -149,7 +149,7 @@ describe('webhooks apply', () => {
       [':1: subscription "ops": the environment variable NOT_SET_ANYWHERE (secretEnv) is not set; export it, e.g. export NOT_SET_ANYWHERE="whsec_$(openssl rand -base64 32)"']],
     ['an unknown field and a duplicate name', '# subscriptions\n- name: ops\n  url: https://a.example.com\n  events: ["*"]\n  colour: red\n- name: ops\n  url: https://b.example.com\n  events: ["*"]\n',
       [
-        ':2: subscription "ops": "colour" is not a known field (known: name, url, events, filter, secretEnv, format, routingKeyEnv, headers, enabled, description, timeoutMs, kmsKeyId)',
+        ':2: subscription "ops": "colour" is not a known field (known: name, url, events, filter, maxPerSecond, secretEnv, format, routingKeyEnv, headers, enabled, description, timeoutMs, kmsKeyId)',
         ':6: subscription "ops" is listed twice (first at line 2); give each subscription a unique name',
       ]],
     ['a YAML syntax error', '- name: ops: x\n  url: https://a.example.com\n', [':1: invalid YAML at column 9: Nested mappings are not allowed in compact mappings']],

@@ -32,7 +32,7 @@ describe('webhooks list', () => {
       'pager  no       *.failed                -       pagerduty  -            https://events.pagerduty.com/v2/enqueue',
       '',
       '1 invalid subscription parameter (the delivery function skips it; fix with "webhooks subscribe NAME --overwrite" or remove):',
-      '  broken: url must be an absolute http: or https: URL, got a URL with scheme "ftp:"; extra is not a known field (known: url, events, filter, secret, previousSecret, previousSecretExpiresAt, format, routingKey, headers, enabled, description, timeoutMs)',
+      '  broken: url must be an absolute http: or https: URL, got a URL with scheme "ftp:"; extra is not a known field (known: url, events, filter, maxPerSecond, secret, previousSecret, previousSecretExpiresAt, format, routingKey, headers, enabled, description, timeoutMs)',
       '',
     ].join('\n'));
   });

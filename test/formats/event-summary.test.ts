@@ -40,6 +40,31 @@ describe('eventSummary', () => {
     expect(summary.title).toBe(title);
   });
 
+  it.each([
+    ['jobs.deleted', { job: { id: 'job_7f3a', name: 'preprocess-imagenet', status: 'failed' } }, 'Job preprocess-imagenet deleted', 'job'],
+    ['models.registered', { model: { id: 7, name: 'resnet50-v2' } }, 'Model resnet50-v2 registered', 'model'],
+    ['models.registered', { models: { id: 7, name: 'resnet50-v2' } }, 'Model resnet50-v2 registered', 'model'],
+    ['models.registered', { name: 'resnet50-v2', version: 3 }, 'Model resnet50-v2 registered', 'model'],
+    ['model_versions.promoted', { model_version: { id: 'mv-1' } }, 'Model version mv-1 promoted', 'model_version'],
+    ['jobs.oom_killed', { job: { id: 17 } }, 'Job 17 oom killed', 'job'],
+    ['datasets.re-indexed', {}, 'Dataset re indexed', 'dataset'],
+  ])('titles the extra type %s with data %j as "%s", status "other" whatever the data says', (type, data, title, kind) => {
+    // Act
+    const summary = eventSummary(platformEvent({ type, data }));
+
+    // Assess
+    expect(summary).toMatchObject({ title, kind, status: 'other' });
+  });
+
+  it('leaves out a status of an extra type\'s entity that repeats the action', () => {
+    // Act
+    const summary = eventSummary(platformEvent({ type: 'models.archived', data: { model: { id: 7, name: 'resnet', status: 'archived', stage: 'production' } } }));
+
+    // Assess
+    expect(summary.fields.map((field) => field.key)).toEqual(['id', 'stage']);
+    expect(summary.linkLabel).toBe('Open model');
+  });
+
   it('identifies the entity by its id, else data.id, else the event id', () => {
     // Act
     const identities = [

@@ -79,6 +79,19 @@ export const FORMAT_CASES = {
       },
     },
   },
+  // Extra event types (docs/design.md §10): an action of a built-in entity, and a new entity.
+  'job-deleted': {
+    id: 'evt_01JDQ6X1V4K3MF',
+    type: 'jobs.deleted',
+    timestamp: TIMESTAMP,
+    data: { job: { id: 'job_7f3a', name: 'preprocess-imagenet', project: 'vision', status: 'failed', deleted_by: 'carol' } },
+  },
+  'model-registered': {
+    id: 'evt_01JDQ6X1V4K3MG',
+    type: 'models.registered',
+    timestamp: TIMESTAMP,
+    data: { model: { id: 'mdl_12', name: 'resnet50-v2', project: 'vision', version: 3, stage: 'staging', html_url: 'https://platform.example.com/vision/models/mdl_12' } },
+  },
   oversized: {
     id: 'evt_01JDQ6X1V4K3MD',
     type: 'experiments.failed',

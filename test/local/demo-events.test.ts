@@ -1,4 +1,4 @@
-import { EVENT_TYPES, isEventType } from '../../lambda/core/inbound/events';
+import { BUILT_IN_EVENTS, EVENT_TYPES } from '../../lambda/core/inbound/events';
 import { demoEvents } from '../../local/demo-events';
 
 describe('demoEvents', () => {
@@ -8,7 +8,7 @@ describe('demoEvents', () => {
 
     // Assess
     expect(events.map((event) => event.type)).toEqual(EVENT_TYPES);
-    expect(events.every((event) => isEventType(event.type) && event.timestamp === '2026-11-27T10:00:00.000Z')).toBe(true);
+    expect(events.every((event) => BUILT_IN_EVENTS.has(event.type) && event.timestamp === '2026-11-27T10:00:00.000Z')).toBe(true);
     expect(new Set(events.map((event) => event.id)).size).toBe(events.length);
     expect(events.find((event) => event.type === 'experiments.succeeded')?.data).toEqual({
       experiment: expect.objectContaining({ id: expect.any(Number), name: 'resnet-sweep-3', project: 'vision', status: 'succeeded' }),

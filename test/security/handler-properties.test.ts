@@ -21,7 +21,7 @@ import { indexSubscriptions } from '../../lambda/core/subscriptions/subscription
 import { parseSubscription } from '../../lambda/core/subscriptions/subscriptions';
 import type { Subscription } from '../../lambda/core/subscriptions/subscriptions';
 import { createHandler } from '../../lambda/handler';
-import { FIXED_NOW, QUEUE_NAMES, RETRY_QUEUE_URL, capturingLog, countingMetrics, dispatcherConfig, fakeQueue, fixedClock, sqsRecord } from '../support/factories';
+import { FIXED_NOW, QUEUE_NAMES, RETRY_QUEUE_URL, capturingLog, countingMetrics, dispatcherConfig, fakeQueue, fixedClock, sqsRecord, trafficControl } from '../support/factories';
 
 const PATH = '/platform-webhooks/properties';
 /** Stands for a body past the 256 KiB limit; expanded when the record is built, to keep counterexamples short. */
@@ -218,6 +218,7 @@ describe('the handler under hostile input', () => {
           log,
           audit: auditToLog(log),
           metrics: countingMetrics(),
+          traffic: trafficControl(),
           config: dispatcherConfig(),
           concurrency: 3,
           retryQueueUrl: RETRY_QUEUE_URL,

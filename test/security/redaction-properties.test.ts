@@ -16,7 +16,7 @@ import type { AttemptResult } from '../../lambda/core/delivery/outcome';
 import type { HttpSender } from '../../lambda/core/ports';
 import { parseSubscription } from '../../lambda/core/subscriptions/subscriptions';
 import { createHandler } from '../../lambda/handler';
-import { capturingLog, countingMetrics, dispatcherConfig, fakeQueue, fixedClock, publishedEvent, sqsRecord } from '../support/factories';
+import { capturingLog, countingMetrics, dispatcherConfig, fakeQueue, fixedClock, publishedEvent, sqsRecord, trafficControl } from '../support/factories';
 
 const PATH = '/platform-webhooks/redaction';
 const ssm = mockClient(SSMClient);
@@ -133,6 +133,7 @@ async function runHandler(value: Record<string, unknown>, attempt: Attempt): Pro
     log,
     audit: auditToLog(log),
     metrics: countingMetrics(),
+    traffic: trafficControl(),
     config: dispatcherConfig({ retrySchedule: [5000] }),
     concurrency: 2,
   });

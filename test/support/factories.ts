@@ -11,6 +11,9 @@ import type { SQSRecord, SQSRecordAttributes } from 'aws-lambda';
 import type { BatchContext, DispatcherConfig, DispatcherDeps, QueueRecord } from '../../lambda/core/delivery/dispatcher-deps';
 import type { PlatformEvent } from '../../lambda/core/inbound/events';
 import { createLimiter } from '../../lambda/core/delivery/limiter';
+import { createTrafficControl } from '../../lambda/core/delivery/traffic-control';
+import type { TrafficControl, TrafficSettings } from '../../lambda/core/delivery/traffic-control';
+import { BUILT_IN_EVENTS } from '../../lambda/core/inbound/events';
 import { DELIVERY_KIND } from '../../lambda/core/inbound/messages';
 import type { DeadLetterRecord, DeliveryMessage } from '../../lambda/core/inbound/messages';
 import type { AuditEntry } from '../../lambda/core/delivery/audit-entry';
@@ -251,9 +254,17 @@ export function fakeSubscriptionSource(
   };
 }
 
-/** Dispatcher config: a short two-retry schedule (5 s, 5 min), the 10 s default timeout, a fixed user agent. */
+/** Dispatcher config: a short two-retry schedule (5 s, 5 min), the 10 s default timeout, a fixed user agent, the built-in events. */
 export function dispatcherConfig(overrides: Partial<DispatcherConfig> = {}): DispatcherConfig {
-  return { retrySchedule: [5_000, 300_000], defaultTimeoutMs: 10_000, userAgent: 'platform-webhooks/0.0.0-test', ...overrides };
+  return { retrySchedule: [5_000, 300_000], defaultTimeoutMs: 10_000, userAgent: 'platform-webhooks/0.0.0-test', catalogue: BUILT_IN_EVENTS, ...overrides };
+}
+
+/**
+ * A container's traffic control (docs/design.md §10), one container; the circuit breaker is off
+ * unless `breaker` turns it on, so that tests about other things may fail a subscription many times.
+ */
+export function trafficControl(overrides: Partial<TrafficSettings> = {}): TrafficControl {
+  return createTrafficControl({ breaker: { failures: 0, cooldownMs: 60_000 }, containers: 1, ...overrides });
 }
 
 /** The fakes a dispatcher test inspects, plus the deps built from them. */
@@ -283,6 +294,7 @@ export function fakeDeps(options: {
   failFresh?: boolean;
   random?: number;
   config?: Partial<DispatcherConfig>;
+  traffic?: TrafficControl;
 } = {}): FakeDeps {
   const queue = options.queue ?? fakeQueue();
   const http = scriptedHttp(options.http);
@@ -297,7 +309,7 @@ export function fakeDeps(options: {
   const clock = fixedClock();
   const random = options.random ?? 0.5;
   const audit = capturingAudit();
-  const deps: DispatcherDeps = { subscriptions, queue, http, clock, random: () => random, log, audit, metrics, config: dispatcherConfig(options.config) };
+  const deps: DispatcherDeps = { subscriptions, queue, http, clock, random: () => random, log, audit, metrics, traffic: options.traffic ?? trafficControl(), config: dispatcherConfig(options.config) };
   return { deps, queue, http, log, audit, metrics, subscriptions, clock };
 }
 

@@ -38,6 +38,8 @@ describe('loadConfig', () => {
       allowPrivateNetworkTargets: false,
       allowedTargetCidrs: [],
       extraEventTypes: [],
+      breakerFailures: 5,
+      breakerCooldown: 60,
       functionMaxConcurrency: 1,
       deliveryConcurrency: SETTINGS.deliveryConcurrency.default,
     });
@@ -64,6 +66,8 @@ describe('loadConfig', () => {
         ALLOWED_TARGET_CIDRS: '10.0.0.0/8, 192.168.1.0/24,,fd00::/8',
         DELIVERY_CONCURRENCY: '8',
         EXTRA_EVENT_TYPES: 'jobs.deleted, models.registered',
+        BREAKER_FAILURES: '0',
+        BREAKER_COOLDOWN: '2m',
         FUNCTION_MAX_CONCURRENCY: '20',
       }),
     );
@@ -81,6 +85,8 @@ describe('loadConfig', () => {
       allowPrivateNetworkTargets: true,
       allowedTargetCidrs: ['10.0.0.0/8', '192.168.1.0/24', 'fd00::/8'],
       extraEventTypes: ['jobs.deleted', 'models.registered'],
+      breakerFailures: 0,
+      breakerCooldown: 120,
       functionMaxConcurrency: 20,
       deliveryConcurrency: 8,
     });
@@ -116,6 +122,12 @@ describe('loadConfig', () => {
     ['ALLOWED_TARGET_CIDRS', '10.0.0.0/8,10.0.0/33', 'ALLOWED_TARGET_CIDRS'],
     ['ALLOWED_TARGET_CIDRS', 'localhost', 'ALLOWED_TARGET_CIDRS'],
     ['DELIVERY_CONCURRENCY', '0', 'DELIVERY_CONCURRENCY: must be an integer from 1 to 1000, got "0"'],
+    ['EXTRA_EVENT_TYPES', 'jobs.deleted,jobs.failed', 'EXTRA_EVENT_TYPES: entry 2 "jobs.failed" is a built-in event type already; list only types beyond the catalogue, got "jobs.deleted,jobs.failed"'],
+    ['EXTRA_EVENT_TYPES', 'models.registered,Models.Archived', 'EXTRA_EVENT_TYPES: entry 2 "Models.Archived" is not an event type "<entity>.<action>"'],
+    ['EXTRA_EVENT_TYPES', 'models', 'EXTRA_EVENT_TYPES: entry 1 "models" is not an event type'],
+    ['BREAKER_FAILURES', '-1', 'BREAKER_FAILURES: must be an integer from 0 to 1000, got "-1"'],
+    ['BREAKER_COOLDOWN', '0s', 'BREAKER_COOLDOWN: must be a duration from 1s to 15m in whole seconds, such as "60s" or "5m", got "0s"'],
+    ['BREAKER_COOLDOWN', '16m', 'BREAKER_COOLDOWN: must be a duration from 1s to 15m in whole seconds'],
   ])('names %s=%j in the error', (name, value, expected) => {
     // Act
     const error = errorOf(env({ [name]: value }));

@@ -1,4 +1,6 @@
-import { EVENT_CATALOGUE, EVENT_TYPES, isEventType, matches, suggestPattern, typesMatchedBy } from '../../lambda/core/inbound/events';
+import { BUILT_IN_EVENTS, EVENT_CATALOGUE, EVENT_TYPES, checkExtraEventType, entityDataKey, eventCatalogue, matches } from '../../lambda/core/inbound/events';
+
+const { has: isEventType, suggestPattern, typesMatchedBy } = BUILT_IN_EVENTS;
 
 /** The catalogue of docs/design.md §1, written out so that a change to the module is a visible change here. */
 const CATALOGUE = [
@@ -167,5 +169,99 @@ describe('suggestPattern', () => {
 
     // Assess
     expect(suggestion).toBeUndefined();
+  });
+});
+
+describe('eventCatalogue with extra event types', () => {
+  const catalogue = eventCatalogue(['jobs.deleted', 'models.registered', 'models.archived', 'data_sets.re-indexed']);
+
+  it('accepts the extra types beside the built-in ones, and nothing else', () => {
+    // Act
+    const known = ['jobs.deleted', 'models.registered', 'experiments.failed'].filter(catalogue.has);
+    const unknown = ['models.deleted', 'jobs.registered', 'models.*'].filter(catalogue.has);
+
+    // Assess
+    expect(known).toEqual(['jobs.deleted', 'models.registered', 'experiments.failed']);
+    expect(unknown).toEqual([]);
+    expect(catalogue.types).toEqual([...EVENT_TYPES, 'jobs.deleted', 'models.registered', 'models.archived', 'data_sets.re-indexed']);
+    expect(BUILT_IN_EVENTS.has('jobs.deleted')).toBe(false);
+  });
+
+  it.each([
+    ['jobs.*', ['jobs.done', 'jobs.succeeded', 'jobs.failed', 'jobs.stopped', 'jobs.deleted']],
+    ['*.deleted', ['jobs.deleted']],
+    ['models.*', ['models.registered', 'models.archived']],
+    ['data_sets.re-indexed', ['data_sets.re-indexed']],
+    ['jobs.done', ['jobs.done', 'jobs.succeeded', 'jobs.failed', 'jobs.stopped']],
+  ])('lets %s cover the extra types it names', (pattern, expected) => {
+    // Act
+    const types = catalogue.typesMatchedBy(pattern);
+
+    // Assess
+    expect([...types]).toEqual(expected);
+  });
+
+  it('keeps ".done" to the built-in final statuses: no extra action is "done"', () => {
+    // Act
+    const byDone = ['jobs.deleted', 'models.registered'].filter((type) => matches('*.done', type) || matches('jobs.done', type));
+
+    // Assess
+    expect(byDone).toEqual([]);
+    expect(catalogue.typesMatchedBy('models.done')).toEqual([]);
+  });
+
+  it('suggests extra types for typos of them', () => {
+    // Act
+    const suggestions = [catalogue.suggestPattern('model.registered'), catalogue.suggestEventType('models.registred')];
+
+    // Assess
+    expect(suggestions).toEqual(['models.registered', 'models.registered']);
+  });
+
+  it('refuses an extra type that is a built-in one, naming it and its place in the list', () => {
+    // Act
+    const build = (): unknown => eventCatalogue(['jobs.deleted', 'jobs.failed']);
+
+    // Assess
+    expect(build).toThrow('extra event type 2 "jobs.failed" is a built-in event type already; list only types beyond the catalogue');
+  });
+
+  it.each(['Models.registered', 'models', 'models.', '.registered', 'models.*', '*', 'models.registered.v2', '1models.registered', 'models.re gistered', 'models._registered'])(
+    'refuses %j, which breaks the naming rule',
+    (type) => {
+      // Act
+      const check = (): unknown => checkExtraEventType(type);
+
+      // Assess
+      expect(check).toThrow(/is not an event type "<entity>\.<action>" whose parts are lowercase words of a-z, 0-9, "_" and "-" starting with a letter/);
+    },
+  );
+
+  it('keeps a repeated extra type once', () => {
+    // Act
+    const repeated = eventCatalogue(['jobs.deleted', 'jobs.deleted']);
+
+    // Assess
+    expect(repeated.extraTypes).toEqual(['jobs.deleted']);
+  });
+});
+
+describe('entityDataKey', () => {
+  it.each([
+    ['experiments', 'experiment'],
+    ['groups', 'group'],
+    ['models', 'model'],
+    ['policies', 'policy'],
+    ['batches', 'batch'],
+    ['processes', 'process'],
+    ['databases', 'database'],
+    ['data', 'data'],
+    ['model_versions', 'model_version'],
+  ])('finds %s under data.%s', (entity, key) => {
+    // Act
+    const found = entityDataKey(entity);
+
+    // Assess
+    expect(found).toBe(key);
   });
 });

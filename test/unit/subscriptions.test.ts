@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import { eventCatalogue } from '../../lambda/core/inbound/events';
 import { SUBSCRIPTION_LIMITS, isValidSecret, parseSubscription, subscriptionValue } from '../../lambda/core/subscriptions/subscriptions';
 import { secret, subscription, subscriptionInput } from '../support/factories';
 
 const KNOWN =
-  '(known: url, events, filter, secret, previousSecret, previousSecretExpiresAt, format, routingKey, headers, enabled, description, timeoutMs)';
+  '(known: url, events, filter, maxPerSecond, secret, previousSecret, previousSecretExpiresAt, format, routingKey, headers, enabled, description, timeoutMs)';
 
 function errorsOf(value: unknown, name = 'ops'): readonly string[] {
   const result = parseSubscription(name, value);
@@ -272,6 +273,19 @@ describe('parseSubscription', () => {
       expect(errors).toEqual([`subscription "ops": timeoutMs ${message}`]);
     });
 
+    it.each([
+      [0, 'must be from 1 to 1000 deliveries per second'],
+      [1001, 'must be from 1 to 1000 deliveries per second'],
+      [2.5, 'must be a whole number of deliveries per second'],
+      ['5', 'must be a number'],
+    ])('rejects maxPerSecond %j, naming the field', (maxPerSecond, message) => {
+      // Act
+      const errors = errorsOf(subscriptionInput({ maxPerSecond }));
+
+      // Assess
+      expect(errors).toEqual([`subscription "ops": maxPerSecond ${message}`]);
+    });
+
     it.each(['true', 1, null])('rejects enabled %j', (enabled) => {
       // Act
       const errors = errorsOf(subscriptionInput({ enabled }));
@@ -332,6 +346,36 @@ describe('parseSubscription', () => {
   });
 });
 
+const NEW_TYPE_HINT = '; to use an event type beyond the built-in catalogue, add it to the deployment\'s extra event types (README "Traffic control")';
+
+describe('parseSubscription with maxPerSecond and extra event types', () => {
+  it.each([1, 1000])('accepts maxPerSecond %i at the bounds', (maxPerSecond) => {
+    // Act
+    const result = parseSubscription('ops', subscriptionInput({ maxPerSecond }));
+
+    // Assess
+    expect(result.ok && result.subscription.maxPerSecond).toBe(maxPerSecond);
+  });
+
+  it('accepts patterns of the deployment\'s extra event types, which the built-in catalogue refuses', () => {
+    // Prepare
+    const value = subscriptionInput({ events: ['jobs.deleted', 'models.*', '*.registered'] });
+    const catalogue = eventCatalogue(['jobs.deleted', 'models.registered']);
+
+    // Act
+    const withExtras = parseSubscription('ops', value, catalogue);
+    const builtInOnly = parseSubscription('ops', value);
+
+    // Assess
+    expect(withExtras.ok && withExtras.subscription.events).toEqual(['jobs.deleted', 'models.*', '*.registered']);
+    expect(builtInOnly.ok ? [] : builtInOnly.errors).toEqual([
+      `subscription "ops": events[0] "jobs.deleted" matches no event${NEW_TYPE_HINT}`,
+      `subscription "ops": events[1] "models.*" matches no event${NEW_TYPE_HINT}`,
+      `subscription "ops": events[2] "*.registered" matches no event${NEW_TYPE_HINT}`,
+    ]);
+  });
+});
+
 describe('subscriptionValue', () => {
   it('round-trips through the stored JSON and parseSubscription', () => {
     // Prepare
@@ -340,6 +384,7 @@ describe('subscriptionValue', () => {
       headers: { Authorization: 'Bearer abc' },
       description: 'ops channel',
       timeoutMs: 5000,
+      maxPerSecond: 5,
       enabled: false,
       filter: { data: { experiment: { project: ['vision', 'nlp'], id: [{ numeric: ['>', 40] }] } } },
     });

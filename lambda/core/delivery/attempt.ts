@@ -5,12 +5,14 @@ import type { BatchContext, DispatcherDeps } from './dispatcher-deps';
 import type { PlatformEvent } from '../inbound/events';
 import type { DeadLetterReason, PendingDelivery } from '../inbound/messages';
 import { clipError } from '../inbound/queue-body';
+import { redactUrl } from '../secrets/redaction';
 import { classify } from './outcome';
 import type { AttemptResult } from './outcome';
 import { DEAD_LETTERED_BY_REASON, METRICS } from '../ports';
 import type { DeliveryRequest } from '../ports';
-import { parseRetryAfter } from './retry-policy';
+import { formatDuration, parseRetryAfter } from './retry-policy';
 import type { RetryOutbox } from './retry-outbox';
+import type { AttemptEnd, BreakerTransition } from './circuit-breaker';
 import type { Subscription } from '../subscriptions/subscriptions';
 import { describeError } from '../errors';
 
@@ -28,8 +30,9 @@ export interface DeliveryJob {
 
 /**
  * Attempts one delivery under the batch's concurrency bound and settles it: delivered, added to
- * the outbox for a retry, or dead-lettered. A delivery there is no time left to finish goes to
- * the outbox without counting an attempt. Building the request (rendering, signing) or sending it
+ * the outbox for a retry, or dead-lettered. A delivery there is no time left to finish, one whose
+ * subscription's circuit is open and one over its `maxPerSecond` (docs/design.md §10) go to the
+ * outbox without counting an attempt. Building the request (rendering, signing) or sending it
  * throwing is that delivery's permanent failure (docs/design.md §4). Rejects only when settling
  * itself failed (an SQS send to the DLQ).
  */
@@ -44,23 +47,36 @@ export function attemptDelivery(job: DeliveryJob, batch: BatchContext, deps: Dis
       metrics.count(METRICS.deferred);
       return;
     }
+    const admission = deps.traffic.admit(job.subscription, clock.now(), timeoutMs);
+    if (admission.kind !== 'admitted') {
+      // SQS delays are whole seconds: deliveries due in the same second share a delivery message.
+      const waitMs = Math.max(1, Math.ceil(admission.waitMs / 1000)) * 1000;
+      outbox.defer(pending(job), job.attempt, waitMs);
+      recordDeferral(admission.kind, fields, waitMs, deps);
+      return;
+    }
+    reportTransition(admission.transition, job, deps);
+    const end = (how: AttemptEnd): void => reportTransition(admission.settle(how, clock.now()), job, deps);
     const startedAt = clock.now();
     const attempted: DeliveryJob = { ...job, firstAttemptAt: job.firstAttemptAt ?? new Date(startedAt).toISOString() };
     let request: DeliveryRequest;
     try {
       request = buildRequest(job.subscription, job.event, job.body(), { ...job, now: startedAt, ...config });
     } catch (error) {
+      end('not-sent');
       return deadLetter(attempted, 'permanent', `could not build the request: ${describeError(error)}`, deps, {});
     }
     let result: AttemptResult;
     try {
       result = await deps.http.send(request);
     } catch (error) {
+      end('permanent');
       return deadLetter(attempted, 'permanent', `could not send the request: ${describeError(error)}`, deps, {});
     }
     const latencyMs = clock.now() - startedAt;
     const outcome = classify(result);
     const status = result.kind === 'response' ? result.status : undefined;
+    end(outcome.kind);
     if (outcome.kind === 'delivered') {
       audit.record({ ...fields, outcome: 'delivered', status, latencyMs });
       metrics.count(METRICS.delivered);
@@ -78,6 +94,33 @@ export function attemptDelivery(job: DeliveryJob, batch: BatchContext, deps: Dis
     audit.record({ ...fields, outcome: 'retry', status, latencyMs, error: outcome.error, retryInMs: waitMs });
     metrics.count(METRICS.retried);
   });
+}
+
+/**
+ * The audit line (docs/design.md §11) and the `Deferred` count of a delivery that traffic control
+ * put off without an attempt (§10): outcome `rate-limited` or `short-circuited`, with the wait.
+ */
+function recordDeferral(outcome: 'rate-limited' | 'short-circuited', fields: Omit<AuditEntry, 'outcome'>, waitMs: number, deps: DispatcherDeps): void {
+  deps.audit.record({ ...fields, outcome, retryInMs: waitMs });
+  deps.metrics.count(METRICS.deferred);
+}
+
+/** One line per change of a subscription's circuit; each opening is counted (`CircuitOpened`). */
+function reportTransition(transition: BreakerTransition | undefined, job: DeliveryJob, deps: DispatcherDeps): void {
+  if (transition === undefined) return;
+  const fields = { subscription: job.subscription.name, url: redactUrl(job.subscription.url) };
+  switch (transition.kind) {
+    case 'opened':
+      deps.log.warn(`circuit opened after ${transition.failures} consecutive retryable failures: deliveries wait ${formatDuration(transition.cooldownMs)}, then one probes`, { ...fields, circuit: 'open', failures: transition.failures, cooldownMs: transition.cooldownMs });
+      return deps.metrics.count(METRICS.circuitOpened);
+    case 're-opened':
+      deps.log.warn(`circuit opened again: the probe failed; deliveries wait ${formatDuration(transition.cooldownMs)}, then one probes`, { ...fields, circuit: 'open', cooldownMs: transition.cooldownMs });
+      return deps.metrics.count(METRICS.circuitOpened);
+    case 'half-open':
+      return deps.log.info('circuit half-open: one delivery probes the endpoint', { ...fields, circuit: 'half-open' });
+    case 'closed':
+      return deps.log.info('circuit closed: the probe was answered; deliveries resume', { ...fields, circuit: 'closed' });
+  }
 }
 
 async function deadLetter(

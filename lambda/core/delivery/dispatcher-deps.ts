@@ -1,5 +1,7 @@
 /** What the dispatcher is given and works on: built once per container, and per invocation. */
 import type { Limiter } from './limiter';
+import type { TrafficControl } from './traffic-control';
+import type { EventCatalogue } from '../inbound/events';
 import type { AuditLog, Clock, DeliveryMetrics, DeliveryQueue, HttpSender, Log, SubscriptionSource } from '../ports';
 
 /** Everything the dispatcher is given; built once per container by the handler. */
@@ -14,6 +16,8 @@ export interface DispatcherDeps {
   /** The audit trail: one line per attempt, deferral, drop, filter and dead letter (docs/design.md §11). */
   readonly audit: AuditLog;
   readonly metrics: DeliveryMetrics;
+  /** The container's circuit breakers and rate limits (docs/design.md §10), kept across invocations. */
+  readonly traffic: TrafficControl;
   readonly config: DispatcherConfig;
 }
 
@@ -24,6 +28,8 @@ export interface DispatcherConfig {
   readonly userAgent: string;
   /** Stripped from CloudEvents types (`CLOUDEVENTS_TYPE_PREFIX`); none by default. */
   readonly cloudEventsTypePrefix?: string;
+  /** The event types accepted: the built-in ones and `EXTRA_EVENT_TYPES` (docs/design.md §10). */
+  readonly catalogue: EventCatalogue;
 }
 
 /** One SQS record as the core needs it. */

@@ -1,12 +1,15 @@
 import { isPlainObject } from '../inbound/envelope';
 import type { Entity, PlatformEvent } from '../inbound/events';
-import { ENTITY_DATA_KEY } from '../inbound/events';
-import { KEY_FIELD_LIMITS, capitalize, keyFields } from './key-fields';
+import { ENTITY_DATA_KEY, FINAL_STATUSES, entityDataKey } from '../inbound/events';
+import { KEY_FIELD_LIMITS, humanize, keyFields } from './key-fields';
 import type { SummaryField } from './key-fields';
 import { singleLine } from './truncate';
 
-/** The final status an event reports; `done` when an explicit `.done` event's data names none. */
-export type SummaryStatus = 'succeeded' | 'failed' | 'stopped' | 'done';
+/**
+ * The final status an event reports; `done` when an explicit `.done` event's data names none;
+ * `other` for an action beyond the final statuses (an extra event type, docs/design.md §10).
+ */
+export type SummaryStatus = 'succeeded' | 'failed' | 'stopped' | 'done' | 'other';
 
 /** What every chat and incident template shows of an event, derived from it alone. */
 export interface EventSummary {
@@ -60,8 +63,7 @@ const NOUNS: Readonly<Record<Entity, { readonly kind: string; readonly label: st
   builds: { kind: ENTITY_DATA_KEY.builds, label: 'Build', dataKeys: [ENTITY_DATA_KEY.builds] },
 };
 
-const FINAL_STATUSES = new Set<SummaryStatus>(['succeeded', 'failed', 'stopped']);
-const VERBS: Readonly<Record<SummaryStatus, string>> = { succeeded: 'succeeded', failed: 'failed', stopped: 'stopped', done: 'finished' };
+const VERBS: Readonly<Record<Exclude<SummaryStatus, 'other'>, string>> = { succeeded: 'succeeded', failed: 'failed', stopped: 'stopped', done: 'finished' };
 
 /**
  * Summarises an event for the chat and incident templates. The entity is `data.<kind>`
@@ -71,14 +73,21 @@ const VERBS: Readonly<Record<SummaryStatus, string>> = { succeeded: 'succeeded',
  * entity's (or the data's) `status` when that is a final status. Key fields are the scalar values
  * (and arrays of them) of the entity, then of the data, in their order, except names, links and a
  * status equal to the event's; at most 10, values truncated to 500 characters. Never throws.
+ *
+ * An extra event type (docs/design.md §10) has no data convention of ours: its entity is looked
+ * for under the entity's name in the singular, then as named (`data.model`, then `data.models`
+ * for `models.registered`), else the data's own name and id are used as above. Its title ends
+ * with the action in words (`Job preprocess-imagenet deleted`, `Model resnet50 registered`)
+ * and its status is `other`, whatever the data says: only the built-in statuses report an outcome.
  */
 export function eventSummary(event: PlatformEvent): EventSummary {
   const [entityName = '', typeStatus = ''] = event.type.split('.');
-  const noun = NOUNS[entityName as Entity] ?? { kind: entityName.replace(/s$/, ''), label: capitalize(entityName.replace(/s$/, '')), dataKeys: [] };
+  const noun = NOUNS[entityName as Entity] ?? nounOf(entityName);
   const entity = noun.dataKeys.map((key) => event.data[key]).find(isPlainObject);
   const name = text(entity?.name) ?? text(entity?.unique_name) ?? (entity ? undefined : text(event.data.name) ?? text(event.data.unique_name));
   const id = identifier(entity?.id) ?? identifier(event.data.id);
-  const status = summaryStatus(typeStatus, entity?.status ?? event.data.status);
+  const builtIn = typeStatus === 'done' || FINAL_STATUSES.has(typeStatus);
+  const status: SummaryStatus = builtIn ? summaryStatus(typeStatus, entity?.status ?? event.data.status) : 'other';
   const display = name ?? id;
   const subject = singleLine(display === undefined ? noun.label : `${noun.label} ${display}`);
   const link = findLink(entity) ?? findLink(event.data);
@@ -96,17 +105,24 @@ export function eventSummary(event: PlatformEvent): EventSummary {
     ...(project !== undefined && { project }),
     status,
     subject,
-    title: `${subject} ${VERBS[status]}`,
-    fields: keyFields([entity ?? {}, event.data], NOT_KEY_FIELDS, status),
+    title: `${subject} ${status === 'other' ? humanize(typeStatus).toLowerCase() : VERBS[status]}`,
+    fields: keyFields([entity ?? {}, event.data], NOT_KEY_FIELDS, status === 'other' ? typeStatus : status),
     ...(link !== undefined && { link }),
     linkLabel: `Open ${noun.label.toLowerCase()}`,
   };
 }
 
+/** The noun of an entity of an extra event type: `model_versions` is a `model_version`, shown `Model version`. */
+function nounOf(entityName: string): { readonly kind: string; readonly label: string; readonly dataKeys: readonly string[] } {
+  const kind = entityDataKey(entityName);
+  return { kind, label: humanize(kind), dataKeys: kind === entityName ? [kind] : [kind, entityName] };
+}
+
+/** The status of a built-in type: its own final status, else (`.done`) the data's when final, else `done`. */
 function summaryStatus(typeStatus: string, dataStatus: unknown): SummaryStatus {
-  if (FINAL_STATUSES.has(typeStatus as SummaryStatus)) return typeStatus as SummaryStatus;
+  if (FINAL_STATUSES.has(typeStatus)) return typeStatus as SummaryStatus;
   const reported = typeof dataStatus === 'string' ? dataStatus.toLowerCase() : '';
-  return FINAL_STATUSES.has(reported as SummaryStatus) ? (reported as SummaryStatus) : 'done';
+  return FINAL_STATUSES.has(reported) ? (reported as SummaryStatus) : 'done';
 }
 
 function findLink(source: Record<string, unknown> | undefined): string | undefined {

@@ -40,13 +40,15 @@ export interface PagerDutyEvent {
  * What each status does to the entity's incident: a failure or a stop triggers it, a success
  * resolves it. An explicit `.done` whose data names no final status also resolves: `done` says
  * the entity finished, failures are published as `.failed` (or carry `status: "failed"`), and
- * paging on an event that reports no problem would be noise.
+ * paging on an event that reports no problem would be noise. An extra event type's action
+ * (`jobs.deleted`, docs/design.md §10) reports no problem either: it resolves too.
  */
 export const PAGERDUTY_ACTIONS: Readonly<Record<SummaryStatus, { readonly action: PagerDutyAction; readonly severity: PagerDutySeverity }>> = {
   failed: { action: 'trigger', severity: 'error' },
   stopped: { action: 'trigger', severity: 'warning' },
   succeeded: { action: 'resolve', severity: 'info' },
   done: { action: 'resolve', severity: 'info' },
+  other: { action: 'resolve', severity: 'info' },
 };
 
 const DEDUP_PREFIX = 'platform-webhooks';

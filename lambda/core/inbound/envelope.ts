@@ -1,5 +1,5 @@
-import { isEventType, suggestEventType } from './events';
-import type { PlatformEvent } from './events';
+import { BUILT_IN_EVENTS } from './events';
+import type { EventCatalogue, PlatformEvent } from './events';
 
 /** The largest event body accepted, in bytes (the classic SQS message limit). */
 export const MAX_EVENT_BYTES = 256 * 1024;
@@ -30,16 +30,16 @@ export type EnvelopeResult =
 
 /**
  * Validates a parsed JSON value as the platform's event envelope (docs/design.md §1), defaulting `id` to
- * the SQS message id and `timestamp` to the SQS sent time. Never throws: an invalid envelope
- * yields a sentence naming what is wrong.
+ * the SQS message id and `timestamp` to the SQS sent time; its type must be one of `catalogue`
+ * (default: the built-in events). Never throws: an invalid envelope yields a sentence naming what is wrong.
  */
-export function parseEnvelope(value: unknown, facts: MessageFacts): EnvelopeResult {
+export function parseEnvelope(value: unknown, facts: MessageFacts, catalogue: EventCatalogue = BUILT_IN_EVENTS): EnvelopeResult {
   if (!isPlainObject(value)) return invalid(`event must be a JSON object, got ${describe(value)}`);
   const { type, data, id, timestamp } = value;
   if (type === undefined) return invalid('event has no "type"; expected one of the catalogue, e.g. "experiments.succeeded"');
   if (typeof type !== 'string') return invalid(`event "type" must be a string, got ${describe(type)}`);
-  if (!isEventType(type)) {
-    const suggestion = suggestEventType(type);
+  if (!catalogue.has(type)) {
+    const suggestion = catalogue.suggestEventType(type);
     const hint = suggestion ? `; did you mean "${suggestion}"?` : '';
     return invalid(`event type "${clip(type)}" is not in the catalogue${hint}`);
   }

@@ -1,4 +1,4 @@
-import type { PlatformEvent } from './events';
+import type { EventCatalogue, PlatformEvent } from './events';
 import { MAX_BODY_DEPTH, MAX_EVENT_DEPTH, checkEventSize, describe, isPlainObject, jsonDepth, parseEnvelope } from './envelope';
 import type { MessageFacts } from './envelope';
 import { unwrapSourceEnvelope } from './source-envelopes';
@@ -75,6 +75,11 @@ export interface DeadLetterRecord {
   readonly lastAttemptAt: string;
 }
 
+/** How queue messages are read: the wrappers' options, and the deployment's event catalogue (default: the built-in events). */
+export interface MessageOptions extends SourceOptions {
+  readonly catalogue?: EventCatalogue;
+}
+
 /** A queue message as the core understands it. */
 export type QueueMessage =
   | { readonly kind: 'event'; readonly event: PlatformEvent }
@@ -88,7 +93,7 @@ export type QueueMessage =
  * one keeps the raw body (parsed when it is JSON no deeper than {@link MAX_BODY_DEPTH}, so the
  * record can always be serialized) and its error names the wrapper. Never throws.
  */
-export function parseQueueMessage(body: string, facts: MessageFacts, options: SourceOptions = {}): QueueMessage {
+export function parseQueueMessage(body: string, facts: MessageFacts, options: MessageOptions = {}): QueueMessage {
   const tooLarge = checkEventSize(body);
   if (tooLarge) return { kind: 'invalid', error: tooLarge, raw: body };
   if (jsonDepth(body, MAX_BODY_DEPTH) > MAX_BODY_DEPTH) {
@@ -100,16 +105,16 @@ export function parseQueueMessage(body: string, facts: MessageFacts, options: So
   } catch (error) {
     return { kind: 'invalid', error: `event body is not valid JSON (${(error as Error).message})`, raw: body };
   }
-  if (isPlainObject(value) && value.kind === DELIVERY_KIND) return parseDelivery(value, facts);
-  if (isPlainObject(value) && value.kind === REDRIVE_KIND) return parseRedrive(value, facts);
+  if (isPlainObject(value) && value.kind === DELIVERY_KIND) return parseDelivery(value, facts, options.catalogue);
+  if (isPlainObject(value) && value.kind === REDRIVE_KIND) return parseRedrive(value, facts, options.catalogue);
   const source = unwrapSourceEnvelope(value, facts, options);
   if (!source.ok) return { kind: 'invalid', error: source.error, raw: value };
-  const envelope = parseEnvelope(source.envelope, source.facts);
+  const envelope = parseEnvelope(source.envelope, source.facts, options.catalogue);
   if (envelope.ok) return { kind: 'event', event: envelope.event };
   return { kind: 'invalid', error: source.via === undefined ? envelope.error : `${source.via}: ${envelope.error}`, raw: value };
 }
 
-function parseDelivery(value: Record<string, unknown>, facts: MessageFacts): QueueMessage {
+function parseDelivery(value: Record<string, unknown>, facts: MessageFacts, catalogue: EventCatalogue | undefined): QueueMessage {
   const invalid = (error: string): QueueMessage => ({ kind: 'invalid', error: `delivery message: ${error}`, raw: value });
   const { attempt, event, dueAt, deliveries } = value;
   if (typeof attempt !== 'number' || !Number.isInteger(attempt) || attempt < 1) return invalid(`"attempt" must be a positive integer, got ${describe(attempt)}`);
@@ -129,7 +134,7 @@ function parseDelivery(value: Record<string, unknown>, facts: MessageFacts): Que
       ...(lastError !== undefined && { lastError }),
     });
   }
-  const envelope = parseEnvelope(event, facts);
+  const envelope = parseEnvelope(event, facts, catalogue);
   if (!envelope.ok) return invalid(envelope.error);
   return {
     kind: 'delivery',
@@ -137,7 +142,7 @@ function parseDelivery(value: Record<string, unknown>, facts: MessageFacts): Que
   };
 }
 
-function parseRedrive(value: Record<string, unknown>, facts: MessageFacts): QueueMessage {
+function parseRedrive(value: Record<string, unknown>, facts: MessageFacts, catalogue: EventCatalogue | undefined): QueueMessage {
   const invalid = (error: string): QueueMessage => ({ kind: 'invalid', error: `redrive message: ${error}`, raw: value });
   const { event, subscriptions } = value;
   if (!Array.isArray(subscriptions) || subscriptions.length === 0) return invalid(`"subscriptions" must be a non-empty array of names, got ${describe(subscriptions)}`);
@@ -145,7 +150,7 @@ function parseRedrive(value: Record<string, unknown>, facts: MessageFacts): Queu
   for (const [index, name] of subscriptions.entries()) {
     if (typeof name !== 'string' || !SUBSCRIPTION_NAME_PATTERN.test(name)) return invalid(`"subscriptions"[${index}] must be a subscription name, got ${describe(name)}`);
   }
-  const envelope = parseEnvelope(event, facts);
+  const envelope = parseEnvelope(event, facts, catalogue);
   if (!envelope.ok) return invalid(envelope.error);
   return { kind: 'redrive', redrive: { kind: REDRIVE_KIND, event: envelope.event, subscriptions: [...new Set(subscriptions as string[])] } };
 }

@@ -1,4 +1,5 @@
-import { EVENT_TYPES, matches } from '../inbound/events';
+import { BUILT_IN_EVENTS } from '../inbound/events';
+import type { EventCatalogue } from '../inbound/events';
 import type { Subscription } from './subscriptions';
 
 /**
@@ -16,15 +17,24 @@ export interface SubscriptionIndex {
 
 const NONE: readonly Subscription[] = Object.freeze([]);
 
-/** Builds the index; subscriptions later in the list never shadow earlier names (names are unique in SSM). */
-export function indexSubscriptions(subscriptions: readonly Subscription[]): SubscriptionIndex {
-  const byType = new Map<string, Subscription[]>(EVENT_TYPES.map((type) => [type, []]));
+/**
+ * Builds the index over the types of `catalogue` (default: the built-in events); subscriptions later
+ * in the list never shadow earlier names (names are unique in SSM). Each pattern's types come from
+ * the catalogue, which remembers them, so the cost follows the types matched, not subscriptions ×
+ * catalogue.
+ */
+export function indexSubscriptions(subscriptions: readonly Subscription[], catalogue: EventCatalogue = BUILT_IN_EVENTS): SubscriptionIndex {
+  const byType = new Map<string, Subscription[]>(catalogue.types.map((type) => [type, []]));
   const byName = new Map<string, Subscription>();
   for (const subscription of subscriptions) {
     byName.set(subscription.name, subscription);
     if (!subscription.enabled) continue;
-    for (const type of EVENT_TYPES) {
-      if (subscription.events.some((pattern) => matches(pattern, type))) byType.get(type)?.push(subscription);
+    for (const pattern of subscription.events) {
+      for (const type of catalogue.typesMatchedBy(pattern)) {
+        const list = byType.get(type);
+        // Subscriptions are added in turn: one already added for this type is the last one of its list.
+        if (list !== undefined && list[list.length - 1] !== subscription) list.push(subscription);
+      }
     }
   }
   return {

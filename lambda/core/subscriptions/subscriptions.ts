@@ -1,5 +1,6 @@
 import * as v from 'valibot';
-import { suggestPattern, typesMatchedBy } from '../inbound/events';
+import { BUILT_IN_EVENTS, EVENT_TYPE_PATTERN } from '../inbound/events';
+import type { EventCatalogue } from '../inbound/events';
 import { describe, isPlainObject } from '../inbound/envelope';
 import { isSafeToQuote, redactText, redactUrl } from '../secrets/redaction';
 import { filterProblems } from './subscription-filter';
@@ -12,6 +13,8 @@ export interface Subscription {
   readonly events: readonly string[];
   /** An EventBridge event pattern the delivered standard body must match (docs/design.md §10); see `subscription-filter.ts`. */
   readonly filter?: SubscriptionFilter;
+  /** The most deliveries per second to this subscription across the deployment (docs/design.md §10). */
+  readonly maxPerSecond?: number;
   readonly secret?: string;
   /**
    * The secret being rotated out: while present (and before `previousSecretExpiresAt`), requests
@@ -47,6 +50,8 @@ export const SUBSCRIPTION_LIMITS = {
   headerNameMaxLength: 256,
   headerValueMaxLength: 8192,
   descriptionMaxLength: 1024,
+  maxPerSecondMin: 1,
+  maxPerSecondMax: 1000,
 } as const;
 
 export const SUBSCRIPTION_NAME_PATTERN = /^[A-Za-z0-9_.-]{1,128}$/;
@@ -59,20 +64,23 @@ const RESERVED_HEADERS = new Set([
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
 
-const { secretMinBytes, secretMaxBytes, timeoutMinMs, timeoutMaxMs } = SUBSCRIPTION_LIMITS;
+const { secretMinBytes, secretMaxBytes, timeoutMinMs, timeoutMaxMs, maxPerSecondMin, maxPerSecondMax } = SUBSCRIPTION_LIMITS;
 
 const urlSchema = v.pipe(
   v.string('must be a string'),
   v.check(isHttpUrl, (issue) => urlProblem(String(issue.input))),
 );
 
-const eventPattern = v.pipe(
-  v.string('must be a string'),
-  v.check(
-    (pattern) => typesMatchedBy(pattern).length > 0,
-    (issue) => eventPatternProblem(String(issue.input)),
-  ),
-);
+/** A pattern that matches at least one event type of `catalogue` (typo protection, docs/design.md §2). */
+function eventPattern(catalogue: EventCatalogue) {
+  return v.pipe(
+    v.string('must be a string'),
+    v.check(
+      (pattern) => catalogue.typesMatchedBy(pattern).length > 0,
+      (issue) => eventPatternProblem(String(issue.input), catalogue),
+    ),
+  );
+}
 
 const secretSchema = v.pipe(
   v.string('must be a string'),
@@ -102,65 +110,91 @@ const headersSchema = v.pipe(
   }),
 );
 
-const subscriptionSchema = v.strictObject(
-  {
-    url: urlSchema,
-    events: v.pipe(v.array(eventPattern, 'must be an array of event patterns'), v.minLength(1, 'must list at least one event pattern')),
-    // Checked by filterProblems, which names the path of each bad part inside the pattern.
-    filter: v.optional(v.custom<SubscriptionFilter>(() => true)),
-    secret: v.optional(secretSchema),
-    previousSecret: v.optional(secretSchema),
-    previousSecretExpiresAt: v.optional(dateTimeSchema),
-    format: v.optional(v.picklist(SUBSCRIPTION_FORMATS, `must be one of ${SUBSCRIPTION_FORMATS.map((f) => `"${f}"`).join(', ')}`), 'standard'),
-    routingKey: v.optional(v.pipe(v.string('must be a string'), v.regex(/^[A-Za-z0-9]{32}$/, 'must be the 32-character integration key of a PagerDuty Events API v2 integration'))),
-    headers: v.optional(headersSchema, {}),
-    enabled: v.optional(v.boolean('must be true or false'), true),
-    description: v.optional(v.pipe(v.string('must be a string'), v.maxLength(SUBSCRIPTION_LIMITS.descriptionMaxLength, 'is too long'))),
-    timeoutMs: v.optional(
-      v.pipe(
-        v.number('must be a number'),
-        v.integer('must be a whole number of milliseconds'),
-        v.minValue(timeoutMinMs, `must be from ${timeoutMinMs} to ${timeoutMaxMs}`),
-        v.maxValue(timeoutMaxMs, `must be from ${timeoutMinMs} to ${timeoutMaxMs}`),
+/** The fields of a subscription value; `events` is checked against `catalogue`. */
+function subscriptionSchema(catalogue: EventCatalogue) {
+  return v.strictObject(
+    {
+      url: urlSchema,
+      events: v.pipe(v.array(eventPattern(catalogue), 'must be an array of event patterns'), v.minLength(1, 'must list at least one event pattern')),
+      // Checked by filterProblems, which names the path of each bad part inside the pattern.
+      filter: v.optional(v.custom<SubscriptionFilter>(() => true)),
+      maxPerSecond: v.optional(
+        v.pipe(
+          v.number('must be a number'),
+          v.integer('must be a whole number of deliveries per second'),
+          v.minValue(maxPerSecondMin, `must be from ${maxPerSecondMin} to ${maxPerSecondMax} deliveries per second`),
+          v.maxValue(maxPerSecondMax, `must be from ${maxPerSecondMin} to ${maxPerSecondMax} deliveries per second`),
+        ),
       ),
-    ),
-  },
-  (issue) => (issue.expected === 'never' ? `is not a known field (known: ${knownFields().join(', ')})` : 'is required'),
-);
-
-function knownFields(): string[] {
-  return Object.keys(subscriptionSchema.entries);
+      secret: v.optional(secretSchema),
+      previousSecret: v.optional(secretSchema),
+      previousSecretExpiresAt: v.optional(dateTimeSchema),
+      format: v.optional(v.picklist(SUBSCRIPTION_FORMATS, `must be one of ${SUBSCRIPTION_FORMATS.map((f) => `"${f}"`).join(', ')}`), 'standard'),
+      routingKey: v.optional(v.pipe(v.string('must be a string'), v.regex(/^[A-Za-z0-9]{32}$/, 'must be the 32-character integration key of a PagerDuty Events API v2 integration'))),
+      headers: v.optional(headersSchema, {}),
+      enabled: v.optional(v.boolean('must be true or false'), true),
+      description: v.optional(v.pipe(v.string('must be a string'), v.maxLength(SUBSCRIPTION_LIMITS.descriptionMaxLength, 'is too long'))),
+      timeoutMs: v.optional(
+        v.pipe(
+          v.number('must be a number'),
+          v.integer('must be a whole number of milliseconds'),
+          v.minValue(timeoutMinMs, `must be from ${timeoutMinMs} to ${timeoutMaxMs}`),
+          v.maxValue(timeoutMaxMs, `must be from ${timeoutMinMs} to ${timeoutMaxMs}`),
+        ),
+      ),
+    },
+    (issue) => (issue.expected === 'never' ? `is not a known field (known: ${KNOWN_FIELDS.join(', ')})` : 'is required'),
+  );
 }
 
-/** The rotation fields go together: a previous secret needs the current one, an expiry needs a previous secret. */
-const rotatingSchema = v.pipe(
-  subscriptionSchema,
-  v.forward(
-    v.partialCheck([['secret'], ['previousSecret']], (input) => input.previousSecret === undefined || input.secret !== undefined, 'is only allowed together with "secret" (it is the secret being rotated out)'),
-    ['previousSecret'],
-  ),
-  v.forward(
-    v.partialCheck([['secret'], ['previousSecret']], (input) => input.previousSecret === undefined || input.previousSecret !== input.secret, 'must differ from "secret"'),
-    ['previousSecret'],
-  ),
-  v.forward(
-    v.partialCheck([['previousSecret'], ['previousSecretExpiresAt']], (input) => input.previousSecretExpiresAt === undefined || input.previousSecret !== undefined, 'is only allowed together with "previousSecret"'),
-    ['previousSecretExpiresAt'],
-  ),
-);
+const KNOWN_FIELDS: readonly string[] = Object.keys(subscriptionSchema(BUILT_IN_EVENTS).entries);
 
-/** Format options go with their format: `routingKey` is required for `pagerduty` and allowed with no other format. */
-const formatOptionsSchema = v.pipe(
-  rotatingSchema,
-  v.forward(
-    v.partialCheck([['format'], ['routingKey']], (input) => input.format !== 'pagerduty' || input.routingKey !== undefined, 'is required when format is "pagerduty"'),
-    ['routingKey'],
-  ),
-  v.forward(
-    v.partialCheck([['format'], ['routingKey']], (input) => input.format === 'pagerduty' || input.routingKey === undefined, 'is only allowed when format is "pagerduty"'),
-    ['routingKey'],
-  ),
-);
+/**
+ * The whole rule of a subscription value for `catalogue`: its fields, then the rotation fields
+ * together (a previous secret needs the current one, an expiry needs a previous secret), then the
+ * format options with their format (`routingKey` is required for `pagerduty` and allowed with no
+ * other format).
+ */
+function valueSchema(catalogue: EventCatalogue) {
+  const rotatingSchema = v.pipe(
+    subscriptionSchema(catalogue),
+    v.forward(
+      v.partialCheck([['secret'], ['previousSecret']], (input) => input.previousSecret === undefined || input.secret !== undefined, 'is only allowed together with "secret" (it is the secret being rotated out)'),
+      ['previousSecret'],
+    ),
+    v.forward(
+      v.partialCheck([['secret'], ['previousSecret']], (input) => input.previousSecret === undefined || input.previousSecret !== input.secret, 'must differ from "secret"'),
+      ['previousSecret'],
+    ),
+    v.forward(
+      v.partialCheck([['previousSecret'], ['previousSecretExpiresAt']], (input) => input.previousSecretExpiresAt === undefined || input.previousSecret !== undefined, 'is only allowed together with "previousSecret"'),
+      ['previousSecretExpiresAt'],
+    ),
+  );
+  return v.pipe(
+    rotatingSchema,
+    v.forward(
+      v.partialCheck([['format'], ['routingKey']], (input) => input.format !== 'pagerduty' || input.routingKey !== undefined, 'is required when format is "pagerduty"'),
+      ['routingKey'],
+    ),
+    v.forward(
+      v.partialCheck([['format'], ['routingKey']], (input) => input.format === 'pagerduty' || input.routingKey === undefined, 'is only allowed when format is "pagerduty"'),
+      ['routingKey'],
+    ),
+  );
+}
+
+/** Each catalogue's schema, built on first use: a deployment has one catalogue, the tests a few. */
+const SCHEMAS = new WeakMap<EventCatalogue, ReturnType<typeof valueSchema>>();
+
+function schemaFor(catalogue: EventCatalogue): ReturnType<typeof valueSchema> {
+  let schema = SCHEMAS.get(catalogue);
+  if (schema === undefined) {
+    schema = valueSchema(catalogue);
+    SCHEMAS.set(catalogue, schema);
+  }
+  return schema;
+}
 
 /** The JSON value of a subscription parameter: a subscription without its name. */
 export type SubscriptionValue = Omit<Subscription, 'name' | 'version'>;
@@ -170,11 +204,12 @@ export type SubscriptionResult =
   | { readonly ok: false; readonly errors: readonly string[] };
 
 /**
- * Validates a subscription's name and value (the parameter's JSON text or the parsed value).
- * Never throws: each error is a sentence such as
+ * Validates a subscription's name and value (the parameter's JSON text or the parsed value), its
+ * event patterns against `catalogue` (default: the built-in events; a deployment's own includes
+ * its `EXTRA_EVENT_TYPES`). Never throws: each error is a sentence such as
  * `subscription "ops": events[1] "experiment.failed" matches no event; did you mean "experiments.failed"?`
  */
-export function parseSubscription(name: string, value: unknown): SubscriptionResult {
+export function parseSubscription(name: string, value: unknown, catalogue: EventCatalogue = BUILT_IN_EVENTS): SubscriptionResult {
   const prefix = `subscription "${name}":`;
   if (!SUBSCRIPTION_NAME_PATTERN.test(name)) {
     return { ok: false, errors: [`${prefix} the name must be 1 to 128 characters of A-Z, a-z, 0-9, "_", "." or "-"`] };
@@ -191,14 +226,14 @@ export function parseSubscription(name: string, value: unknown): SubscriptionRes
     const got = typeof parsed === 'string' ? `a string (${hidden(parsed)})` : describe(parsed);
     return { ok: false, errors: [`${prefix} the value must be a JSON object, got ${got}`] };
   }
-  const result = v.safeParse(formatOptionsSchema, parsed);
+  const result = v.safeParse(schemaFor(catalogue), parsed);
   const filterErrors = parsed.filter === undefined ? [] : filterProblems(parsed.filter);
   if (!result.success || filterErrors.length > 0) {
     const errors = [...(result.success ? [] : result.issues.map((issue) => `${formatPath(issue.path)} ${issue.message}`)), ...filterErrors];
     // The messages quote only what is safe to quote; redacting again guards against a message that forgets.
     return { ok: false, errors: errors.map((error) => `${prefix} ${redactText(error)}`) };
   }
-  const { secret, previousSecret, previousSecretExpiresAt, description, timeoutMs, ...rest } = result.output;
+  const { secret, previousSecret, previousSecretExpiresAt, description, timeoutMs, maxPerSecond, ...rest } = result.output;
   return {
     ok: true,
     subscription: {
@@ -209,6 +244,7 @@ export function parseSubscription(name: string, value: unknown): SubscriptionRes
       ...(previousSecretExpiresAt !== undefined && { previousSecretExpiresAt }),
       ...(description !== undefined && { description }),
       ...(timeoutMs !== undefined && { timeoutMs }),
+      ...(maxPerSecond !== undefined && { maxPerSecond }),
     },
   };
 }
@@ -250,12 +286,15 @@ function urlProblem(text: string): string {
 }
 
 /** Event patterns are short dotted words: one of that shape is quoted with a suggestion; anything else is not quoted. */
-function eventPatternProblem(pattern: string): string {
+function eventPatternProblem(pattern: string, catalogue: EventCatalogue): string {
   if (!/^[A-Za-z0-9_*-]{1,40}(\.[A-Za-z0-9_*-]{1,40})?$/.test(pattern) || !isSafeToQuote(pattern)) {
     return `matches no event and is not shaped like an event pattern such as "experiments.failed", "jobs.*" or "*.failed" (${hidden(pattern)})`;
   }
-  const suggestion = suggestPattern(pattern);
-  return `"${pattern}" matches no event${suggestion ? `; did you mean "${suggestion}"?` : ''}`;
+  const suggestion = catalogue.suggestPattern(pattern);
+  if (suggestion !== undefined) return `"${pattern}" matches no event; did you mean "${suggestion}"?`;
+  // Shaped like a type of its own: perhaps one the deployment has yet to accept.
+  const newType = EVENT_TYPE_PATTERN.test(pattern.replace(/^\*\./, 'any.').replace(/\.\*$/, '.any')) && pattern !== '*';
+  return `"${pattern}" matches no event${newType ? '; to use an event type beyond the built-in catalogue, add it to the deployment\'s extra event types (README "Traffic control")' : ''}`;
 }
 
 /**

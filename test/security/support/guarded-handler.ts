@@ -6,7 +6,7 @@ import type { TargetGuardOptions } from '../../../lambda/adapters/target-guard';
 import { createHandler } from '../../../lambda/handler';
 import type { Subscription } from '../../../lambda/core/subscriptions/subscriptions';
 import { lambdaContext } from '../../../local/lambda-context';
-import { capturingLog, countingMetrics, dispatcherConfig, fakeQueue, fakeSubscriptionSource, publishedEvent, sqsRecord } from '../../support/factories';
+import { capturingLog, countingMetrics, dispatcherConfig, fakeQueue, fakeSubscriptionSource, publishedEvent, sqsRecord, trafficControl } from '../../support/factories';
 
 /**
  * The real handler and the real HTTP sender behind the given target guard, over in-memory
@@ -25,6 +25,7 @@ export function guardedHandler(options: { subscriptions: readonly Subscription[]
     log,
     audit: auditToLog(log),
     metrics: countingMetrics(),
+    traffic: trafficControl(),
     config: dispatcherConfig({ defaultTimeoutMs: 2000 }),
     concurrency: 4,
   });
