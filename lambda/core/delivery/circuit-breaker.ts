@@ -86,13 +86,13 @@ export function createCircuitBreaker(settings: BreakerSettings): CircuitBreaker 
     },
     settle(probe, end, now) {
       if (state.kind === 'closed') {
-        if (end === 'not-sent') return undefined;
+        if (end === 'not-sent' || settings.failures === 0) return undefined;
         if (end !== 'retryable') {
           state = { kind: 'closed', failures: 0 };
           return undefined;
         }
         const failures = state.failures + 1;
-        if (settings.failures === 0 || failures < settings.failures) {
+        if (failures < settings.failures) {
           state = { kind: 'closed', failures };
           return undefined;
         }

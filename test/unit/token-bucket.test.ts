@@ -1,0 +1,113 @@
+import { MAX_RATE_LIMIT_WAIT_MS, createTokenBucket, rateShare } from '../../lambda/core/delivery/token-bucket';
+import { FIXED_NOW } from '../support/factories';
+
+describe('rateShare', () => {
+  it.each([
+    [5, 1, { tokens: 5, windowMs: 1000 }],
+    [1000, 20, { tokens: 50, windowMs: 1000 }],
+    [7, 2, { tokens: 3, windowMs: 1000 }],
+    [5, 20, { tokens: 1, windowMs: 4000 }],
+    [7, 20, { tokens: 1, windowMs: 3000 }],
+    [1, 2000, { tokens: 1, windowMs: 2_000_000 }],
+  ])('gives each of the containers a share of maxPerSecond %i among %i containers: %j', (maxPerSecond, containers, share) => {
+    // Act
+    const given = rateShare(maxPerSecond, containers);
+
+    // Assess
+    expect(given).toEqual(share);
+    expect((containers * given.tokens * 1000) / given.windowMs).toBeLessThanOrEqual(maxPerSecond);
+  });
+});
+
+describe('createTokenBucket', () => {
+  it('gives out its tokens, then none until a window after a delivery that used one has finished', () => {
+    // Prepare
+    const bucket = createTokenBucket({ tokens: 2, windowMs: 1000 });
+    const first = bucket.take(FIXED_NOW);
+    const second = bucket.take(FIXED_NOW);
+    bucket.release(first ?? -1, FIXED_NOW + 300, true);
+
+    // Act
+    const whileOut = bucket.take(FIXED_NOW + 1200);
+    const afterWindow = bucket.take(FIXED_NOW + 1300);
+
+    // Assess
+    expect([first, second]).toEqual([0, 1]);
+    expect(whileOut).toBeUndefined();
+    expect(afterWindow).toBe(0);
+  });
+
+  it('takes a token back at once when no request was sent with it', () => {
+    // Prepare
+    const bucket = createTokenBucket({ tokens: 1, windowMs: 1000 });
+    const token = bucket.take(FIXED_NOW);
+    bucket.release(token ?? -1, FIXED_NOW + 10, false);
+
+    // Act
+    const again = bucket.take(FIXED_NOW + 10);
+
+    // Assess
+    expect(again).toBe(0);
+  });
+
+  it('never lets more than its tokens start within any window, whatever the timing of the answers', () => {
+    // Prepare: a greedy caller tries every 10 ms; answers take from 0 to 990 ms
+    const bucket = createTokenBucket({ tokens: 5, windowMs: 1000 });
+    const started: number[] = [];
+    const inFlight: Array<{ token: number; until: number }> = [];
+    let seed = 7;
+    const random = (): number => ((seed = (seed * 48271) % 2147483647) / 2147483647);
+
+    // Act
+    for (let now = FIXED_NOW; now < FIXED_NOW + 20_000; now += 10) {
+      for (const call of inFlight.filter((c) => c.until <= now)) bucket.release(call.token, call.until, true);
+      inFlight.splice(0, inFlight.length, ...inFlight.filter((c) => c.until > now));
+      const token = bucket.take(now);
+      if (token !== undefined) {
+        started.push(now);
+        inFlight.push({ token, until: now + Math.floor(random() * 100) * 10 });
+      }
+    }
+
+    // Assess
+    const busiest = Math.max(...started.map((t) => started.filter((s) => s >= t && s < t + 1000).length));
+    expect(busiest).toBeLessThanOrEqual(5);
+    expect(started.length).toBeGreaterThan(50);
+  });
+
+  it('spreads the deliveries it turns away over their turns, one every window ÷ tokens', () => {
+    // Prepare
+    const bucket = createTokenBucket({ tokens: 5, windowMs: 1000 });
+    for (let i = 0; i < 5; i++) bucket.release(bucket.take(FIXED_NOW) ?? -1, FIXED_NOW, true);
+
+    // Act
+    const waits = Array.from({ length: 6 }, () => bucket.wait(FIXED_NOW));
+
+    // Assess
+    expect(waits).toEqual([1000, 1200, 1400, 1600, 1800, 2000]);
+  });
+
+  it('counts the wait from a window after now while every token is out', () => {
+    // Prepare
+    const bucket = createTokenBucket({ tokens: 1, windowMs: 4000 });
+    bucket.take(FIXED_NOW);
+
+    // Act
+    const wait = bucket.wait(FIXED_NOW + 500);
+
+    // Assess
+    expect(wait).toBe(4000);
+  });
+
+  it('never makes a delivery wait longer than one SQS delay', () => {
+    // Prepare
+    const bucket = createTokenBucket({ tokens: 1, windowMs: 60_000 });
+    bucket.take(FIXED_NOW);
+
+    // Act
+    const waits = Array.from({ length: 30 }, () => bucket.wait(FIXED_NOW));
+
+    // Assess
+    expect(Math.max(...waits)).toBe(MAX_RATE_LIMIT_WAIT_MS);
+  });
+});
