@@ -155,7 +155,7 @@ const GUARD_VARIABLES = new Set(['ALLOW_PRIVATE_TARGETS', 'ALLOW_PRIVATE_NETWORK
 export function cleanEnv(): NodeJS.ProcessEnv {
   const env = { ...process.env };
   for (const key of Object.keys(env)) {
-    if (key.startsWith('WEBHOOKS_') || key.startsWith('AWS_ENDPOINT_URL') || GUARD_VARIABLES.has(key)) delete env[key];
+    if (key.startsWith('WEBHOOKS_') || key.startsWith('AWS_ENDPOINT_URL') || GUARD_VARIABLES.has(key) || key === 'EXTRA_EVENT_TYPES') delete env[key];
   }
   return env;
 }
