@@ -117,6 +117,9 @@ describe('context options (-c key=value)', () => {
     ['tracing', 'xray', 'context "tracing" must be true or false, got "xray"'],
     ['logLevel', 'verbose', 'context "logLevel" must be "debug" or "info" or "warn" or "error", got "verbose"'],
     ['extraEventTypes', 'jobs', 'context "extraEventTypes" entry 1 "jobs" is not an event type "<entity>.<action>"'],
+    ['extraEventTypes', 'jobs.deleted,builds.done', 'context "extraEventTypes" entry 2 "builds.done" is a built-in event type already; list only types beyond the catalogue, got "jobs.deleted,builds.done"'],
+    ['breakerFailures', 'five', 'context "breakerFailures" must be an integer from 0 to 1000, got "five"'],
+    ['breakerCooldown', '0s', 'context "breakerCooldown" must be a duration from 1s to 15m in whole seconds, such as "60s" or "5m", got "0s"'],
   ])('rejects an invalid %s with a message that names the key and the value', (key, value, message) => {
     // Act
     const error = contextError({ [key]: value });
@@ -157,6 +160,8 @@ describe('context options (-c key=value)', () => {
       logLevel: 'WARN',
       sourceMaps: 'true',
       extraEventTypes: 'models.registered',
+      breakerFailures: '3',
+      breakerCooldown: '2m',
       receiverAlarmEmail: 'support@example.com',
     };
     // Act
@@ -176,7 +181,7 @@ describe('context options (-c key=value)', () => {
     template.hasResourceProperties('AWS::Lambda::Function', {
       TracingConfig: { Mode: 'Active' },
       LoggingConfig: Match.objectLike({ ApplicationLogLevel: 'WARN' }),
-      Environment: { Variables: Match.objectLike({ NODE_OPTIONS: '--enable-source-maps', EXTRA_EVENT_TYPES: 'models.registered' }) },
+      Environment: { Variables: Match.objectLike({ NODE_OPTIONS: '--enable-source-maps', EXTRA_EVENT_TYPES: 'models.registered', BREAKER_FAILURES: '3', BREAKER_COOLDOWN: '2m' }) },
     });
     template.hasResourceProperties('AWS::SNS::Subscription', { Endpoint: 'support@example.com' });
     template.hasOutput('EgressIps', {});

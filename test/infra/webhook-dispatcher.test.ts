@@ -112,6 +112,8 @@ describe('WebhookDispatcher with default props', () => {
       ALLOW_PRIVATE_NETWORK_TARGETS: 'false',
       ALLOWED_TARGET_CIDRS: '',
       EXTRA_EVENT_TYPES: '',
+      BREAKER_FAILURES: '5',
+      BREAKER_COOLDOWN: '1m',
       // Two event sources of at most 10 instances each.
       FUNCTION_MAX_CONCURRENCY: '20',
       POWERTOOLS_SERVICE_NAME: 'platform-webhooks',
@@ -284,6 +286,9 @@ describe('WebhookDispatcher props', () => {
     ['staticEgressIpCount', { staticEgressIpCount: 3 as 2 }, 'staticEgressIpCount must be "1" or "2", got 3'],
     ['logLevel', { logLevel: 'trace' as 'debug' }, 'logLevel must be "debug" or "info" or "warn" or "error", got "trace"'],
     ['extraEventTypes', { extraEventTypes: ['Jobs.Deleted'] }, 'extraEventTypes entry 1 "Jobs.Deleted" is not an event type "<entity>.<action>"'],
+    ['built-in extra event type', { extraEventTypes: ['models.registered', 'jobs.failed'] }, 'extraEventTypes entry 2 "jobs.failed" is a built-in event type already'],
+    ['breakerFailures', { breakerFailures: -1 }, 'breakerFailures must be an integer from 0 to 1000, got -1'],
+    ['breakerCooldown', { breakerCooldown: Duration.minutes(20) }, 'breakerCooldown must be a duration from 1s to 15m in whole seconds'],
     ['receiverAlarmEmail', { receiverAlarmEmail: 'support' }, 'receiverAlarmEmail must be an e-mail address'],
   ])('rejects an invalid %s with a message naming it', (_name, props, message) => {
     // Prepare
@@ -335,6 +340,8 @@ describe('WebhookDispatcher production options', () => {
       logLevel: 'debug',
       sourceMaps: true,
       extraEventTypes: ['jobs.deleted', 'models.registered'],
+      breakerFailures: 0,
+      breakerCooldown: Duration.minutes(5),
       maxConcurrency: 50,
     }));
   });
@@ -406,15 +413,22 @@ describe('WebhookDispatcher production options', () => {
     template.hasResourceProperties('AWS::Logs::LogGroup', { KmsKeyId: keyArn });
   });
 
-  it('traces with X-Ray, keeps debug lines, ships source maps, and passes the extra event types and the concurrency of both event sources', () => {
+  it('traces with X-Ray, keeps debug lines, ships source maps, and passes the extra event types, the breaker and the concurrency of both event sources', () => {
     // Assess
     template.hasResourceProperties('AWS::Lambda::Function', {
       TracingConfig: { Mode: 'Active' },
       LoggingConfig: Match.objectLike({ LogFormat: 'JSON', ApplicationLogLevel: 'DEBUG' }),
       Environment: {
-        Variables: Match.objectLike({ NODE_OPTIONS: '--enable-source-maps', EXTRA_EVENT_TYPES: 'jobs.deleted,models.registered', FUNCTION_MAX_CONCURRENCY: '100' }),
+        Variables: Match.objectLike({
+          NODE_OPTIONS: '--enable-source-maps', EXTRA_EVENT_TYPES: 'jobs.deleted,models.registered', BREAKER_FAILURES: '0', BREAKER_COOLDOWN: '5m', FUNCTION_MAX_CONCURRENCY: '100',
+        }),
       },
     });
+  });
+
+  it('outputs the extra event types as ExtraEventTypes, for the CLI', () => {
+    // Assess
+    template.hasOutput(STACK_OUTPUTS.extraEventTypes, { Value: 'jobs.deleted,models.registered' });
   });
 
   it('uses one zone, one NAT gateway and one Elastic IP with staticEgressIpCount 1', () => {
