@@ -20,6 +20,10 @@ export interface BenchSizes {
   readonly loadingRuns: number;
   /** Interleaved runs of each command line in the CLI start-time section. */
   readonly cliStartRuns: number;
+  /** Consecutive batches through one handler in the circuit-breaker section, the first included. */
+  readonly breakerBatches: number;
+  /** DELIVERY_TIMEOUT_MS there: how long each dead endpoint is waited for. */
+  readonly breakerTimeoutMs: number;
 }
 
 export const FULL_SIZES: BenchSizes = {
@@ -37,6 +41,9 @@ export const FULL_SIZES: BenchSizes = {
   loadingSubscriptions: [100, 1000],
   loadingRuns: 5,
   cliStartRuns: 21,
+  breakerBatches: 6,
+  // The production default, so the figures are what a deployment sees.
+  breakerTimeoutMs: 10_000,
 };
 
 export const QUICK_SIZES: BenchSizes = {
@@ -54,6 +61,8 @@ export const QUICK_SIZES: BenchSizes = {
   loadingSubscriptions: [10, 30],
   loadingRuns: 1,
   cliStartRuns: 2,
+  breakerBatches: 3,
+  breakerTimeoutMs: 1000,
 };
 
 /** What every section is given. */

@@ -44,9 +44,10 @@ const credentials = { accessKeyId: BENCH_AWS_ENV.AWS_ACCESS_KEY_ID, secretAccess
 /**
  * The real handler, as `createDependencies` builds it for production (Powertools logger and
  * metrics, node:http sender with the target guard), with only the SDK clients pointed at the
- * stand-ins and its HTTP sender timed by {@link timed}. The subscription cache is warmed first.
+ * stand-ins and its HTTP sender timed by {@link timed}; `env` adds variables of the function
+ * (e.g. `BREAKER_FAILURES`). The subscription cache is warmed first.
  */
-export async function realHandler(setup: HandlerSetup, samples: Samples, tune: (deps: HandlerDeps) => HandlerDeps = (d) => d): Promise<BatchHandler> {
+export async function realHandler(setup: HandlerSetup, samples: Samples, tune: (deps: HandlerDeps) => HandlerDeps = (d) => d, env: Readonly<Record<string, string>> = {}): Promise<BatchHandler> {
   const config = loadConfig({
     QUEUE_URL: setup.queueUrl,
     RETRY_QUEUE_URL: setup.retryQueueUrl,
@@ -55,6 +56,7 @@ export async function realHandler(setup: HandlerSetup, samples: Samples, tune: (
     SUBSCRIPTIONS_CACHE_SECONDS: '3600',
     // The receiver listens on 127.0.0.1, which the target guard refuses by default.
     ALLOW_PRIVATE_TARGETS: 'true',
+    ...env,
   });
   const ssm = new SSMClient({ endpoint: setup.ssmEndpoint, region: 'us-east-1', credentials });
   const sqs = new SQSClient({ endpoint: setup.sqsEndpoint, region: 'us-east-1', credentials });

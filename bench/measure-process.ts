@@ -15,12 +15,14 @@ export type DispatchClient = 'handler' | 'sender' | 'undici' | 'autocannon' | 'n
 export type MeasureTask =
   | { kind: 'dispatch'; client: DispatchClient; setup: HandlerSetup; receiverUrl: string; subscriptions: number; concurrency: number; warmupMs: number; durationMs: number }
   | { kind: 'slow'; client: 'handler' | 'sender' | 'naive'; setup: HandlerSetup; receiverUrl: string; subscriptions: number; batches: number; concurrency: number; maxDeliveries?: number }
-  | { kind: 'fanout'; setup: HandlerSetup; receiverUrl: string; counts: number[]; minDeliveries: number };
+  | { kind: 'fanout'; setup: HandlerSetup; receiverUrl: string; counts: number[]; minDeliveries: number }
+  | { kind: 'breaker'; setup: HandlerSetup; breaker: boolean; batches: number; deliveryTimeoutMs: number };
 
 export interface DispatchResult { rate: number; p50: number; p99: number; rssMb: number; deliveries: number; failed: number; seconds: number; cpuMicrosPerDelivery: number }
 export interface SlowResult { batchMs: number[]; deliveriesPerBatch: number; measuredDeliveries: number; extrapolated: boolean; rssMb: number }
 export interface FanOutRow { subscriptions: number; indexBuildMs: number; matchMicros: number; dispatchMs: number; rate: number; deliveries: number; failed: number }
 export interface FanOutResult { rows: FanOutRow[]; rssMb: number }
+export interface BreakerResult { batchMs: number[]; deliveredPerBatch: number[] }
 
 const peakRssMb = (): number => process.resourceUsage().maxRSS / 1024;
 
@@ -132,9 +134,31 @@ async function fanOut(task: Extract<MeasureTask, { kind: 'fanout' }>): Promise<F
   return { rows: rows.slice(1), rssMb: peakRssMb() };
 }
 
+/**
+ * Consecutive batches through one handler (one container), as the event source sends them while
+ * some endpoints are dead: the wall time of each invocation, which is what Lambda bills.
+ * Without the breaker (`BREAKER_FAILURES=0`) every batch waits out the dead endpoints' timeouts.
+ */
+async function breaker(task: Extract<MeasureTask, { kind: 'breaker' }>): Promise<BreakerResult> {
+  const samples = new Samples();
+  const env = { BREAKER_FAILURES: task.breaker ? '5' : '0', DELIVERY_TIMEOUT_MS: String(task.deliveryTimeoutMs) };
+  const handler = await realHandler(task.setup, samples, undefined, env);
+  const batchMs: number[] = [];
+  const deliveredPerBatch: number[] = [];
+  for (let b = 0; b < task.batches; b++) {
+    samples.delivered = 0;
+    const startedAt = performance.now();
+    const response = await handler(sqsBatch(b), benchContext());
+    batchMs.push(performance.now() - startedAt);
+    deliveredPerBatch.push(samples.delivered);
+    if (response.batchItemFailures.length > 0) throw new Error(`batch ${b} not settled`);
+  }
+  return { batchMs, deliveredPerBatch };
+}
+
 async function main(): Promise<void> {
   const task = JSON.parse(process.argv[2] ?? '{}') as MeasureTask;
-  const result = task.kind === 'dispatch' ? await dispatch(task) : task.kind === 'slow' ? await slow(task) : await fanOut(task);
+  const result = task.kind === 'dispatch' ? await dispatch(task) : task.kind === 'slow' ? await slow(task) : task.kind === 'breaker' ? await breaker(task) : await fanOut(task);
   process.send?.(result, () => process.exit(0));
 }
 

@@ -47,9 +47,9 @@ export interface ReceiverProcess {
   stop(): void;
 }
 
-/** Starts the receiver process (bundled `receiver-process.js`), answering after `delayMs`. */
-export async function startReceiverProcess(script: string, delayMs = 0): Promise<ReceiverProcess> {
-  const child = forkScript(script, ['--delay-ms', String(delayMs)]);
+/** Starts the receiver process (bundled `receiver-process.js`), answering after `delayMs`; the first `hangHooks` subscriptions' endpoints never answer. */
+export async function startReceiverProcess(script: string, delayMs = 0, hangHooks = 0): Promise<ReceiverProcess> {
+  const child = forkScript(script, ['--delay-ms', String(delayMs), '--hang-hooks', String(hangHooks)]);
   const { port } = await firstMessage<{ port: number }>(child, 10_000);
   return {
     url: `http://127.0.0.1:${port}`,

@@ -3,14 +3,20 @@ import type { AddressInfo } from 'node:net';
 
 /**
  * The benchmark's receiver, run in its own process: a minimal node:http server on loopback that
- * reads each request body and answers 200 (after `--delay-ms`, default 0). It tells its parent the
- * port over IPC and stops when the parent disconnects.
+ * reads each request body and answers 200 (after `--delay-ms`, default 0). With `--hang-hooks N`
+ * the endpoints of subscriptions 0 to N - 1 (`/hooks/<i>`) never answer, as a dead endpoint
+ * behind a load balancer that accepts connections. It tells its parent the port over IPC and
+ * stops when the parent disconnects.
  */
-const delayMs = Number(process.argv[process.argv.indexOf('--delay-ms') + 1] ?? 0) || 0;
+const option = (name: string): number => (process.argv.includes(name) ? Number(process.argv[process.argv.indexOf(name) + 1]) || 0 : 0);
+const delayMs = option('--delay-ms');
+const hangHooks = option('--hang-hooks');
 
 const server = createServer((req, res) => {
   req.resume();
   req.on('end', () => {
+    const hook = /\/hooks\/(\d+)$/.exec(req.url ?? '');
+    if (hook !== null && Number(hook[1]) < hangHooks) return;
     if (delayMs === 0) return void res.writeHead(200, { 'content-length': '0' }).end();
     setTimeout(() => res.writeHead(200, { 'content-length': '0' }).end(), delayMs);
   });

@@ -1,5 +1,6 @@
 import type { CliStartResult } from './cli-start';
 import type { ColdStartResult } from './cold-start';
+import type { BreakerRow } from './dead-endpoints';
 import type { DispatchRow } from './dispatch-throughput';
 import type { FanOutResult } from './measure-process';
 import type { SlowRow } from './slow-receivers';
@@ -19,6 +20,7 @@ export interface BenchResults {
   readonly coldStart: ColdStartResult;
   readonly loading: LoadingRow[];
   readonly cliStart: CliStartResult;
+  readonly breaker: BreakerRow[];
 }
 
 const n = (value: number, digits = 0): string => value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
@@ -76,5 +78,14 @@ export function formatTables(results: BenchResults): string {
     lines.push(`  ${row.subject.padEnd(22)} ${n(row.medianMs).padStart(7)} ${n(row.p90Ms).padStart(6)} | ${above.padStart(6)}`);
   }
   lines.push('  dlq list includes up to 1 s of waiting for messages on the empty dead-letter queue (long polling, cli/dead-letter-queue.ts)');
+  const [first] = results.breaker;
+  if (first !== undefined) {
+    lines.push('', `8. Dead endpoints: batches of 10 events × 20 subscriptions, 5 endpoints never answer (DELIVERY_TIMEOUT_MS ${n(first.deliveryTimeoutMs)}), ${first.batches} batches in one container`);
+    lines.push('  circuit breaker                  | first batch ms  later batches ms (median) | Lambda-seconds, all batches | delivered per batch');
+    for (const row of results.breaker) {
+      const label = row.breaker ? 'on (BREAKER_FAILURES=5)' : 'off (BREAKER_FAILURES=0)';
+      lines.push(`  ${label.padEnd(32)} | ${n(row.firstBatchMs).padStart(14)} ${n(row.laterBatchMs).padStart(26)} | ${n(row.lambdaSeconds, 1).padStart(27)} | ${String(row.delivered).padStart(19)}`);
+    }
+  }
   return lines.join('\n');
 }

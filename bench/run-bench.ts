@@ -5,6 +5,7 @@ import { SETTINGS } from '../lambda/settings';
 import { FULL_SIZES, QUICK_SIZES } from './bench-context';
 import type { BenchContext } from './bench-context';
 import { cliStart } from './cli-start';
+import { deadEndpoints } from './dead-endpoints';
 import { coldStart } from './cold-start';
 import type { ColdStartResult } from './cold-start';
 import { dispatchThroughput } from './dispatch-throughput';
@@ -63,6 +64,7 @@ async function main(argv: readonly string[]): Promise<void> {
     const cold = await coldStart(ctx);
     const loading = await subscriptionLoading(ctx);
     const cli = await cliStart(ctx);
+    const breaker = await deadEndpoints(ctx);
     const results: BenchResults = {
       mode: quick ? 'quick' : 'full',
       startedAt: new Date().toISOString(),
@@ -75,6 +77,7 @@ async function main(argv: readonly string[]): Promise<void> {
       coldStart: cold,
       loading,
       cliStart: cli,
+      breaker,
     };
     writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
     process.stdout.write(`${formatTables(results)}\n\nwrote ${out}\n`);

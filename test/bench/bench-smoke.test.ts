@@ -39,9 +39,10 @@ describe('npm run bench -- --quick', () => {
     expect(results.slow.length).toBeGreaterThan(0);
     expect(results.fanOut.rows.length).toBeGreaterThan(0);
     expect(results.loading.length).toBeGreaterThan(0);
+    expect(results.breaker.map((row) => row.breaker)).toEqual([false, true]);
     // Counts of failures may be 0; so may autocannon's latencies, whole milliseconds on loopback.
     const counts = ['failed', 'errors', 'warmSsmCalls', 'autocannon.p50', 'autocannon.p99', 'work.p50', 'work.p99'];
-    const measured = numbers({ dispatch: results.dispatch, slow: results.slow, fanOut: results.fanOut, coldStart: results.coldStart, loading: results.loading });
+    const measured = numbers({ dispatch: results.dispatch, slow: results.slow, fanOut: results.fanOut, coldStart: results.coldStart, loading: results.loading, breaker: results.breaker });
     const notPositive = measured.filter(([path, value]) => !counts.some((name) => path.endsWith(`.${name}`)) && !(value > 0));
     expect(notPositive).toEqual([]);
     expect(results.loading.every((row) => row.warmSsmCalls === 0)).toBe(true);
