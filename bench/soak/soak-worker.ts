@@ -55,6 +55,8 @@ const lambdaConfig = {
     SUBSCRIPTIONS_CACHE_SECONDS: '1',
     DELIVERY_TIMEOUT_MS: '1000',
     ALLOW_PRIVATE_TARGETS: 'true',
+    // The circuit breaker's cool-down compressed as far as it goes, like the retry schedule.
+    BREAKER_COOLDOWN: '1s',
   }),
   retrySchedule: parseSchedule(config.retrySchedule),
 };
