@@ -1,8 +1,25 @@
-import { EVENT_TYPES } from '../../lambda/core/inbound/events';
+import { EVENT_TYPES, eventCatalogue } from '../../lambda/core/inbound/events';
 import { indexSubscriptions } from '../../lambda/core/subscriptions/subscription-index';
 import { subscription } from '../support/factories';
 
 describe('indexSubscriptions', () => {
+  it('indexes the extra event types of the catalogue it is given, each subscription once per type', () => {
+    // Prepare
+    const catalogue = eventCatalogue(['jobs.deleted', 'models.registered']);
+    const jobs = subscription({ name: 'jobs', events: ['jobs.*', '*.deleted', 'jobs.deleted'] });
+    const finished = subscription({ name: 'finished', events: ['jobs.done'] });
+    const everything = subscription({ name: 'everything', events: ['*'] });
+
+    // Act
+    const index = indexSubscriptions([jobs, finished, everything], catalogue);
+
+    // Assess
+    expect(index.forType('jobs.deleted').map((s) => s.name)).toEqual(['jobs', 'everything']);
+    expect(index.forType('models.registered').map((s) => s.name)).toEqual(['everything']);
+    expect(index.forType('jobs.failed').map((s) => s.name)).toEqual(['jobs', 'finished', 'everything']);
+    expect(indexSubscriptions([everything]).forType('jobs.deleted')).toEqual([]);
+  });
+
   it('lists a subscription once for an event however many of its patterns match', () => {
     // Prepare
     const greedy = subscription({ name: 'greedy', events: ['experiments.succeeded', 'experiments.*', '*.succeeded', 'experiments.done', '*'] });
