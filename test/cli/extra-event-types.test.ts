@@ -2,32 +2,20 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
-import { PutParameterCommand } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import { drain } from '../support/queues';
 import { startReceiver } from '../support/receiver';
-import { startCliHarness } from './cli-harness';
-import type { CliHarness } from './cli-harness';
+import { useCliHarness } from '../support/cli-harness';
 
 /**
  * The open catalogue and maxPerSecond in the CLI (docs/design.md §10): the extra event types come
  * from --extra-event-types, else the --stack outputs, else EXTRA_EVENT_TYPES as npm start reads it.
  */
 
-let cli: CliHarness;
-let path: string;
-let queueUrl: string;
-
-beforeAll(async () => {
-  cli = await startCliHarness();
-});
-afterAll(() => cli.close());
-beforeEach(async () => {
-  ({ path, queueUrl } = await cli.isolate());
-});
+const cli = useCliHarness();
 
 function stored(name: string): Record<string, unknown> {
-  return JSON.parse(cli.ssmServer.store.get(`${path}/${name}`, true).value) as Record<string, unknown>;
+  return JSON.parse(cli.ssmServer.store.get(`${cli.path}/${name}`, true).value) as Record<string, unknown>;
 }
 
 function errorLines(stderr: string): string[] {
@@ -75,7 +63,7 @@ describe('extra event types in the CLI', () => {
   it('takes them from the deployed stack\'s ExtraEventTypes output, over EXTRA_EVENT_TYPES', async () => {
     // Prepare
     const env = { WEBHOOKS_STACK: 'PlatformWebhooks', EXTRA_EVENT_TYPES: 'experiments.archived' };
-    const clients = { cloudFormation: stack({ SubscriptionsPath: path, QueueUrl: queueUrl, ExtraEventTypes: 'jobs.deleted,models.registered' }) };
+    const clients = { cloudFormation: stack({ SubscriptionsPath: cli.path, QueueUrl: cli.queueUrl, ExtraEventTypes: 'jobs.deleted,models.registered' }) };
 
     // Act
     const accepted = await cli.run(SUBSCRIBE_DELETIONS, { env, clients });
@@ -89,7 +77,7 @@ describe('extra event types in the CLI', () => {
 
   it('takes none from a stack deployed without extra types', async () => {
     // Prepare
-    const clients = { cloudFormation: stack({ SubscriptionsPath: path, QueueUrl: queueUrl }) };
+    const clients = { cloudFormation: stack({ SubscriptionsPath: cli.path, QueueUrl: cli.queueUrl }) };
 
     // Act
     const result = await cli.run(SUBSCRIBE_DELETIONS, { env: { WEBHOOKS_STACK: 'PlatformWebhooks', EXTRA_EVENT_TYPES: 'jobs.deleted,models.registered' }, clients });
@@ -119,7 +107,7 @@ describe('extra event types in the CLI', () => {
     expect(refused.code).toBe(1);
     expect(errorLines(refused.stderr)).toEqual(['error: event type "models.registered" is not in the catalogue']);
     expect(published.code).toBe(0);
-    expect((await drain(cli.sqs, queueUrl)).map((message) => JSON.parse(message.Body ?? ''))).toEqual([{ type: 'models.registered', data: { model: { id: 1 } } }]);
+    expect((await drain(cli.sqs, cli.queueUrl)).map((message) => JSON.parse(message.Body ?? ''))).toEqual([{ type: 'models.registered', data: { model: { id: 1 } } }]);
   });
 
   it('applies a deployment file that subscribes to extra types', async () => {
@@ -138,10 +126,10 @@ describe('extra event types in the CLI', () => {
   it('sends a test delivery of an extra type, its sample data under the entity in the singular', async () => {
     // Prepare
     const receiver = await startReceiver();
-    await cli.ssm.send(new PutParameterCommand({ Name: `${path}/models`, Value: JSON.stringify({ url: receiver.url('/models'), events: ['models.registered'] }), Type: 'String' }));
+    await cli.putParameter('models', { url: receiver.url('/models'), events: ['models.registered'] }, 'String');
 
     // Act
-    const result = await cli.run(['test', 'models', '--json', '--extra-event-types', 'models.registered']);
+    const result = await cli.run(['test', 'models', '--json', '--allow-private', '--extra-event-types', 'models.registered']);
     await receiver.close();
 
     // Assess

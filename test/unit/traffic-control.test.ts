@@ -37,10 +37,10 @@ describe('traffic control through processRecord', () => {
       expect(fake.queue.enqueued[0]?.message.dueAt).toBe(iso(FIXED_NOW + SECOND));
       expect(fake.queue.deadLettered).toEqual([]);
       expect(fake.metrics.counts[METRICS.deferred]).toBe(3);
-      expect(fake.log.lines.filter((line) => line.fields?.outcome === 'rate-limited')).toEqual([
-        { level: 'info', message: 'delivery deferred by the rate limit', fields: expect.objectContaining({ eventId: 'evt_5', subscription: 'limited', attempt: 1, outcome: 'rate-limited', retryInMs: SECOND }) },
-        expect.objectContaining({ fields: expect.objectContaining({ eventId: 'evt_6', retryInMs: 2 * SECOND }) }),
-        expect.objectContaining({ fields: expect.objectContaining({ eventId: 'evt_7', retryInMs: 2 * SECOND }) }),
+      expect(fake.audit.entries.filter((entry) => entry.outcome === 'rate-limited')).toEqual([
+        expect.objectContaining({ outcome: 'rate-limited', eventId: 'evt_5', subscription: 'limited', attempt: 1, retryInMs: SECOND }),
+        expect.objectContaining({ outcome: 'rate-limited', eventId: 'evt_6', retryInMs: 2 * SECOND }),
+        expect.objectContaining({ outcome: 'rate-limited', eventId: 'evt_7', retryInMs: 2 * SECOND }),
       ]);
     });
 
@@ -131,9 +131,9 @@ describe('traffic control through processRecord', () => {
         { delaySeconds: 50, id: 'evt_3', dueAt: iso(FIXED_NOW + 60 * SECOND) },
         { delaySeconds: 50, id: 'evt_4', dueAt: iso(FIXED_NOW + 60 * SECOND) },
       ]);
-      expect(fake.log.lines.filter((line) => line.fields?.outcome === 'short-circuited').map((line) => [line.level, line.message, line.fields?.eventId])).toEqual([
-        ['warn', 'delivery deferred: circuit open', 'evt_3'],
-        ['warn', 'delivery deferred: circuit open', 'evt_4'],
+      expect(fake.audit.entries.filter((entry) => entry.outcome === 'short-circuited').map((entry) => [entry.eventId, entry.attempt, entry.retryInMs])).toEqual([
+        ['evt_3', 1, 50 * SECOND],
+        ['evt_4', 1, 50 * SECOND],
       ]);
     });
 
