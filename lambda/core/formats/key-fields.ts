@@ -50,7 +50,7 @@ export function humanize(key: string): string {
   return words.length === 0 ? key : capitalize(singleLine(words.join(' ')));
 }
 
-export function capitalize(word: string): string {
+function capitalize(word: string): string {
   return word.charAt(0).toUpperCase() + word.slice(1);
 }
 
