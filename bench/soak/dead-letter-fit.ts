@@ -29,6 +29,8 @@ export function misfitOf(
       return record.reason === 'permanent' && FITTING_ERRORS['http-404']?.test(record.error) ? undefined : `${got}, but ${name} always answers 404`;
     case 'gone':
       return record.reason === 'permanent' && FITTING_ERRORS['http-410']?.test(record.error) ? undefined : `${got}, but ${name} answers 200 or 410`;
+    case 'idle':
+      return `${got}, but ${name} is idle: its filter keeps every event out`;
     case 'flaky': {
       if (record.reason !== 'exhausted' || record.attempts !== maxAttempts) return `${got}, but ${name} only fails retryably (expected exhausted after ${maxAttempts})`;
       const last = requests.filter((request) => request.attempt === record.attempts);

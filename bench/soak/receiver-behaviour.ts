@@ -56,6 +56,9 @@ export function replyFor(behaviour: ReceiverBehaviour, request: RequestFacts): R
   switch (behaviour.kind) {
     case 'not-found':
       return 'http-404';
+    case 'idle':
+      // Its filter keeps every event out: the invariant counts any request to it as unexpected.
+      return 'http-404';
     case 'gone':
       return request.seq < behaviour.fromSeq ? 'ok' : 'http-410';
     case 'flaky': {

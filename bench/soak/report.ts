@@ -1,5 +1,16 @@
+import { pagesFor, refreshCallsPerSecond } from '../scale-model';
 import type { InvariantResult } from './invariant';
 import type { SoakOptions } from './soak-options';
+import type { SsmTraffic } from './ssm-meter';
+
+/** What the Parameter Store received: while events were published, after the first cache period of that, and over the whole run. */
+export interface SsmReport {
+  readonly publishing: SsmTraffic;
+  readonly steady: SsmTraffic;
+  readonly run: SsmTraffic;
+  /** Containers that ran, restarted ones included. */
+  readonly containersStarted: number;
+}
 
 /** Everything a finished run reports. */
 export interface SoakReport {
@@ -17,6 +28,7 @@ export interface SoakReport {
   readonly effects: Readonly<Record<string, number>>;
   /** Whether the queues ran empty before `--max-seconds`. */
   readonly settled: boolean;
+  readonly ssm: SsmReport;
   readonly wallSeconds: number;
 }
 
@@ -48,12 +60,45 @@ export function formatReport(report: SoakReport): string[] {
     row('unprocessed in the DLQ', result.unprocessed, 'originals moved by the redrive policy (maxReceiveCount)'),
     row('unexpected', result.unexpected.length, 'must be 0'),
     `latency of first-attempt successes (publish → receiver): p50 ${percentile(latencies, 50)} ms, p99 ${percentile(latencies, 99)} ms`,
+    ...ssmLines(report),
     `wall time ${report.wallSeconds.toFixed(1)} s${report.settled ? ', until every queue ran empty' : ` (stopped by --max-seconds ${options.maxSeconds} with messages still queued: pairs without an outcome then are unsettled, not lost; the run proves nothing about them)`}`,
     ...(faults.unexpectedWorkerExits > 0 ? [`workers that died on their own: ${faults.unexpectedWorkerExits}`] : []),
     ...listed('lost', result.lost),
     ...listed('unsettled', result.unsettled),
     ...listed('unexpected', result.unexpected),
     summaryLine(result),
+  ];
+}
+
+/**
+ * What SSM received, beside what the scale model (docs/scale.md) says the run's containers should
+ * ask of it: the rate of refreshes once every container's first load is behind, and over the whole
+ * run the most GetParametersByPath calls the cache allows (`ssm bound:` line, which
+ * test/soak/scale.test.ts reads): each container's first load, one refresh per 0.9 × the cache time
+ * (its shortest jittered lifetime), and one refresh left unfinished.
+ */
+export function ssmLines(report: SoakReport): string[] {
+  const { options, ssm } = report;
+  const containers = options.workers * options.pollers;
+  const pages = pagesFor(options.subscriptions);
+  const model = refreshCallsPerSecond({ containers, subscriptions: options.subscriptions, cacheSeconds: options.cacheSeconds });
+  const byPath = ssm.steady.byOperation.GetParametersByPath;
+  const traffic = (window: SsmTraffic): string => {
+    const operations = Object.entries(window.byOperation).map(
+      ([name, t]) => `${name} ${t.perSecond.toFixed(1)}/s (peak ${t.peakPerSecond.toFixed(0)}/s, ${t.throttled} of ${t.calls} throttled)`,
+    );
+    return operations.join(', ') || 'no calls';
+  };
+  const run = ssm.run.byOperation.GetParametersByPath;
+  const answered = run === undefined ? 0 : run.calls - run.throttled;
+  const bound = Math.ceil(ssm.containersStarted * pages * (2 + ssm.run.seconds / (0.9 * options.cacheSeconds)));
+  const quota = options.ssmTps > 0 ? `read quota ${options.ssmTps}/s` : 'no read quota';
+  return [
+    `SSM while publishing (${ssm.publishing.seconds.toFixed(0)} s, ${quota}): ${traffic(ssm.publishing)}`,
+    `SSM refreshes after the first cache period (${ssm.steady.seconds.toFixed(0)} s): ${byPath === undefined ? 'none' : `${byPath.perSecond.toFixed(1)}/s`}; ` +
+      `model: ${containers} containers × ${pages} pages / ${options.cacheSeconds} s = ${model.toFixed(1)}/s` +
+      `${byPath === undefined ? '' : ` (measured ÷ model ${(byPath.perSecond / model).toFixed(2)})`}`,
+    `ssm bound: ${answered} GetParametersByPath answered over ${ssm.run.seconds.toFixed(0)} s, at most ${bound} (${ssm.containersStarted} containers: first load, a refresh per 0.9 × ${options.cacheSeconds} s, one unfinished)`,
   ];
 }
 

@@ -20,7 +20,8 @@ import { createSoakQueues, publishEvents, queueDepth, readAll } from './soak-que
 import { startSoakReceivers } from './soak-receivers';
 import type { SoakReceivers } from './soak-receivers';
 import { startSoakStack } from './soak-stack';
-import { disabledSubscriptions, storeSubscriptions } from './soak-subscriptions';
+import { disabledSubscriptions, subscriptionParameters } from './soak-subscriptions';
+import { startSsmMeter, ssmTraffic } from './ssm-meter';
 import { WorkerPool } from './worker-pool';
 
 const SUBSCRIPTIONS_PATH = SETTINGS.subscriptionsPath.default;
@@ -39,17 +40,19 @@ export async function runSoak(options: SoakOptions, progress: (line: string) => 
   const plan = planSoak(options);
   const cleanup: Array<() => unknown> = [];
   try {
-    const stack = await startSoakStack();
-    cleanup.push(() => stack.stop());
     const receivers = await startSoakReceivers(plan, options.seed);
     cleanup.push(() => receivers.close());
+    const stack = await startSoakStack(subscriptionParameters(SUBSCRIPTIONS_PATH, plan.subscriptions, receivers.urlOf));
+    cleanup.push(() => stack.stop());
+    if (options.ssmTps > 0) stack.store.throttleReads(options.ssmTps);
+    const meter = startSsmMeter(stack.store);
+    cleanup.push(() => meter.stop());
     const sqs = new SQSClient({ endpoint: stack.endpoint, region: 'us-east-1' });
     const ssm = new SSMClient({ endpoint: stack.endpoint, region: 'us-east-1' });
     cleanup.push(() => sqs.destroy(), () => ssm.destroy());
     const queues = await createSoakQueues(sqs, { name: `platform-webhooks-soak-${options.seed}`, ...options });
-    await storeSubscriptions(ssm, SUBSCRIPTIONS_PATH, plan.subscriptions, receivers.urlOf);
-    const { retrySchedule, pollers, functionTimeoutMs, crashRate, sendFailureRate, traceDir } = options;
-    const workerConfig = { retrySchedule, pollers, functionTimeoutMs, crashRate, sendFailureRate, ...(traceDir !== undefined && { traceDir }) };
+    const { retrySchedule, pollers, functionTimeoutMs, crashRate, sendFailureRate, cacheSeconds, traceDir } = options;
+    const workerConfig = { retrySchedule, pollers, functionTimeoutMs, crashRate, sendFailureRate, cacheSeconds, ...(traceDir !== undefined && { traceDir }) };
     const pool = new WorkerPool(
       options.workers,
       { endpoint: stack.endpoint, ...queues, ...workerConfig, subscriptionsPath: SUBSCRIPTIONS_PATH, lifetimeMs: options.maxSeconds * 1000 + 60_000 },
@@ -62,11 +65,15 @@ export async function runSoak(options: SoakOptions, progress: (line: string) => 
     const queueUrls = [queues.queueUrl, queues.retryQueueUrl];
     const ticker = setInterval(() => void reportProgress(sqs, queueUrls, receivers, startedAt, progress), PROGRESS_EVERY_MS);
     cleanup.push(() => clearInterval(ticker));
+    const publishing = { from: Date.now(), to: Number.NaN };
     const published = await publishEvents(sqs, queues.queueUrl, plan.events, options.rate, shouldStop);
+    publishing.to = Date.now();
     progress(`all ${published.length} events published after ${seconds(startedAt)} s; waiting for the queues to run empty`);
     const settled = await waitUntilEmpty(sqs, queueUrls, shouldStop);
     chaos.stop();
     await pool.stop();
+    meter.stop();
+    stack.store.throttleReads(undefined);
     const result = checkInvariant({
       events: published,
       subscriptions: plan.subscriptions,
@@ -79,7 +86,14 @@ export async function runSoak(options: SoakOptions, progress: (line: string) => 
     const { crashes, kills, sendFailures, unexpectedExits, effects, errors } = pool.stats();
     for (const error of errors) progress(error);
     const faults = { crashes, kills, sendFailures, unexpectedWorkerExits: unexpectedExits, ...chaos.stats() };
-    return { options, result, faults, effects, settled, wallSeconds: (Date.now() - startedAt) / 1000 };
+    const ssmReport = {
+      publishing: ssmTraffic(meter.samples(), publishing.from, publishing.to),
+      // After the first cache period every container's first load is behind it: refreshes alone.
+      steady: ssmTraffic(meter.samples(), publishing.from + options.cacheSeconds * 1000, publishing.to),
+      run: ssmTraffic(meter.samples(), Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY),
+      containersStarted: (options.workers + kills + unexpectedExits) * options.pollers,
+    };
+    return { options, result, faults, effects, settled, ssm: ssmReport, wallSeconds: (Date.now() - startedAt) / 1000 };
   } finally {
     for (const step of cleanup.reverse()) {
       try {

@@ -9,7 +9,9 @@ export type ReceiverBehaviour =
   /** 200 for events published before `fromSeq`, then 410 Gone: the subscription gets disabled. */
   | { readonly kind: 'gone'; readonly fromSeq: number }
   /** Always 404: every delivery is a permanent failure. */
-  | { readonly kind: 'not-found' };
+  | { readonly kind: 'not-found' }
+  /** Never called: the subscription's filter keeps every event out (see {@link IDLE_FILTER}). */
+  | { readonly kind: 'idle' };
 
 /** A subscription of the run, as stored in SSM, with how its receiver behaves. */
 export interface SoakSubscription {
@@ -17,6 +19,8 @@ export interface SoakSubscription {
   readonly events: readonly string[];
   readonly enabled: boolean;
   readonly secret?: string;
+  /** A payload filter (README, "Payload filters"), stored with the subscription. */
+  readonly filter?: Readonly<Record<string, unknown>>;
   readonly behaviour: ReceiverBehaviour;
 }
 
@@ -50,13 +54,30 @@ const PATTERNS: readonly (readonly string[])[] = [
 ];
 
 /**
+ * The filter of an idle subscription: it names the event id, which no published event's matches
+ * (theirs start `evt_soak_`), so the function evaluates it for every event and delivers nothing.
+ */
+export const IDLE_FILTER = { id: [{ prefix: 'evt_idle_' }] } as const;
+
+export interface PlanOptions {
+  readonly events: number;
+  readonly subscriptions: number;
+  /** Subscriptions that receive events; the others are idle. Default: all. */
+  readonly activeSubscriptions?: number;
+  readonly seed: number;
+}
+
+/**
  * The run's events and subscriptions, a pure function of its arguments: subscription 0 answers
  * 410 from a third of the events on, 1 answers 404, 2 is disabled from the start (it must receive
- * nothing), and the rest fail at random at rates from 0 to 50%.
+ * nothing), and the rest of the active ones fail at random at rates from 0 to 50%; the subscriptions
+ * past `activeSubscriptions` are idle (every event, filtered out).
  */
-export function planSoak(options: { readonly events: number; readonly subscriptions: number; readonly seed: number }): SoakPlan {
+export function planSoak(options: PlanOptions): SoakPlan {
   const random = seededRandom(options.seed);
-  const subscriptions = Array.from({ length: options.subscriptions }, (_, index) => planSubscription(index, options, random));
+  const active = options.activeSubscriptions ?? options.subscriptions;
+  const subscriptions = Array.from({ length: options.subscriptions }, (_, index) =>
+    index < active ? planSubscription(index, options, random) : idleSubscription(index));
   const events = Array.from({ length: options.events }, (_, seq) => {
     // The first events walk the catalogue so that every type is published at least once.
     const type = seq < EVENT_TYPES.length ? (EVENT_TYPES[seq] ?? '') : pick(random, EVENT_TYPES);
@@ -65,8 +86,16 @@ export function planSoak(options: { readonly events: number; readonly subscripti
   return { events, subscriptions };
 }
 
+function subscriptionName(index: number): string {
+  return `soak-${String(index).padStart(2, '0')}`;
+}
+
+function idleSubscription(index: number): SoakSubscription {
+  return { name: subscriptionName(index), events: ['*'], enabled: true, filter: IDLE_FILTER, behaviour: { kind: 'idle' } };
+}
+
 function planSubscription(index: number, options: { readonly events: number; readonly seed: number }, random: Random): SoakSubscription {
-  const name = `soak-${String(index).padStart(2, '0')}`;
+  const name = subscriptionName(index);
   const events = pick(random, PATTERNS);
   const secret = index % 2 === 0 ? `whsec_${Buffer.from(Array.from({ length: 32 }, () => randomInt(random, 0, 255))).toString('base64')}` : undefined;
   const base = { name, events, ...(secret !== undefined && { secret }) };

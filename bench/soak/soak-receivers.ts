@@ -32,46 +32,50 @@ export interface SoakReceivers {
 /** A held ("timeout") request is dropped after this, well past any subscription's timeout. */
 const HOLD_MS = 3000;
 
+/** The path a subscription's receiver answers on. */
+const HOOK_PATH = /^\/hooks\/([^/?]+)$/;
+
 /**
- * Starts one real HTTP server on loopback per subscription. Each verifies the Standard Webhooks
- * signature (when the subscription has a secret) and that `webhook-id` is the pair's delivery id,
- * answers as its behaviour says (`replyFor`), and records the request.
+ * Starts one real HTTP server on loopback that receives for every subscription, each on its own
+ * path (`/hooks/<name>`): one server holds thousands of subscriptions of a scale run. Each request
+ * is checked against its subscription: the Standard Webhooks signature (when it has a secret) and
+ * `webhook-id`, the pair's delivery id; it is answered as the subscription's behaviour says
+ * (`replyFor`) and recorded.
  */
 export async function startSoakReceivers(plan: SoakPlan, seed: number): Promise<SoakReceivers> {
   const seqOf = new Map(plan.events.map((event) => [event.id, event.seq]));
+  const byName = new Map(plan.subscriptions.map((subscription) => [subscription.name, subscription]));
+  const verifiers = new Map<string, Webhook>();
   const requests: ObservedRequest[] = [];
   const held = new Set<NodeJS.Timeout>();
   let successes = 0;
-  const servers = new Map<string, { server: http.Server; port: number }>();
-  for (const subscription of plan.subscriptions) {
-    const webhook = subscription.secret === undefined ? undefined : new Webhook(subscription.secret);
-    const server = http.createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (chunk: Buffer) => chunks.push(chunk));
-      req.on('end', () => {
-        const body = Buffer.concat(chunks).toString('utf8');
-        const facts = readRequest(subscription, webhook, req.headers, body, seqOf);
-        const reply = facts.ok ? replyFor(subscription.behaviour, { seed, ...facts }) : 'bad-request';
-        requests.push({ subscription: subscription.name, webhookId: facts.webhookId, attempt: facts.attempt, eventId: facts.eventId, arrivedAt: Date.now(), reply });
-        if (isSuccess(reply)) successes++;
-        answer(reply, req, res, hashUnit(seed, facts.webhookId, facts.attempt, 'delay'), held);
-      });
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const subscription = byName.get(HOOK_PATH.exec(req.url ?? '')?.[1] ?? '');
+      if (subscription === undefined) return void res.writeHead(404).end();
+      const { secret } = subscription;
+      let webhook = secret === undefined ? undefined : verifiers.get(subscription.name);
+      if (secret !== undefined && webhook === undefined) verifiers.set(subscription.name, (webhook = new Webhook(secret)));
+      const body = Buffer.concat(chunks).toString('utf8');
+      const facts = readRequest(subscription, webhook, req.headers, body, seqOf);
+      const reply = facts.ok ? replyFor(subscription.behaviour, { seed, ...facts }) : 'bad-request';
+      requests.push({ subscription: subscription.name, webhookId: facts.webhookId, attempt: facts.attempt, eventId: facts.eventId, arrivedAt: Date.now(), reply });
+      if (isSuccess(reply)) successes++;
+      answer(reply, req, res, hashUnit(seed, facts.webhookId, facts.attempt, 'delay'), held);
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    servers.set(subscription.name, { server, port: (server.address() as AddressInfo).port });
-  }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
   return {
-    urlOf: (name) => `http://127.0.0.1:${servers.get(name)?.port ?? 0}/hooks/${name}`,
+    urlOf: (name) => `http://127.0.0.1:${port}/hooks/${name}`,
     requests,
     successes: () => successes,
     async close() {
       for (const timer of held) clearTimeout(timer);
-      await Promise.all(
-        [...servers.values()].map(({ server }) => {
-          server.closeAllConnections();
-          return new Promise<void>((resolve) => server.close(() => resolve()));
-        }),
-      );
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
 }

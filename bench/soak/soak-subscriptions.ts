@@ -1,18 +1,18 @@
-import { PutParameterCommand, paginateGetParametersByPath } from '@aws-sdk/client-ssm';
+import { paginateGetParametersByPath } from '@aws-sdk/client-ssm';
 import type { SSMClient } from '@aws-sdk/client-ssm';
+import type { PutParameterInput } from '../../local/apply-put';
 import type { SoakSubscription } from './soak-plan';
 
 /** Every soak delivery times out after this (the smallest `timeoutMs` a subscription may set). */
 export const SOAK_TIMEOUT_MS = 1000;
 
-/** Writes the run's subscriptions to SSM as users would: one parameter each, SecureString when it holds a secret. */
-export async function storeSubscriptions(
-  client: SSMClient,
-  path: string,
-  subscriptions: readonly SoakSubscription[],
-  urlOf: (name: string) => string,
-): Promise<void> {
-  for (const subscription of subscriptions) {
+/**
+ * The run's subscriptions as the parameters users would write: one each under `path`, SecureString
+ * when it holds a secret. The soak stack starts with them stored (`startSoakStack`), so that a scale
+ * run's thousands of subscriptions take no PutParameter each.
+ */
+export function subscriptionParameters(path: string, subscriptions: readonly SoakSubscription[], urlOf: (name: string) => string): PutParameterInput[] {
+  return subscriptions.map((subscription) => {
     const value = {
       url: urlOf(subscription.name),
       events: subscription.events,
@@ -20,16 +20,10 @@ export async function storeSubscriptions(
       timeoutMs: SOAK_TIMEOUT_MS,
       description: `soak receiver: ${subscription.behaviour.kind}`,
       ...(subscription.secret !== undefined && { secret: subscription.secret }),
+      ...(subscription.filter !== undefined && { filter: subscription.filter }),
     };
-    await client.send(
-      new PutParameterCommand({
-        Name: `${path}/${subscription.name}`,
-        Value: JSON.stringify(value),
-        Type: subscription.secret === undefined ? 'String' : 'SecureString',
-        Overwrite: true,
-      }),
-    );
-  }
+    return { name: `${path}/${subscription.name}`, value: JSON.stringify(value), type: subscription.secret === undefined ? 'String' : 'SecureString' };
+  });
 }
 
 /** The names of the subscriptions stored with `enabled: false`. */

@@ -52,7 +52,7 @@ const lambdaConfig = {
     RETRY_QUEUE_URL: config.retryQueueUrl,
     DLQ_URL: config.dlqUrl,
     SUBSCRIPTIONS_PATH: config.subscriptionsPath,
-    SUBSCRIPTIONS_CACHE_SECONDS: '1',
+    SUBSCRIPTIONS_CACHE_SECONDS: String(config.cacheSeconds),
     DELIVERY_TIMEOUT_MS: '1000',
     ALLOW_PRIVATE_TARGETS: 'true',
     // The circuit breaker's cool-down compressed as far as it goes, like the retry schedule.

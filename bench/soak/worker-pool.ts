@@ -16,6 +16,8 @@ export interface SoakWorkerConfig {
   readonly functionTimeoutMs: number;
   readonly crashRate: number;
   readonly sendFailureRate: number;
+  /** The handler's SUBSCRIPTIONS_CACHE_SECONDS. */
+  readonly cacheSeconds: number;
   /** Seeds this worker's fault decisions and jitter; differs per worker and restart. */
   readonly seed: number;
   /** The worker exits on its own after this long. */
