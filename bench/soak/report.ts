@@ -10,6 +10,8 @@ export interface SsmReport {
   readonly run: SsmTraffic;
   /** Containers that ran, restarted ones included. */
   readonly containersStarted: number;
+  /** The mean time of an answered GetParametersByPath call, as the containers saw it, in milliseconds. */
+  readonly pageMs: number;
 }
 
 /** Everything a finished run reports. */
@@ -82,6 +84,9 @@ export function ssmLines(report: SoakReport): string[] {
   const containers = options.workers * options.pollers;
   const pages = pagesFor(options.subscriptions);
   const model = refreshCallsPerSecond({ containers, subscriptions: options.subscriptions, cacheSeconds: options.cacheSeconds });
+  // A container's cache time counts from the end of its refresh: the period is the refresh's time longer.
+  const refreshSeconds = (pages * ssm.pageMs) / 1000;
+  const withRefreshTime = refreshCallsPerSecond({ containers, subscriptions: options.subscriptions, cacheSeconds: options.cacheSeconds + refreshSeconds });
   const byPath = ssm.steady.byOperation.GetParametersByPath;
   const traffic = (window: SsmTraffic): string => {
     const operations = Object.entries(window.byOperation).map(
@@ -96,8 +101,9 @@ export function ssmLines(report: SoakReport): string[] {
   return [
     `SSM while publishing (${ssm.publishing.seconds.toFixed(0)} s, ${quota}): ${traffic(ssm.publishing)}`,
     `SSM refreshes after the first cache period (${ssm.steady.seconds.toFixed(0)} s): ${byPath === undefined ? 'none' : `${byPath.perSecond.toFixed(1)}/s`}; ` +
-      `model: ${containers} containers × ${pages} pages / ${options.cacheSeconds} s = ${model.toFixed(1)}/s` +
-      `${byPath === undefined ? '' : ` (measured ÷ model ${(byPath.perSecond / model).toFixed(2)})`}`,
+      `model: ${containers} containers × ${pages} pages / ${options.cacheSeconds} s = ${model.toFixed(1)}/s at most, ` +
+      `${withRefreshTime.toFixed(1)}/s with the refresh's own ${refreshSeconds.toFixed(2)} s (${ssm.pageMs.toFixed(1)} ms a page)` +
+      `${byPath === undefined ? '' : `; measured ÷ model ${(byPath.perSecond / withRefreshTime).toFixed(2)}`}`,
     `ssm bound: ${answered} GetParametersByPath answered over ${ssm.run.seconds.toFixed(0)} s, at most ${bound} (${ssm.containersStarted} containers: first load, a refresh per 0.9 × ${options.cacheSeconds} s, one unfinished)`,
   ];
 }

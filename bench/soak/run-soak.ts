@@ -83,7 +83,7 @@ export async function runSoak(options: SoakOptions, progress: (line: string) => 
       maxAttempts: parseSchedule(options.retrySchedule).length + 1,
       settled,
     });
-    const { crashes, kills, sendFailures, unexpectedExits, effects, errors } = pool.stats();
+    const { crashes, kills, sendFailures, unexpectedExits, effects, errors, pageTimes } = pool.stats();
     for (const error of errors) progress(error);
     const faults = { crashes, kills, sendFailures, unexpectedWorkerExits: unexpectedExits, ...chaos.stats() };
     const ssmReport = {
@@ -92,6 +92,7 @@ export async function runSoak(options: SoakOptions, progress: (line: string) => 
       steady: ssmTraffic(meter.samples(), publishing.from + options.cacheSeconds * 1000, publishing.to),
       run: ssmTraffic(meter.samples(), Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY),
       containersStarted: (options.workers + kills + unexpectedExits) * options.pollers,
+      pageMs: pageTimes.pages === 0 ? 0 : pageTimes.ms / pageTimes.pages,
     };
     return { options, result, faults, effects, settled, ssm: ssmReport, wallSeconds: (Date.now() - startedAt) / 1000 };
   } finally {

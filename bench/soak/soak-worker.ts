@@ -20,6 +20,8 @@ import type { BatchHandler } from '../../lambda/handler';
 import { EventSourcePoller } from '../../local/event-source-poller';
 import { crashingHandler } from './crash-injection';
 import { seededRandom } from './seeded-random';
+import { timePages } from './page-timer';
+import type { PageTimes } from './page-timer';
 import { injectSendFaults } from './send-faults';
 import type { SoakWorkerConfig, WorkerMessage } from './worker-pool';
 
@@ -61,12 +63,16 @@ const lambdaConfig = {
   retrySchedule: parseSchedule(config.retrySchedule),
 };
 
+/** The answered GetParametersByPath calls of every container of this worker, and their time. */
+const pageTimes: PageTimes = { pages: 0, ms: 0 };
+
 const containers = Array.from({ length: config.pollers }, (_, index) => {
   const random = seededRandom(config.seed * 97 + index);
   // The function's clients, with its time budget, as in Lambda.
   const sqs = new SQSClient({ ...AWS_CLIENT_OPTIONS, endpoint: config.endpoint, region: 'us-east-1' });
   injectSendFaults(sqs, { queueUrl: config.retryQueueUrl, rate: config.sendFailureRate, random, onFault: () => report({ kind: 'fault', fault: 'send-failure' }) });
   const ssm = new SSMClient({ ...AWS_CLIENT_OPTIONS, endpoint: config.endpoint, region: 'us-east-1' });
+  timePages(ssm, pageTimes);
   const deps = createDependencies(lambdaConfig, { sqs, ssm, log, random });
   const handler = crashingHandler({ ...deps, flush: undefined }, { rate: config.crashRate, random, onCrash: () => report({ kind: 'fault', fault: 'crash' }) });
   const receiver = new SQSClient({ endpoint: config.endpoint, region: 'us-east-1' });
@@ -112,7 +118,7 @@ function timed(handler: BatchHandler): BatchHandler {
 }
 
 const loops = containers.map(serve);
-const ticker = setInterval(() => report({ kind: 'effects', effects }), 500);
+const ticker = setInterval(() => report({ kind: 'effects', effects, pageTimes }), 500);
 
 /** Stops polling, reports the last counts and exits; the orchestrator's SIGKILL skips all of this. */
 async function shutdown(): Promise<void> {
@@ -120,7 +126,7 @@ async function shutdown(): Promise<void> {
   clearTimeout(lifetime);
   running = false;
   await Promise.race([Promise.all(loops), new Promise((resolve) => setTimeout(resolve, 3000))]);
-  report({ kind: 'effects', effects });
+  report({ kind: 'effects', effects, pageTimes });
   process.exit(0);
 }
 

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import type { PageTimes } from './page-timer';
 
 /** What a soak worker is given (as JSON in its SOAK_WORKER variable). */
 export interface SoakWorkerConfig {
@@ -30,7 +31,7 @@ export interface SoakWorkerConfig {
 export type WorkerMessage =
   | { readonly kind: 'ready' }
   | { readonly kind: 'fault'; readonly fault: 'crash' | 'send-failure' }
-  | { readonly kind: 'effects'; readonly effects: Readonly<Record<string, number>> };
+  | { readonly kind: 'effects'; readonly effects: Readonly<Record<string, number>>; readonly pageTimes: PageTimes };
 
 export interface WorkerPoolStats {
   readonly crashes: number;
@@ -41,6 +42,8 @@ export interface WorkerPoolStats {
   readonly errors: readonly string[];
   /** Handler warnings and errors by message, over every worker that ran. */
   readonly effects: Readonly<Record<string, number>>;
+  /** The answered GetParametersByPath calls of every worker that ran, and their time. */
+  readonly pageTimes: PageTimes;
 }
 
 const WORKER_FILE = path.join(__dirname, 'soak-worker.ts');
@@ -63,6 +66,7 @@ export class WorkerPool {
   readonly #seed: number;
   readonly #slots: Slot[];
   readonly #effects = new Map<number, Readonly<Record<string, number>>>();
+  readonly #pageTimes = new Map<number, PageTimes>();
   readonly #timers = new Set<NodeJS.Timeout>();
   #stats = { crashes: 0, sendFailures: 0, kills: 0, unexpectedExits: 0 };
   readonly #errors: string[] = [];
@@ -115,7 +119,12 @@ export class WorkerPool {
     for (const counts of this.#effects.values()) {
       for (const [message, value] of Object.entries(counts)) effects[message] = (effects[message] ?? 0) + value;
     }
-    return { ...this.#stats, errors: [...this.#errors], effects };
+    const pageTimes = { pages: 0, ms: 0 };
+    for (const times of this.#pageTimes.values()) {
+      pageTimes.pages += times.pages;
+      pageTimes.ms += times.ms;
+    }
+    return { ...this.#stats, errors: [...this.#errors], effects, pageTimes };
   }
 
   #spawn(slot: Slot, index: number): Promise<void> {
@@ -144,6 +153,7 @@ export class WorkerPool {
           else this.#stats.sendFailures++;
         } else {
           this.#effects.set(pid, message.effects);
+          this.#pageTimes.set(pid, message.pageTimes);
         }
       });
       child.once('exit', (code, signal) => {

@@ -33,9 +33,10 @@ const event = (id: string) => ({ type: 'jobs.failed', id, data: { job: { id: 7 }
 
 describe('handler during an SSM outage', () => {
   it('reports the records it cannot settle as batch item failures, dead-lettering nothing, when no subscriptions were ever loaded', async () => {
-    // Prepare: SSM throttles every request and nothing is cached yet
+    // Prepare: SSM throttles every request and nothing is cached yet; the loads try again until the
+    // invocation's deadline, so a short one
     const queues = await createQueues(sqs, 'outage');
-    const harness = handlerHarness({ sqs, ssm, ...queues });
+    const harness = handlerHarness({ sqs, ssm, ...queues, functionTimeoutMs: 8000 });
     await send(sqs, queues.queueUrl, event('evt_outage_1'));
     await send(sqs, queues.queueUrl, event('evt_outage_2'));
     ssmServer.store.injectFaults({ throttle: 1000 });

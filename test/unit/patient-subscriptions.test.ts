@@ -1,4 +1,4 @@
-import { LOAD_RETRY_PAUSES_MS, patientSubscriptionSource } from '../../lambda/adapters/patient-subscriptions';
+import { LOAD_RETRY_PAUSE_MS, loadRetryPause, patientSubscriptionSource } from '../../lambda/adapters/patient-subscriptions';
 import { AWS_CALL_MAX_MS } from '../../lambda/core/delivery/call-budget';
 import { SubscriptionSourceError } from '../../lambda/core/errors';
 import type { SubscriptionSource } from '../../lambda/core/ports';
@@ -20,15 +20,28 @@ function flakySource(failures: number): SubscriptionSource & { loads: number } {
   return source;
 }
 
-function patient(source: SubscriptionSource) {
+/** The pauses with no jitter drawn: half of each pause is fixed. */
+const NO_JITTER = () => 0;
+
+function patient(source: SubscriptionSource, random = NO_JITTER) {
   const clock = fixedClock();
   const pauses: number[] = [];
   const sleep = async (ms: number) => {
     pauses.push(ms);
     clock.advance(ms);
   };
-  return { source: patientSubscriptionSource(source, { clock, sleep }), pauses };
+  return { source: patientSubscriptionSource(source, { clock, sleep, random }), pauses };
 }
+
+describe('loadRetryPause', () => {
+  it('doubles from the first pause up to the largest, half of it fixed and half drawn', () => {
+    const { first, largest } = LOAD_RETRY_PAUSE_MS;
+
+    expect([1, 2, 3, 4, 5, 9].map((failures) => loadRetryPause(failures, () => 0))).toEqual([first / 2, first, 2 * first, 4 * first, largest / 2, largest / 2]);
+    expect(loadRetryPause(1, () => 0.5)).toBe(0.75 * first);
+    expect(loadRetryPause(9, () => 0.999)).toBeLessThan(largest);
+  });
+});
 
 describe('patientSubscriptionSource', () => {
   it('tries a failed load again after growing pauses, and answers once the store does', async () => {
@@ -42,34 +55,61 @@ describe('patientSubscriptionSource', () => {
     // Assess
     expect(index.byName('ops')).toBeDefined();
     expect(flaky.loads).toBe(4);
-    expect(pauses).toEqual(LOAD_RETRY_PAUSES_MS.slice(0, 3));
+    expect(pauses).toEqual([1, 2, 3].map((failures) => loadRetryPause(failures, NO_JITTER)));
+  });
+
+  it('keeps trying for as long as the deadline allows, as a cold fleet sharing a throttled store needs', async () => {
+    // Prepare: the store refuses for 40 s, the invocation has 60 s
+    const flaky = flakySource(Number.POSITIVE_INFINITY);
+    const clock = fixedClock();
+    const refusingUntil = FIXED_NOW + 40_000;
+    const store = { ...flaky, load: () => (clock.now() < refusingUntil ? flaky.load() : Promise.resolve(indexSubscriptions([subscription()]))) };
+    const source = patientSubscriptionSource(store, { clock, random: NO_JITTER, sleep: async (ms) => clock.advance(ms) });
+
+    // Act
+    const index = await source.load({ deadline: FIXED_NOW + 60_000 });
+
+    // Assess: about 40 s of pauses, the largest repeated
+    expect(index.byName('ops')).toBeDefined();
+    expect(flaky.loads).toBeGreaterThan(40);
+    expect(clock.now()).toBeGreaterThanOrEqual(refusingUntil);
   });
 
   it('passes the error on when another call could not end before the deadline', async () => {
     // Prepare: room for the first pause and one more call, not for the second pause
     const flaky = flakySource(10);
     const { source, pauses } = patient(flaky);
+    const firstPause = loadRetryPause(1, NO_JITTER);
 
     // Act
-    const loading = source.load({ deadline: FIXED_NOW + LOAD_RETRY_PAUSES_MS[0] + AWS_CALL_MAX_MS });
+    const loading = source.load({ deadline: FIXED_NOW + firstPause + AWS_CALL_MAX_MS });
 
     // Assess
     await expect(loading).rejects.toBeInstanceOf(SubscriptionSourceError);
     expect(flaky.loads).toBe(2);
-    expect(pauses).toEqual([LOAD_RETRY_PAUSES_MS[0]]);
+    expect(pauses).toEqual([firstPause]);
   });
 
-  it('tries once without a deadline, and at most once per pause with one', async () => {
+  it('tries once without a deadline', async () => {
     // Prepare
     const once = flakySource(10);
-    const every = flakySource(10);
 
     // Act
     await expect(patient(once).source.load()).rejects.toThrow('Rate exceeded');
-    await expect(patient(every).source.load({ deadline: FIXED_NOW + 3_600_000 })).rejects.toThrow('Rate exceeded');
 
     // Assess
     expect(once.loads).toBe(1);
-    expect(every.loads).toBe(LOAD_RETRY_PAUSES_MS.length + 1);
+  });
+
+  it('draws each pause, so that containers refused together do not try again together', async () => {
+    // Prepare
+    const draws = [0.9, 0.1, 0.5];
+    const { source, pauses } = patient(flakySource(3), () => draws.shift() ?? 0);
+
+    // Act
+    await source.load({ deadline: FIXED_NOW + 60_000 });
+
+    // Assess
+    expect(pauses).toEqual([loadRetryPause(1, () => 0.9), loadRetryPause(2, () => 0.1), loadRetryPause(3, () => 0.5)]);
   });
 });
