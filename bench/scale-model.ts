@@ -72,6 +72,8 @@ const FUNCTION_TIMEOUT_S = 60;
 const VISIBILITY_TIMEOUT_S = 6 * FUNCTION_TIMEOUT_S;
 /** Receives before a message that keeps failing goes to the DLQ (infra/webhook-dispatcher.ts). */
 const MAX_RECEIVE_COUNT = 5;
+/** The longest a cold fleet may take to load before a record waiting for it has been received five times. */
+const COLD_FLEET_LIMIT_S = (MAX_RECEIVE_COUNT - 1) * (VISIBILITY_TIMEOUT_S + FUNCTION_TIMEOUT_S);
 
 /** The knobs of one deployment, as the stack's options name them (README, "Deploy" → "Options"). */
 export interface Deployment {
@@ -297,16 +299,62 @@ function limitChecks(figures: Omit<ScaleFigures, 'limits'>): LimitCheck[] {
       knob: 'advanced parameters ($0.05 each a month), or fewer subscriptions in this account',
     },
     {
-      limit: `cold fleet within one invocation (${FUNCTION_TIMEOUT_S} s)`,
+      limit: `cold fleet load (${FUNCTION_TIMEOUT_S} s an invocation)`,
       used: figures.coldFleetSeconds / FUNCTION_TIMEOUT_S,
-      verdict: figures.coldFleetSeconds > MAX_RECEIVE_COUNT * VISIBILITY_TIMEOUT_S ? 'over' : verdictOf(figures.coldFleetSeconds / FUNCTION_TIMEOUT_S),
-      knob: 'fewer subscriptions or containers; SSM higher throughput',
+      // Past one invocation records wait a visibility timeout; past the receives the redrive policy allows, they reach the DLQ unprocessed.
+      verdict: figures.coldFleetSeconds <= FUNCTION_TIMEOUT_S / 2 ? 'fits' : figures.coldFleetSeconds <= COLD_FLEET_LIMIT_S ? 'tight' : 'over',
+      knob: 'fewer subscriptions or containers (maxConcurrency); SSM higher throughput',
     },
   ];
-  return checks.sort((a, b) => b.used - a.used);
+  const severity = { over: 2, tight: 1, fits: 0 } as const;
+  return checks.sort((a, b) => severity[b.verdict] - severity[a.verdict] || b.used - a.used);
 }
 
 /** The shortest cache that keeps every container's refreshes within half the quota, in whole seconds. */
 export function cacheSecondsFor(deployment: Pick<Deployment, 'maxConcurrency' | 'subscriptions'>, quota: number): number {
   return Math.ceil((2 * deployment.maxConcurrency * pagesFor(deployment.subscriptions)) / (quota / 2));
+}
+
+/** Cache times `tune` tries, shortest first: up to 15 minutes before paying for SSM's higher throughput. */
+const CACHE_LADDER_SECONDS = [60, 120, 300, 600, 900, 1800, 3600] as const;
+const FREE_CACHE_LIMIT_SECONDS = 900;
+
+/** A deployment `tune` arrived at, and what it changed. */
+export interface Tuned {
+  readonly figures: ScaleFigures;
+  /** The options changed, as `-c key=value`. */
+  readonly changes: readonly string[];
+  /** Whether every limit fits or is tight (none over). */
+  readonly fits: boolean;
+}
+
+/**
+ * The smallest changes that bring a deployment within every limit, in this order: `maxConcurrency`
+ * for the events (at most 80% busy), then the cache time for SSM's reads (half the quota at every
+ * container the sources allow), up to 15 minutes, then SSM's higher throughput with the cache the
+ * higher quota needs, up to an hour. Beyond that the configuration does not fit this design.
+ */
+export function tune(base: Deployment, workload: Workload): Tuned {
+  const changes: string[] = [];
+  let deployment = base;
+  let figures = scaleFigures(deployment, workload);
+  if (figures.concurrency.events > 0.8 * deployment.maxConcurrency) {
+    const maxConcurrency = Math.min(AWS_LIMITS.maxConcurrencyPerSource, Math.ceil(figures.concurrency.events / 0.8));
+    deployment = { ...deployment, maxConcurrency };
+    changes.push(`maxConcurrency=${maxConcurrency}`);
+    figures = scaleFigures(deployment, workload);
+  }
+  const cacheFor = (quota: number, limit: number): number | undefined =>
+    CACHE_LADDER_SECONDS.find((seconds) => seconds >= Math.max(deployment.cacheSeconds, cacheSecondsFor(deployment, quota)) && seconds <= limit);
+  if (figures.ssmRefresh.worstCase > figures.ssmRefresh.quota / 2) {
+    const free = cacheFor(AWS_LIMITS.ssmReadTps.standard, FREE_CACHE_LIMIT_SECONDS);
+    const paid = free === undefined ? cacheFor(AWS_LIMITS.ssmReadTps.higher, 3600) : undefined;
+    const cacheSeconds = free ?? paid ?? 3600;
+    deployment = { ...deployment, cacheSeconds, ssmHigherThroughput: free === undefined };
+    changes.push(`subscriptionsCacheTtl=${cacheSeconds}s`);
+    if (free === undefined) changes.push('SSM higher throughput');
+    figures = scaleFigures(deployment, workload);
+  }
+  if (deployment.subscriptions > AWS_LIMITS.standardParameters) changes.push('advanced parameters');
+  return { figures, changes, fits: figures.limits.every((check) => check.verdict !== 'over') };
 }

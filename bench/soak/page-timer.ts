@@ -1,17 +1,22 @@
 import type { SSMClient } from '@aws-sdk/client-ssm';
 
-/** GetParametersByPath calls a client made that SSM answered, and the milliseconds they took together. */
+/** One container's answered GetParametersByPath calls, their time, and when each refresh read its first page. */
 export interface PageTimes {
   pages: number;
   ms: number;
+  /** Epoch milliseconds of each answered first page (a call without NextToken): the container's loads, in order. */
+  readonly refreshStarts: number[];
 }
 
 /**
- * Times the client's answered GetParametersByPath calls (SDK retries included), through its
- * middleware stack: with the pages a refresh reads, their mean time is how long a refresh takes,
- * which lengthens each container's period between refreshes beyond its cache time (docs/scale.md).
+ * Times the client's answered GetParametersByPath calls (SDK retries included) and notes when each
+ * refresh read its first page, through the client's middleware stack: the pages' mean time is how
+ * long a refresh takes, which lengthens a container's period beyond its cache time, and the refresh
+ * starts of containers started together show how far their jittered cache times move them apart
+ * (docs/scale.md).
  */
-export function timePages(client: SSMClient, times: PageTimes): void {
+export function timePages(client: SSMClient): PageTimes {
+  const times: PageTimes = { pages: 0, ms: 0, refreshStarts: [] };
   client.middlewareStack.add(
     (next, context) => async (args) => {
       if (context.commandName !== 'GetParametersByPathCommand') return next(args);
@@ -19,8 +24,10 @@ export function timePages(client: SSMClient, times: PageTimes): void {
       const output = await next(args);
       times.pages += 1;
       times.ms += performance.now() - startedAt;
+      if ((args.input as { NextToken?: string }).NextToken === undefined) times.refreshStarts.push(Date.now());
       return output;
     },
     { step: 'initialize', name: 'soakPageTimer' },
   );
+  return times;
 }

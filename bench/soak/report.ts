@@ -12,6 +12,10 @@ export interface SsmReport {
   readonly containersStarted: number;
   /** The mean time of an answered GetParametersByPath call, as the containers saw it, in milliseconds. */
   readonly pageMs: number;
+  /** GetParametersByPath pages the containers read (answers they got, however many attempts each took). */
+  readonly pagesRead: number;
+  /** Each container's refresh starts (its first load, then each refresh), epoch milliseconds. */
+  readonly refreshStarts: readonly (readonly number[])[];
 }
 
 /** Everything a finished run reports. */
@@ -75,7 +79,7 @@ export function formatReport(report: SoakReport): string[] {
 /**
  * What SSM received, beside what the scale model (docs/scale.md) says the run's containers should
  * ask of it: the rate of refreshes once every container's first load is behind, and over the whole
- * run the most GetParametersByPath calls the cache allows (`ssm bound:` line, which
+ * run the most GetParametersByPath pages the cache lets the containers read (`ssm bound:` line, which
  * test/soak/scale.test.ts reads): each container's first load, one refresh per 0.9 × the cache time
  * (its shortest jittered lifetime), and one refresh left unfinished.
  */
@@ -94,8 +98,6 @@ export function ssmLines(report: SoakReport): string[] {
     );
     return operations.join(', ') || 'no calls';
   };
-  const run = ssm.run.byOperation.GetParametersByPath;
-  const answered = run === undefined ? 0 : run.calls - run.throttled;
   const bound = Math.ceil(ssm.containersStarted * pages * (2 + ssm.run.seconds / (0.9 * options.cacheSeconds)));
   const quota = options.ssmTps > 0 ? `read quota ${options.ssmTps}/s` : 'no read quota';
   return [
@@ -104,8 +106,31 @@ export function ssmLines(report: SoakReport): string[] {
       `model: ${containers} containers × ${pages} pages / ${options.cacheSeconds} s = ${model.toFixed(1)}/s at most, ` +
       `${withRefreshTime.toFixed(1)}/s with the refresh's own ${refreshSeconds.toFixed(2)} s (${ssm.pageMs.toFixed(1)} ms a page)` +
       `${byPath === undefined ? '' : `; measured ÷ model ${(byPath.perSecond / withRefreshTime).toFixed(2)}`}`,
-    `ssm bound: ${answered} GetParametersByPath answered over ${ssm.run.seconds.toFixed(0)} s, at most ${bound} (${ssm.containersStarted} containers: first load, a refresh per 0.9 × ${options.cacheSeconds} s, one unfinished)`,
+    ...waveLines(ssm.refreshStarts, options.cacheSeconds),
+    `ssm bound: ${ssm.pagesRead} GetParametersByPath pages read over ${ssm.run.seconds.toFixed(0)} s, at most ${bound} (${ssm.containersStarted} containers: first load, a refresh per 0.9 × ${options.cacheSeconds} s, one unfinished)`,
   ];
+}
+
+/**
+ * How far apart the containers' n-th loads started: the 0th are their first loads, which begin
+ * together when the containers do; each later one follows a cache time jittered ±10%, so the
+ * spread grows with every refresh rather than the fleet refreshing in one burst.
+ */
+export function waveSpreads(refreshStarts: readonly (readonly number[])[]): number[] {
+  const containers = refreshStarts.filter((starts) => starts.length > 0);
+  const waves = Math.min(...containers.map((starts) => starts.length));
+  if (containers.length < 2 || !Number.isFinite(waves)) return [];
+  return Array.from({ length: waves }, (_, wave) => {
+    const starts = containers.map((times) => times[wave] as number);
+    return (Math.max(...starts) - Math.min(...starts)) / 1000;
+  });
+}
+
+function waveLines(refreshStarts: readonly (readonly number[])[], cacheSeconds: number): string[] {
+  const spreads = waveSpreads(refreshStarts);
+  if (spreads.length < 2) return [];
+  const shown = spreads.map((spread, wave) => `#${wave} ${spread.toFixed(1)} s`).join(', ');
+  return [`SSM refresh starts, spread over the ${refreshStarts.filter((starts) => starts.length > 0).length} containers (#0 their first loads; cache ${cacheSeconds} s ±10%): ${shown}`];
 }
 
 /**

@@ -21,6 +21,7 @@ import { startSoakReceivers } from './soak-receivers';
 import type { SoakReceivers } from './soak-receivers';
 import { startSoakStack } from './soak-stack';
 import { disabledSubscriptions, subscriptionParameters } from './soak-subscriptions';
+import type { PageTimes } from './page-timer';
 import { startSsmMeter, ssmTraffic } from './ssm-meter';
 import { WorkerPool } from './worker-pool';
 
@@ -92,7 +93,9 @@ export async function runSoak(options: SoakOptions, progress: (line: string) => 
       steady: ssmTraffic(meter.samples(), publishing.from + options.cacheSeconds * 1000, publishing.to),
       run: ssmTraffic(meter.samples(), Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY),
       containersStarted: (options.workers + kills + unexpectedExits) * options.pollers,
-      pageMs: pageTimes.pages === 0 ? 0 : pageTimes.ms / pageTimes.pages,
+      pageMs: meanPageMs(pageTimes),
+      pagesRead: pageTimes.reduce((sum, container) => sum + container.pages, 0),
+      refreshStarts: pageTimes.map((times) => times.refreshStarts),
     };
     return { options, result, faults, effects, settled, ssm: ssmReport, wallSeconds: (Date.now() - startedAt) / 1000 };
   } finally {
@@ -104,6 +107,11 @@ export async function runSoak(options: SoakOptions, progress: (line: string) => 
       }
     }
   }
+}
+
+function meanPageMs(times: readonly PageTimes[]): number {
+  const pages = times.reduce((sum, container) => sum + container.pages, 0);
+  return pages === 0 ? 0 : times.reduce((sum, container) => sum + container.ms, 0) / pages;
 }
 
 /** Resolves true once the queues (visible, in flight, delayed) read empty several times in a row; false when told to stop. */

@@ -63,8 +63,8 @@ const lambdaConfig = {
   retrySchedule: parseSchedule(config.retrySchedule),
 };
 
-/** The answered GetParametersByPath calls of every container of this worker, and their time. */
-const pageTimes: PageTimes = { pages: 0, ms: 0 };
+/** Each container's answered GetParametersByPath calls, their time and its refresh starts. */
+const pageTimes: PageTimes[] = [];
 
 const containers = Array.from({ length: config.pollers }, (_, index) => {
   const random = seededRandom(config.seed * 97 + index);
@@ -72,7 +72,7 @@ const containers = Array.from({ length: config.pollers }, (_, index) => {
   const sqs = new SQSClient({ ...AWS_CLIENT_OPTIONS, endpoint: config.endpoint, region: 'us-east-1' });
   injectSendFaults(sqs, { queueUrl: config.retryQueueUrl, rate: config.sendFailureRate, random, onFault: () => report({ kind: 'fault', fault: 'send-failure' }) });
   const ssm = new SSMClient({ ...AWS_CLIENT_OPTIONS, endpoint: config.endpoint, region: 'us-east-1' });
-  timePages(ssm, pageTimes);
+  pageTimes.push(timePages(ssm));
   const deps = createDependencies(lambdaConfig, { sqs, ssm, log, random });
   const handler = crashingHandler({ ...deps, flush: undefined }, { rate: config.crashRate, random, onCrash: () => report({ kind: 'fault', fault: 'crash' }) });
   const receiver = new SQSClient({ endpoint: config.endpoint, region: 'us-east-1' });

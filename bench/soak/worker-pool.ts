@@ -31,7 +31,7 @@ export interface SoakWorkerConfig {
 export type WorkerMessage =
   | { readonly kind: 'ready' }
   | { readonly kind: 'fault'; readonly fault: 'crash' | 'send-failure' }
-  | { readonly kind: 'effects'; readonly effects: Readonly<Record<string, number>>; readonly pageTimes: PageTimes };
+  | { readonly kind: 'effects'; readonly effects: Readonly<Record<string, number>>; readonly pageTimes: readonly PageTimes[] };
 
 export interface WorkerPoolStats {
   readonly crashes: number;
@@ -42,8 +42,8 @@ export interface WorkerPoolStats {
   readonly errors: readonly string[];
   /** Handler warnings and errors by message, over every worker that ran. */
   readonly effects: Readonly<Record<string, number>>;
-  /** The answered GetParametersByPath calls of every worker that ran, and their time. */
-  readonly pageTimes: PageTimes;
+  /** Each container's answered GetParametersByPath calls, their time and its refresh starts, over every worker that ran. */
+  readonly pageTimes: readonly PageTimes[];
 }
 
 const WORKER_FILE = path.join(__dirname, 'soak-worker.ts');
@@ -66,7 +66,7 @@ export class WorkerPool {
   readonly #seed: number;
   readonly #slots: Slot[];
   readonly #effects = new Map<number, Readonly<Record<string, number>>>();
-  readonly #pageTimes = new Map<number, PageTimes>();
+  readonly #pageTimes = new Map<number, readonly PageTimes[]>();
   readonly #timers = new Set<NodeJS.Timeout>();
   #stats = { crashes: 0, sendFailures: 0, kills: 0, unexpectedExits: 0 };
   readonly #errors: string[] = [];
@@ -119,12 +119,7 @@ export class WorkerPool {
     for (const counts of this.#effects.values()) {
       for (const [message, value] of Object.entries(counts)) effects[message] = (effects[message] ?? 0) + value;
     }
-    const pageTimes = { pages: 0, ms: 0 };
-    for (const times of this.#pageTimes.values()) {
-      pageTimes.pages += times.pages;
-      pageTimes.ms += times.ms;
-    }
-    return { ...this.#stats, errors: [...this.#errors], effects, pageTimes };
+    return { ...this.#stats, errors: [...this.#errors], effects, pageTimes: [...this.#pageTimes.values()].flat() };
   }
 
   #spawn(slot: Slot, index: number): Promise<void> {
