@@ -1,5 +1,5 @@
 import type { InvariantResult } from '../../bench/soak/invariant';
-import { passed, percentile, summaryLine } from '../../bench/soak/report';
+import { passed, percentile, summaryLine, waveSpreads } from '../../bench/soak/report';
 
 function result(overrides: Partial<InvariantResult> = {}): InvariantResult {
   return {
@@ -45,5 +45,26 @@ describe('percentile', () => {
     expect(percentile(values, 99)).toBe(99);
     expect(percentile([7], 99)).toBe(7);
     expect(percentile([], 50)).toBe(0);
+  });
+});
+
+describe('waveSpreads', () => {
+  it('measures how far apart the containers\' n-th loads started, over the loads every container made', () => {
+    // Prepare: three containers loaded within 1 s, then drifted apart; one made a fourth load
+    const starts = [
+      [1000, 11_000, 21_500],
+      [1500, 12_000, 23_000],
+      [2000, 11_500, 20_000, 30_000],
+    ];
+
+    // Act
+    const spreads = waveSpreads(starts);
+
+    // Assess
+    expect(spreads).toEqual([1, 1, 3]);
+  });
+
+  it('has nothing to compare with fewer than two containers that loaded', () => {
+    expect(waveSpreads([[1000, 2000], []])).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import { parseSoakOptions, SOAK_DEFAULTS } from '../../bench/soak/soak-options';
+import { parseSoakOptions, SOAK_DEFAULTS, soakUsage } from '../../bench/soak/soak-options';
 
 describe('parseSoakOptions', () => {
   it('takes the defaults of `npm run soak`, with a seed of its own unless one is given', () => {
@@ -16,5 +16,22 @@ describe('parseSoakOptions', () => {
     expect(() => parseSoakOptions(['--retry-schedule', '1x'])).toThrow('--retry-schedule: entry 1 "1x" is not a duration');
     expect(() => parseSoakOptions(['--throttle-every-seconds', '1'])).toThrow('--throttle-every-seconds must be 0 (never) or at least 2');
     expect(() => parseSoakOptions(['--evnts', '5'])).toThrow(/evnts/);
+  });
+
+  it('reads a scale run\'s options: idle subscriptions, the cache time and SSM\'s read quota', () => {
+    const options = parseSoakOptions(['--subscriptions', '1000', '--active-subscriptions', '8', '--cache-seconds', '20', '--ssm-tps', '40']);
+
+    expect(options).toMatchObject({ subscriptions: 1000, activeSubscriptions: 8, cacheSeconds: 20, ssmTps: 40 });
+    expect(parseSoakOptions([])).toMatchObject({ cacheSeconds: 1, ssmTps: 0 });
+    expect(parseSoakOptions([]).activeSubscriptions).toBeUndefined();
+    expect(() => parseSoakOptions(['--subscriptions', '10', '--active-subscriptions', '11'])).toThrow('--active-subscriptions must be from 4');
+    expect(() => parseSoakOptions(['--ssm-tps', '2.5'])).toThrow('--ssm-tps must be a non-negative integer, got "2.5"');
+  });
+
+  it('documents every option in --help, with its default', () => {
+    const usage = soakUsage();
+
+    for (const option of ['--cache-seconds 1', '--ssm-tps 0', '--active-subscriptions <n>', '--events 10000']) expect(usage).toContain(option);
+    expect(usage).toMatch(/--ssm-tps 0 +SSM read quota/);
   });
 });
