@@ -70,6 +70,8 @@ export const SECONDS_PER_MONTH = 730 * 3600;
 /** The function's timeout and the queues' visibility timeout (infra/webhook-dispatcher.ts). */
 const FUNCTION_TIMEOUT_S = 60;
 const VISIBILITY_TIMEOUT_S = 6 * FUNCTION_TIMEOUT_S;
+/** How long an invocation takes that only sends messages on (hops not yet due): one SQS call. */
+const HOP_SECONDS = 0.02;
 /** Receives before a message that keeps failing goes to the DLQ (infra/webhook-dispatcher.ts). */
 const MAX_RECEIVE_COUNT = 5;
 /** The longest a cold fleet may take to load before a record waiting for it has been received five times. */
@@ -211,16 +213,26 @@ export function scaleFigures(deployment: Deployment, workload: Workload): ScaleF
     1000 * ((1 - holdsDead) * invocationSeconds(perInvocation, workload.receiverMs) + holdsDead * invocationSeconds(perInvocation, DEFAULT_DELIVERY_TIMEOUT_MS));
   const eventInvocations = eventsPerSecond / eventsPerInvocation;
 
-  // Retry messages carry the failed deliveries of one event; they are sparse, so each is an invocation.
+  // A retry message carries the failed deliveries of one event that are due together.
   const flakyMessages = eventsPerSecond * (1 - (1 - retryShare) ** matches);
   const deadEvents = eventsPerSecond * (1 - (1 - deadShare) ** matches);
   const schedule = parseSchedule(DEFAULT_RETRY_SCHEDULE);
-  // A dead delivery waits through every delay of the schedule in hops of at most 15 minutes, each a message.
+  // A dead delivery waits through every delay of the schedule in hops of at most 15 minutes, each a message; 7 of them are attempts.
   const hopsPerDeadDelivery = schedule.reduce((sum, delayMs) => sum + Math.ceil(delayMs / 1000 / MAX_SQS_DELAY_SECONDS), 0);
+  const deadAttempts = deadEvents * schedule.length;
   const retryMessages = flakyMessages + deadEvents * hopsPerDeadDelivery;
-  const retryBusy =
-    flakyMessages * invocationSeconds((deliveriesPerSecond * retryShare) / Math.max(1e-9, flakyMessages), workload.receiverMs) +
-    deadEvents * schedule.length * invocationSeconds(1, DEFAULT_DELIVERY_TIMEOUT_MS);
+  // The retry queue is batched like the events queue; an invocation lasts as long as its slowest attempt.
+  const messagesPerRetryInvocation = Math.min(batchSize, Math.max(1, retryMessages / AWS_LIMITS.initialPollers));
+  const retryInvocations = retryMessages / messagesPerRetryInvocation;
+  const share = (part: number): number => (retryMessages === 0 ? 0 : part / retryMessages);
+  const holdsDeadAttempt = 1 - (1 - share(deadAttempts)) ** messagesPerRetryInvocation;
+  const holdsAttempt = 1 - (1 - share(deadAttempts + flakyMessages)) ** messagesPerRetryInvocation;
+  const retryDeliveries = messagesPerRetryInvocation * share(deadAttempts + flakyMessages * Math.max(1, (matches * retryShare) / Math.max(1e-9, 1 - (1 - retryShare) ** matches)));
+  const retryInvocationSeconds =
+    holdsDeadAttempt * invocationSeconds(retryDeliveries, DEFAULT_DELIVERY_TIMEOUT_MS) +
+    (holdsAttempt - holdsDeadAttempt) * invocationSeconds(retryDeliveries, workload.receiverMs) +
+    (1 - holdsAttempt) * HOP_SECONDS;
+  const retryBusy = retryInvocations * retryInvocationSeconds;
 
   const refreshSeconds = (pages * workload.ssmPageMs) / 1000;
   const busy = { events: (eventInvocations * invocationMs) / 1000, retries: retryBusy };
@@ -238,12 +250,12 @@ export function scaleFigures(deployment: Deployment, workload: Workload): ScaleF
     quota,
   };
   const kmsDecrypts = (containers * subscriptions * workload.secureShare) / cacheSeconds;
-  const lambdaRequests = eventInvocations + retryMessages;
+  const lambdaRequests = eventInvocations + retryInvocations;
   // Lambda's pollers long-poll both queues: about five 20-second polls each when idle (README, "What it costs").
   const idlePolls = (2 * AWS_LIMITS.initialPollers) / 20;
-  // Publishing (one SendMessage an event), then one receive and one batch delete per invocation; a retry message is sent, received and deleted.
+  // Publishing (one SendMessage an event), then one receive and one batch delete per invocation; a retry message is sent, then received and deleted with its batch.
   const events = eventsPerSecond + 2 * eventInvocations + idlePolls;
-  const retries = 3 * retryMessages;
+  const retries = retryMessages + 2 * retryInvocations;
   const deadLetters = deliveriesPerSecond * deadShare;
   const sqsRequests = { events, retries, deadLetters, total: events + retries + deadLetters };
   const gbSecondsPerMonth = (concurrency.events + concurrency.retries) * (memoryMb / 1024) * SECONDS_PER_MONTH;
@@ -273,6 +285,7 @@ function verdictOf(used: number): Verdict {
 function limitChecks(figures: Omit<ScaleFigures, 'limits'>): LimitCheck[] {
   const { deployment, ssmRefresh, concurrency } = figures;
   const { maxConcurrency, subscriptions } = deployment;
+  const busiest = Math.max(concurrency.events, concurrency.retries);
   const checks: LimitCheck[] = [
     {
       limit: `SSM reads (${ssmRefresh.quota}/s)`,
@@ -282,9 +295,9 @@ function limitChecks(figures: Omit<ScaleFigures, 'limits'>): LimitCheck[] {
     },
     {
       limit: `maxConcurrency (${maxConcurrency})`,
-      used: Math.max(concurrency.events, concurrency.retries) / maxConcurrency,
-      verdict: concurrency.events > maxConcurrency ? 'over' : concurrency.events > 0.8 * maxConcurrency ? 'tight' : 'fits',
-      knob: `maxConcurrency ≥ ${Math.ceil(concurrency.events / 0.8)}, or batchSize and deliveryConcurrency up (fewer invocations)`,
+      used: busiest / maxConcurrency,
+      verdict: busiest > maxConcurrency ? 'over' : busiest > 0.8 * maxConcurrency ? 'tight' : 'fits',
+      knob: `maxConcurrency ≥ ${Math.ceil(busiest / 0.8)}, or batchSize and deliveryConcurrency up (fewer invocations)`,
     },
     {
       limit: `account concurrency (${AWS_LIMITS.accountConcurrency})`,
@@ -338,8 +351,9 @@ export function tune(base: Deployment, workload: Workload): Tuned {
   const changes: string[] = [];
   let deployment = base;
   let figures = scaleFigures(deployment, workload);
-  if (figures.concurrency.events > 0.8 * deployment.maxConcurrency) {
-    const maxConcurrency = Math.min(AWS_LIMITS.maxConcurrencyPerSource, Math.ceil(figures.concurrency.events / 0.8));
+  const busiest = Math.max(figures.concurrency.events, figures.concurrency.retries);
+  if (busiest > 0.8 * deployment.maxConcurrency) {
+    const maxConcurrency = Math.min(AWS_LIMITS.maxConcurrencyPerSource, Math.ceil(busiest / 0.8));
     deployment = { ...deployment, maxConcurrency };
     changes.push(`maxConcurrency=${maxConcurrency}`);
     figures = scaleFigures(deployment, workload);

@@ -53,8 +53,24 @@ export function scaleTables(workload: Workload): string[] {
         `${fixed(ssmRefresh.expected)} (${fixed(ssmRefresh.worstCase)}) | ${percent(ssmRefresh.worstCase / ssmRefresh.quota)} of ${ssmRefresh.quota} | ${count(Math.round(coldFleetSeconds))} | ` +
         `${money(monthlyCost.total)} | ${fits ? '' : '**does not fit**: '}${tightest === undefined ? '' : `${tightest.limit} ${tightest.verdict}`} |`;
     }),
+    '',
+    `**Receivers that never answer** (${count(DEAD_RECEIVER_EVENTS)} events a second, ${count(DEAD_RECEIVER_SUBSCRIPTIONS)} subscriptions, the defaults; each attempt to such a receiver waits the whole 10 s delivery timeout, and the default schedule's 8 attempts wait in hops of at most 15 minutes):`,
+    '',
+    '| deliveries to dead receivers | invocation ms | Lambda concurrency (events + retries) | SQS requests/s (events + retries + DLQ) | $ a month | first limit |',
+    '| ---: | ---: | ---: | ---: | ---: | --- |',
+    ...DEAD_SHARES.map((deadShare) => {
+      const figures = scaleFigures({ ...DEFAULT_DEPLOYMENT, subscriptions: DEAD_RECEIVER_SUBSCRIPTIONS, eventsPerSecond: DEAD_RECEIVER_EVENTS }, { ...workload, deadShare });
+      const { concurrency, sqsRequests, limits } = figures;
+      const first = limits[0];
+      return `| ${percent(deadShare)} | ${count(Math.round(figures.invocationMs))} | ${fixed(concurrency.events)} + ${fixed(concurrency.retries)} | ` +
+        `${fixed(sqsRequests.events)} + ${fixed(sqsRequests.retries)} + ${fixed(sqsRequests.deadLetters)} | ${money(figures.monthlyCost.total)} | ${first === undefined ? '' : `${first.limit}: ${first.verdict} (${percent(first.used)})`} |`;
+    }),
   ];
 }
+
+const DEAD_RECEIVER_EVENTS = 100;
+const DEAD_RECEIVER_SUBSCRIPTIONS = 100;
+const DEAD_SHARES = [0, 0.001, 0.01, 0.1] as const;
 
 function loadRow(figures: ScaleFigures): string {
   const { deployment, ssmRefresh, concurrency, sqsRequests } = figures;
@@ -80,7 +96,7 @@ function fixed(value: number): string {
 }
 
 function percent(share: number): string {
-  return `${Math.round(share * 100).toLocaleString('en-US')}%`;
+  return share > 0 && share < 0.01 ? `${(share * 100).toFixed(1)}%` : `${Math.round(share * 100).toLocaleString('en-US')}%`;
 }
 
 function money(dollars: number): string {

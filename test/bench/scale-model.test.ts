@@ -65,10 +65,11 @@ describe('scaleFigures', () => {
     const healthy = scaleFigures(deployment({ eventsPerSecond: 10 }), WORKLOAD);
     const dead = scaleFigures(deployment({ eventsPerSecond: 10 }), { ...WORKLOAD, deadShare: 0.5 });
 
-    // Assess: 5s, 5m, 30m, 2h, 5h, 10h, 10h wait in 1 + 1 + 2 + 8 + 20 + 40 + 40 hops
+    // Assess: 7.5 events a second have a dead delivery; 5s, 5m, 30m, 2h, 5h, 10h, 10h wait in 1 + 1 + 2 + 8 + 20 + 40 + 40 hops, each one sent
     expect(dead.sqsRequests.deadLetters).toBeCloseTo(10 * 2 * 0.5);
-    expect(dead.sqsRequests.retries - healthy.sqsRequests.retries).toBeGreaterThan(3 * 10 * 0.5 * 112);
+    expect(dead.sqsRequests.retries - healthy.sqsRequests.retries).toBeGreaterThan(7.5 * 112);
     expect(dead.invocationMs).toBeGreaterThan(5000);
+    expect(dead.concurrency.retries).toBeGreaterThan(7.5 * 7 * 10 * 0.5);
   });
 });
 
