@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEFAULT_DEPLOYMENT, DEFAULT_WORKLOAD, PRICES, scaleFigures, tune } from './scale-model';
+import { AWS_LIMITS, DEFAULT_DEPLOYMENT, DEFAULT_WORKLOAD, PRICES, scaleFigures, tune } from './scale-model';
 import type { Deployment, ScaleFigures, Workload } from './scale-model';
 
 const SUBSCRIPTIONS = [100, 1000, 10_000] as const;
@@ -27,7 +27,15 @@ export function scaleTables(workload: Workload): string[] {
   );
   const atDefaults = configurations.map((deployment) => scaleFigures(deployment, workload));
   const tuned = configurations.map((deployment) => tune(deployment, workload));
+  const defaults = scaleFigures({ ...DEFAULT_DEPLOYMENT, subscriptions: 100, eventsPerSecond: 1000 }, workload);
+  const containers = 2 * DEFAULT_DEPLOYMENT.maxConcurrency;
+  const subscriptionsWithin = (calls: number): number => Math.floor((calls * DEFAULT_DEPLOYMENT.cacheSeconds) / containers) * AWS_LIMITS.ssmPageSize;
   return [
+    `Ceilings at the defaults: every container's refreshes stay within half of SSM's ${AWS_LIMITS.ssmReadTps.standard} reads a second up to ` +
+      `${count(subscriptionsWithin(AWS_LIMITS.ssmReadTps.standard / 2))} subscriptions and within all of it up to ${count(subscriptionsWithin(AWS_LIMITS.ssmReadTps.standard))}; ` +
+      `the events queue takes at most ${count(Math.floor((DEFAULT_DEPLOYMENT.maxConcurrency * defaults.eventsPerInvocation * 1000) / defaults.invocationMs))} events a second ` +
+      `(maxConcurrency × ${defaults.eventsPerInvocation} events an invocation ÷ ${Math.round(defaults.invocationMs)} ms).`,
+    '',
     `Workload: ${workload.matchesPerEvent} deliveries an event, receivers answering in ${workload.receiverMs} ms, ${percent(workload.retryShare)} of first attempts retried once, ` +
       `${percent(workload.secureShare)} of subscriptions SecureString, ${workload.cpuMicrosPerDelivery.toFixed(0)} µs of CPU a delivery at one vCPU, ` +
       `${workload.ssmPageMs} ms an SSM page, ${workload.logBytesPerDelivery} bytes of log a delivery. Prices: ${PRICES.region}, read on ${PRICES.readOn}, before free tiers.`,

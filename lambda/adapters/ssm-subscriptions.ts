@@ -217,8 +217,15 @@ export function createSsmSubscriptionSource(options: SsmSubscriptionSourceOption
         case 'gone':
           forget(name);
           return 'gone';
-        case 'version-moved':
+        case 'version-moved': {
+          // This copy is older than the store's (another container disabled it, or it was edited): keep the
+          // stored one the rewrite read, so that this container stops sending every event to a receiver that
+          // answered 410, each answer costing another rewrite's reads, until its next refresh (docs/scale.md).
+          const stored = validOrLogged(written.stored);
+          if (stored === undefined) forget(name);
+          else remember(stored);
           return 'version-moved';
+        }
       }
     },
   };

@@ -52,8 +52,8 @@ export interface StoredPage {
 /** What a version-checked rewrite ({@link SubscriptionStore.setEnabled}) did. */
 export type RewriteResult =
   | { readonly outcome: 'written'; readonly subscription: Subscription }
-  /** The stored version is not the expected one: nothing written. */
-  | { readonly outcome: 'version-moved' }
+  /** The stored version is not the expected one: nothing written; `stored` is the parameter as read. */
+  | { readonly outcome: 'version-moved'; readonly stored: StoredSubscription }
   /** The parameter does not exist: nothing written. */
   | { readonly outcome: 'gone' };
 
@@ -243,7 +243,7 @@ export function createSubscriptionStore(options: SubscriptionStoreOptions): Subs
       // Attributes missing or of another version: a write landed between the two reads; either way
       // the next try decides.
       if (expectedVersion === undefined || parameter.Version !== expectedVersion || metadata?.Version !== expectedVersion) {
-        return { outcome: 'version-moved' };
+        return { outcome: 'version-moved', stored: toStored(parameter, name) };
       }
       const result = parseSubscription(name, parameter.Value ?? '', options.catalogue);
       if (!result.ok) throw new InvalidStoredSubscriptionError(name, result.errors);

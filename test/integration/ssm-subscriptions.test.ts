@@ -88,6 +88,26 @@ describe('the SSM subscription source, disabling after HTTP 410', () => {
     expect((await subscriptions.load()).byName('ops')).toMatchObject({ enabled: false, version: 3 });
   });
 
+  it('learns the stored copy when the version moved, so a subscription another container disabled stops receiving from this one before its refresh', async () => {
+    // Prepare: two containers loaded version 1; the first disables it after a 410
+    const { client } = countingClient();
+    const { client: otherClient, calls } = countingClient();
+    const { source: first } = source(client);
+    const { source: second } = source(otherClient);
+    await put(client, 'ops', { url: 'https://a.example.com', events: ['*'] });
+    const delivered = (await first.load()).byName('ops');
+    await second.load();
+    await first.disable(delivered!);
+
+    // Act: the second container's next delivery gets 410 too
+    const result = await second.disable(delivered!);
+
+    // Assess: its cache, still fresh, now holds the disabled subscription the rewrite read, with no more calls
+    expect(result).toBe('version-moved');
+    expect((await second.load()).byName('ops')).toMatchObject({ enabled: false, version: 2 });
+    expect(calls).toEqual({ GetParametersByPathCommand: 1, GetParameterCommand: 1, GetParameterHistoryCommand: 1 });
+  });
+
   it('says gone for a subscription deleted since it was read, and forgets it', async () => {
     // Prepare
     const { client } = countingClient();

@@ -133,8 +133,9 @@ describe('the subscription store', () => {
     const unknownVersion = await store.setEnabled('moved', false, undefined);
     const gone = await store.setEnabled('deleted', false, 1);
 
-    // Assess
-    expect([moved, unknownVersion, gone]).toEqual([{ outcome: 'version-moved' }, { outcome: 'version-moved' }, { outcome: 'gone' }]);
+    // Assess: a moved version comes with the parameter as read
+    const asRead = { outcome: 'version-moved', stored: expect.objectContaining({ name: 'moved', version: 2, result: expect.objectContaining({ ok: true }) }) };
+    expect([moved, unknownVersion, gone]).toEqual([asRead, asRead, { outcome: 'gone' }]);
     expect(stored('moved')).toMatchObject({ version: 2, value: { url: 'https://b.example.com' } });
   });
 
