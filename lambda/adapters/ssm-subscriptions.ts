@@ -14,6 +14,14 @@ import type { StoredSubscription } from './subscription-store';
 /** After a failed refresh the stale copy serves this long before the next try. */
 const REFRESH_BACKOFF_MS = 5000;
 
+/**
+ * How long a caller with a cached copy waits for a refresh before it is served that copy while the
+ * refresh goes on beside its deliveries: a refresh of a few hundred subscriptions ends well within
+ * it; one of thousands (30 ms a page in AWS, more when SSM throttles it) would otherwise hold every
+ * invocation that expires the cache for the whole refresh (docs/scale.md).
+ */
+const REFRESH_WAIT_MS = 1000;
+
 /** Each container's cache lifetime is `cacheSeconds` ±10%, so that containers started together do not refresh together. */
 const CACHE_JITTER = 0.1;
 
@@ -56,7 +64,9 @@ interface RefreshProgress {
  * path, paginated, recursive, decrypted, validated one by one (an invalid one is skipped with an
  * error naming it), cached for `cacheSeconds` ±10% (docs/design.md §5). A refresh that fails, or
  * that the deadline cuts off, leaves the stale copy serving with a warning; one cut off keeps the
- * pages it read and its NextToken, so the next load resumes it rather than starting over.
+ * pages it read and its NextToken, so the next load resumes it rather than starting over. A caller
+ * with a deadline waits at most a second for a refresh when a copy is cached, and is served that
+ * copy while the refresh goes on.
  * Concurrent callers share one refresh in flight, and one fresh read per subscription.
  */
 export function createSsmSubscriptionSource(options: SsmSubscriptionSourceOptions): SubscriptionSource {
@@ -192,8 +202,13 @@ export function createSsmSubscriptionSource(options: SsmSubscriptionSourceOption
         inFlight.waiting.deadline = latest === undefined || deadline === undefined ? undefined : Math.max(latest, deadline);
       }
       const stale = cached?.index;
-      return byDeadline(`loading the subscriptions under SSM path ${path}`, deadline, inFlight.promise, stale === undefined ? undefined : () => {
-        log.warn('subscription refresh not finished by the deadline; serving the cached copy', { path });
+      if (stale === undefined) return byDeadline(`loading the subscriptions under SSM path ${path}`, deadline, inFlight.promise);
+      // With a copy to serve and a deadline, a caller waits for the refresh briefly (never with a cache time of 0:
+      // then every batch reads the store); the refresh goes on until the latest waiting caller's deadline.
+      const waitUntil = deadline === undefined || cacheMs === 0 ? deadline : Math.min(deadline, clock.now() + REFRESH_WAIT_MS);
+      return byDeadline(`loading the subscriptions under SSM path ${path}`, waitUntil, inFlight.promise, () => {
+        if (waitUntil === deadline) log.warn('subscription refresh not finished by the deadline; serving the cached copy', { path });
+        else log.info('subscription refresh goes on beside the deliveries; serving the cached copy meanwhile', { path });
         return stale;
       });
     },

@@ -300,6 +300,36 @@ describe('the SSM subscription source, loading by a deadline', () => {
     expect(calls.GetParametersByPathCommand).toBe(3 + 1 + 2);
   });
 
+  it('serves the cached copy after a short wait while a long refresh goes on beside the deliveries, and keeps it once finished', async () => {
+    // Prepare: 25 subscriptions loaded, one more added, the cache expired; the refresh's pages wait until let through
+    const clock = fixedClock();
+    let letThrough: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (letThrough = resolve));
+    const { client, calls } = countingClient();
+    await seed(client, 25);
+    const { source: subscriptions, log } = source(client, { clock, random: () => 0.5 });
+    await subscriptions.load();
+    client.middlewareStack.add((next) => async (args) => {
+      await gate;
+      return next(args);
+    }, { step: 'initialize', name: 'slowPages' });
+    await put(countingClient().client, 'zz-late', { url: 'https://late.example.com', events: ['*'] });
+    clock.advance(60_001);
+
+    // Act: a caller with a minute left, then the refresh let through
+    const meanwhile = await subscriptions.load({ deadline: clock.now() + 60_000 });
+    letThrough();
+    const finished = await subscriptions.load();
+    const next = await subscriptions.load({ deadline: clock.now() + 60_000 });
+
+    // Assess: one refresh, not started over, whose result later loads keep
+    expect(meanwhile.byName('zz-late')).toBeUndefined();
+    expect(log.lines).toContainEqual(expect.objectContaining({ level: 'info', message: 'subscription refresh goes on beside the deliveries; serving the cached copy meanwhile' }));
+    expect(finished.byName('zz-late')).toBeDefined();
+    expect(next).toBe(finished);
+    expect(calls.GetParametersByPathCommand).toBe(3 + 3);
+  });
+
   it('starts over from the first page when SSM refuses the saved token', async () => {
     // Prepare: canned pages, as the stand-in's tokens never expire; the first load stops after one page
     const clock = fixedClock();
