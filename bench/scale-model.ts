@@ -70,6 +70,8 @@ export const SECONDS_PER_MONTH = 730 * 3600;
 /** The function's timeout and the queues' visibility timeout (infra/webhook-dispatcher.ts). */
 const FUNCTION_TIMEOUT_S = 60;
 const VISIBILITY_TIMEOUT_S = 6 * FUNCTION_TIMEOUT_S;
+/** How long a caller with a cached copy waits for a refresh (lambda/adapters/ssm-subscriptions.ts). */
+const REFRESH_WAIT_SECONDS = 1;
 /** How long an invocation takes that only sends messages on (hops not yet due): one SQS call. */
 const HOP_SECONDS = 0.02;
 /** Receives before a message that keeps failing goes to the DLQ (infra/webhook-dispatcher.ts). */
@@ -161,7 +163,10 @@ export interface ScaleFigures {
   readonly concurrency: { readonly events: number; readonly retries: number };
   /** Containers that stay warm (and refresh): the concurrency the load needs, at least five, at most both sources' maximum. */
   readonly containers: number;
-  /** GetParametersByPath calls a second from refreshes, at `containers` and with every container the sources allow warm. */
+  /**
+   * GetParametersByPath calls a second from refreshes: `expected` at `containers`, each period its cache time and its
+   * refresh's; `worstCase` with every container the two sources allow warm, each period its cache time alone.
+   */
   readonly ssmRefresh: { readonly expected: number; readonly worstCase: number; readonly quota: number };
   /** Seconds for a whole cold fleet to load the subscriptions at the whole quota. */
   readonly coldFleetSeconds: number;
@@ -238,14 +243,15 @@ export function scaleFigures(deployment: Deployment, workload: Workload): ScaleF
   const busy = { events: (eventInvocations * invocationMs) / 1000, retries: retryBusy };
   const containersFor = (waiting: number): number =>
     Math.min(2 * maxConcurrency, Math.max(Math.min(AWS_LIMITS.initialPollers, maxConcurrency), Math.ceil(busy.events + busy.retries + waiting)));
-  // A container waits for its own refresh once per cache period: time the concurrency covers too.
-  const refreshing = (containersFor(0) * refreshSeconds) / cacheSeconds;
+  // A container waits for its own refresh once per cache period, at most a second when it has a copy to serve meanwhile.
+  const refreshing = (containersFor(0) * Math.min(refreshSeconds, REFRESH_WAIT_SECONDS)) / cacheSeconds;
   const containers = containersFor(refreshing);
   const concurrency = { events: busy.events + refreshing, retries: busy.retries };
 
   const quota = deployment.ssmHigherThroughput ? AWS_LIMITS.ssmReadTps.higher : AWS_LIMITS.ssmReadTps.standard;
   const ssmRefresh = {
-    expected: refreshCallsPerSecond({ containers, subscriptions, cacheSeconds }),
+    // A cache time counts from the end of a refresh: the period is the refresh's time longer.
+    expected: refreshCallsPerSecond({ containers, subscriptions, cacheSeconds: cacheSeconds + refreshSeconds }),
     worstCase: refreshCallsPerSecond({ containers: 2 * maxConcurrency, subscriptions, cacheSeconds }),
     quota,
   };

@@ -6,6 +6,8 @@ export interface PageTimes {
   ms: number;
   /** Epoch milliseconds of each answered first page (a call without NextToken): the container's loads, in order. */
   readonly refreshStarts: number[];
+  /** Epoch milliseconds of each answered last page (an answer without NextToken): its loads done. */
+  readonly refreshEnds: number[];
 }
 
 /**
@@ -16,7 +18,7 @@ export interface PageTimes {
  * (docs/scale.md).
  */
 export function timePages(client: SSMClient): PageTimes {
-  const times: PageTimes = { pages: 0, ms: 0, refreshStarts: [] };
+  const times: PageTimes = { pages: 0, ms: 0, refreshStarts: [], refreshEnds: [] };
   client.middlewareStack.add(
     (next, context) => async (args) => {
       if (context.commandName !== 'GetParametersByPathCommand') return next(args);
@@ -25,6 +27,7 @@ export function timePages(client: SSMClient): PageTimes {
       times.pages += 1;
       times.ms += performance.now() - startedAt;
       if ((args.input as { NextToken?: string }).NextToken === undefined) times.refreshStarts.push(Date.now());
+      if ((output.output as { NextToken?: string }).NextToken === undefined) times.refreshEnds.push(Date.now());
       return output;
     },
     { step: 'initialize', name: 'soakPageTimer' },

@@ -16,6 +16,8 @@ export interface SsmReport {
   readonly pagesRead: number;
   /** Each container's refresh starts (its first load, then each refresh), epoch milliseconds. */
   readonly refreshStarts: readonly (readonly number[])[];
+  /** Seconds from the first event published until the last container had finished its first load. */
+  readonly coldFleetSeconds: number;
 }
 
 /** Everything a finished run reports. */
@@ -107,6 +109,8 @@ export function ssmLines(report: SoakReport): string[] {
       `${withRefreshTime.toFixed(1)}/s with the refresh's own ${refreshSeconds.toFixed(2)} s (${ssm.pageMs.toFixed(1)} ms a page)` +
       `${byPath === undefined ? '' : `; measured ÷ model ${(byPath.perSecond / withRefreshTime).toFixed(2)}`}`,
     ...waveLines(ssm.refreshStarts, options.cacheSeconds),
+    `SSM cold fleet: every container had loaded the subscriptions ${ssm.coldFleetSeconds.toFixed(1)} s after the first event` +
+      (options.ssmTps > 0 ? `; model at the read quota: ${containers} containers × ${pages} pages / ${options.ssmTps}/s = ${((containers * pages) / options.ssmTps).toFixed(1)} s` : ''),
     `ssm bound: ${ssm.pagesRead} GetParametersByPath pages read over ${ssm.run.seconds.toFixed(0)} s, at most ${bound} (${ssm.containersStarted} containers: first load, a refresh per 0.9 × ${options.cacheSeconds} s, one unfinished)`,
   ];
 }

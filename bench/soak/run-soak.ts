@@ -96,6 +96,8 @@ export async function runSoak(options: SoakOptions, progress: (line: string) => 
       pageMs: meanPageMs(pageTimes),
       pagesRead: pageTimes.reduce((sum, container) => sum + container.pages, 0),
       refreshStarts: pageTimes.map((times) => times.refreshStarts),
+      // The last container to finish its first load, from the first event published.
+      coldFleetSeconds: Math.max(0, ...pageTimes.map((times) => ((times.refreshEnds[0] ?? publishing.from) - publishing.from) / 1000)),
     };
     return { options, result, faults, effects, settled, ssm: ssmReport, wallSeconds: (Date.now() - startedAt) / 1000 };
   } finally {
