@@ -255,7 +255,8 @@ export function scaleFigures(deployment: Deployment, workload: Workload): ScaleF
     worstCase: refreshCallsPerSecond({ containers: 2 * maxConcurrency, subscriptions, cacheSeconds }),
     quota,
   };
-  const kmsDecrypts = (containers * subscriptions * workload.secureShare) / cacheSeconds;
+  // Every SecureString a refresh returns is one KMS Decrypt that SSM makes on the account's behalf.
+  const kmsDecrypts = (ssmRefresh.expected / pages) * subscriptions * workload.secureShare;
   const lambdaRequests = eventInvocations + retryInvocations;
   // Lambda's pollers long-poll both queues: about five 20-second polls each when idle (README, "What it costs").
   const idlePolls = (2 * AWS_LIMITS.initialPollers) / 20;
