@@ -99,7 +99,7 @@ const OPTION_DOCS: Readonly<Record<keyof typeof SOAK_DEFAULTS | 'seed' | 'active
 
 /** One line per option with its default and what it does, for `--help` and option errors. */
 export function soakUsage(): string {
-  const line = (name: keyof typeof OPTION_DOCS, value: string): string => `  ${`--${kebab(name)} ${value}`.padEnd(44)}${OPTION_DOCS[name]}`;
+  const line = (name: keyof typeof OPTION_DOCS, value: string): string => `  ${`--${kebab(name)} ${value}`.padEnd(46)}${OPTION_DOCS[name]}`;
   const options = Object.entries(SOAK_DEFAULTS).map(([name, value]) => line(name as keyof typeof SOAK_DEFAULTS, String(value)));
   return [
     'usage: npm run soak -- [options]   (defaults shown)',
@@ -110,7 +110,8 @@ export function soakUsage(): string {
     '',
     'A scale run (docs/scale.md): many idle subscriptions, a steady rate, no faults, SSM at its quota, e.g.',
     '  npm run soak -- --events 2400 --rate 20 --subscriptions 1000 --active-subscriptions 8 --workers 2 --pollers 4 \\',
-    '    --cache-seconds 5 --ssm-tps 40 --crash-rate 0 --send-failure-rate 0 --kill-every-seconds 0 --throttle-every-seconds 0',
+    '    --cache-seconds 20 --ssm-tps 40 --function-timeout-ms 60000 --visibility-seconds 360 \\',
+    '    --crash-rate 0 --send-failure-rate 0 --kill-every-seconds 0 --throttle-every-seconds 0',
   ].join('\n');
 }
 
