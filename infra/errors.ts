@@ -10,3 +10,11 @@ export class InvalidContextError extends PlatformWebhooksError {
 export class InvalidPropsError extends PlatformWebhooksError {
   override name = 'InvalidPropsError';
 }
+
+/** The function's pre-built code is not where the construct deploys it from (an unbuilt checkout). */
+export class MissingHandlerCodeError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'MissingHandlerCodeError';
+  }
+}

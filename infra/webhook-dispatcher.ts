@@ -1,12 +1,12 @@
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { ArnFormat, Aws, Duration, Stack, Validations } from 'aws-cdk-lib';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { Grant, IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
-import { ApplicationLogLevel, Architecture, LoggingFormat, MetricType, RecursiveLoop, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { ApplicationLogLevel, Architecture, Code, Function as LambdaFunction, LoggingFormat, MetricType, RecursiveLoop, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Queue, QueueEncryption, RedrivePermission } from 'aws-cdk-lib/aws-sqs';
 import type { QueueProps } from 'aws-cdk-lib/aws-sqs';
@@ -18,14 +18,27 @@ import { DispatcherDashboard } from './dispatcher-dashboard';
 import { FUNCTION_METRICS } from './dispatcher-metrics';
 import { EgressNetwork } from './egress-network';
 import { allowPublishers, denySendingToAllBut } from './queue-access';
+import { MissingHandlerCodeError } from './errors';
 import { REMOVAL_POLICIES, resolveDispatcherProps } from './webhook-dispatcher-props';
 import type { WebhookDispatcherProps } from './webhook-dispatcher-props';
 
-/** The repository root: the bundle's project root and the home of `lambda/handler.ts`. */
-const PROJECT_ROOT = path.resolve(__dirname, '..');
+/**
+ * The package root: one level above this file in the repository (infra/) and above the bundle
+ * that ships it in the package (dist/cdk.js).
+ */
+const PACKAGE_ROOT = path.resolve(__dirname, '..');
 
-/** The function's entry file and exported handler (docs/design.md §5). */
-export const HANDLER_ENTRY = path.join(PROJECT_ROOT, 'lambda', 'handler.ts');
+/**
+ * The function's code, built by `npm run build` (scripts/build-handler.js, which names the same
+ * directories) and shipped in the package: without source maps, or with them (docs/design.md §7).
+ */
+function handlerCodeDirectory(sourceMaps: boolean): string {
+  const directory = path.join(PACKAGE_ROOT, 'dist', sourceMaps ? 'handler-source-maps' : 'handler');
+  if (!existsSync(path.join(directory, 'index.js'))) {
+    throw new MissingHandlerCodeError(`WebhookDispatcher: the function's code is missing (${path.join(directory, 'index.js')}); run "npm run build" in ${PACKAGE_ROOT}, or reinstall the package`);
+  }
+  return directory;
+}
 
 /**
  * Function timeout. A delivery takes at most 30 s (the largest `timeoutMs`) and the handler
@@ -71,7 +84,7 @@ export class WebhookDispatcher extends Construct {
   /** Dead-letter queue: dead-letter records from the function and messages redriven by SQS. */
   public readonly deadLetterQueue: Queue;
   /** The delivery function. */
-  public readonly lambdaFunction: NodejsFunction;
+  public readonly lambdaFunction: LambdaFunction;
   /** The function's log group, with the configured retention. */
   public readonly logGroup: LogGroup;
   /** The alarms and their SNS topics. */
@@ -141,12 +154,13 @@ export class WebhookDispatcher extends Construct {
     this.logGroup.grantWrite(role);
     if (options.staticEgressIp) this.egressNetwork = new EgressNetwork(this, 'EgressNetwork', { zones: options.staticEgressIpCount });
 
-    this.lambdaFunction = new NodejsFunction(this, 'Function', {
+    this.lambdaFunction = new LambdaFunction(this, 'Function', {
       description: 'platform-webhooks: delivers ML-platform events to subscribed webhooks',
-      entry: HANDLER_ENTRY,
-      handler: 'handler',
-      projectRoot: PROJECT_ROOT,
-      depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
+      // Pre-built, so synthesis needs no bundler and no Docker (docs/design.md §7). The map is most
+      // of the code and slows every cold start; stack traces then name minified lines, so it ships
+      // only when asked for (README, "Deploy" → "Options").
+      code: Code.fromAsset(handlerCodeDirectory(options.sourceMaps)),
+      handler: 'index.handler',
       runtime: Runtime.NODEJS_22_X,
       architecture: Architecture.ARM_64,
       memorySize: options.memorySize,
@@ -172,22 +186,6 @@ export class WebhookDispatcher extends Construct {
         POWERTOOLS_SERVICE_NAME: FUNCTION_METRICS.service,
         POWERTOOLS_METRICS_NAMESPACE: FUNCTION_METRICS.namespace,
         ...(options.sourceMaps && { NODE_OPTIONS: '--enable-source-maps' }),
-      },
-      bundling: {
-        // Local esbuild (a devDependency): no Docker needed.
-        forceDockerBundling: false,
-        minify: true,
-        // The map is most of the package and slows every cold start; stack traces then name
-        // minified lines, so it ships only when asked for (README, "Deploy" → "Options").
-        sourceMap: options.sourceMaps,
-        sourcesContent: false,
-        target: 'node22',
-        format: OutputFormat.CJS,
-        // Pin the SDK the function was tested with instead of the runtime's copy; its ES module
-        // builds tree-shake to about two thirds of the size of its CommonJS ones.
-        bundleAwsSDK: true,
-        mainFields: ['module', 'main'],
-        logLevel: LogLevel.WARNING,
       },
     });
     // Both queues with the same options; FUNCTION_MAX_CONCURRENCY above is their sum.

@@ -10,10 +10,9 @@
  *
  * Plain JavaScript, as bin/webhooks.js requires it before anything could compile TypeScript.
  */
-const { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } = require('node:fs');
+const { mkdirSync, readdirSync, rmSync } = require('node:fs');
 const { basename, join } = require('node:path');
-
-const ROOT = join(__dirname, '..');
+const { ROOT, ownSources, recordSources, staleReason, writeAtomically } = require('./bundle-sources.js');
 
 const DIST = join(ROOT, 'dist');
 
@@ -68,13 +67,11 @@ async function buildCli() {
   // esbuild is a devDependency: loaded only to build, never by a run of a fresh bundle.
   const { build } = require('esbuild');
   const result = await build(BUILD_OPTIONS);
-  // Paths relative to ROOT (absWorkingDir). Dependencies change only through npm install, which rebuilds.
-  const sources = Object.keys(result.metafile.inputs).filter((input) => !input.split(/[\\/]/).includes('node_modules'));
   mkdirSync(CHUNKS, { recursive: true });
   const isEntry = (file) => file.path === CLI_BUNDLE || file.path === `${CLI_BUNDLE}.map`;
   for (const file of result.outputFiles.filter((file) => !isEntry(file))) writeAtomically(file.path, file.contents);
   for (const file of result.outputFiles.filter(isEntry)) writeAtomically(file.path, file.contents);
-  writeAtomically(CLI_SOURCES, `${JSON.stringify({ startedAt, sources }, null, 1)}\n`);
+  recordSources(CLI_SOURCES, startedAt, ownSources(result.metafile));
   const written = new Set(result.outputFiles.map((file) => basename(file.path)));
   for (const name of readdirSync(CHUNKS)) {
     if (!written.has(name) && !name.endsWith('.tmp')) rmSync(join(CHUNKS, name), { force: true });
@@ -82,28 +79,13 @@ async function buildCli() {
 }
 
 /**
- * Why dist/cli.mjs must be built before it runs: it is missing, or a source it was built from has
- * changed since (a developer edited cli/ and did not run `npm install`). Undefined when it is up to
- * date, or when there are no sources to compare with (a copy installed without them).
+ * Builds dist/cli.mjs before it runs when it is missing or a source it was built from has changed
+ * since (a developer edited cli/ and did not run `npm install`); never in a copy installed from the
+ * package, which has no sources to compare with. `onBuild` is told why first. Resolves with the
+ * bundle's path.
  */
-function staleReason() {
-  if (modifiedAt(CLI_BUNDLE) === undefined) return 'dist/cli.mjs does not exist';
-  let built;
-  try {
-    built = JSON.parse(readFileSync(CLI_SOURCES, 'utf8'));
-  } catch {
-    return modifiedAt(ENTRY_SOURCE) === undefined ? undefined : 'dist/cli.sources.json does not exist';
-  }
-  for (const source of built.sources) {
-    const modified = modifiedAt(join(ROOT, source));
-    if (modified !== undefined && modified >= built.startedAt) return `${source} changed since dist/cli.mjs was built`;
-  }
-  return undefined;
-}
-
-/** Builds dist/cli.mjs when {@link staleReason} says so; `onBuild` is told why first. Resolves with the bundle's path. */
 async function ensureCliBundle(onBuild = () => undefined) {
-  const reason = staleReason();
+  const reason = staleReason({ outputs: [CLI_BUNDLE], record: CLI_SOURCES, entry: ENTRY_SOURCE });
   if (reason !== undefined) {
     onBuild(reason);
     await buildCli();
@@ -111,22 +93,7 @@ async function ensureCliBundle(onBuild = () => undefined) {
   return CLI_BUNDLE;
 }
 
-function modifiedAt(file) {
-  try {
-    return statSync(file).mtimeMs;
-  } catch {
-    return undefined; // deleted since: whatever imported it has changed too
-  }
-}
-
-/** Concurrent builds (two test workers, two terminals) each write whole files. */
-function writeAtomically(file, contents) {
-  const temporary = `${file}.${process.pid}.tmp`;
-  writeFileSync(temporary, contents);
-  renameSync(temporary, file);
-}
-
-module.exports = { CLI_BUNDLE, buildCli, ensureCliBundle, staleReason };
+module.exports = { buildCli, ensureCliBundle };
 
 if (require.main === module) {
   buildCli().catch((error) => {

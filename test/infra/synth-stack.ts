@@ -11,16 +11,16 @@ import type { WebhookDispatcherProps } from '../../infra/webhook-dispatcher-prop
 const CDK_JSON = path.resolve(__dirname, '..', '..', 'cdk.json');
 
 /**
- * The context `cdk synth` runs with (cdk.json's feature flags), plus bundling skipped for speed:
- * with `aws:cdk:bundling-stacks` empty, NodejsFunction stages a placeholder instead of running
- * esbuild. The real bundle is covered by cdk-synth.test.ts.
+ * The context `cdk synth` runs with (cdk.json's feature flags). The function's code is the asset
+ * `npm run build` built (jest's globalSetup rebuilds it when stale), referenced where it is rather
+ * than copied into a temporary cloud assembly per test app; cdk-synth.test.ts stages it for real.
  */
 export function testContext(extra: Record<string, unknown> = {}): Record<string, unknown> {
   const { context } = JSON.parse(readFileSync(CDK_JSON, 'utf8')) as { context: Record<string, unknown> };
-  return { ...context, 'aws:cdk:bundling-stacks': [], ...extra };
+  return { ...context, 'aws:cdk:disable-asset-staging': true, ...extra };
 }
 
-/** A test app with the cdk.json context and no bundling. */
+/** A test app with the cdk.json context. */
 export function testApp(extra: Record<string, unknown> = {}): App {
   return new App({ context: testContext(extra) });
 }

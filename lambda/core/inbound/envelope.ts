@@ -1,5 +1,5 @@
 import { BUILT_IN_EVENTS } from './events';
-import type { EventCatalogue, PlatformEvent } from './events';
+import type { EventCatalogue, EventType, PlatformEvent } from './events';
 
 /** The largest event body accepted, in bytes (the classic SQS message limit). */
 export const MAX_EVENT_BYTES = 256 * 1024;
@@ -22,6 +22,19 @@ export interface MessageFacts {
   readonly messageId: string;
   /** When the message was sent (SQS `SentTimestamp`), epoch milliseconds. */
   readonly sentAt: number;
+}
+
+/**
+ * The envelope a publisher sends (docs/design.md §1): `type` from the catalogue (or one of the
+ * deployment's extra types, `Extra`), `data` a JSON object; `id` and `timestamp` default to the SQS
+ * message id and sent time.
+ */
+export interface EventEnvelope<Extra extends string = never> {
+  readonly type: EventType | Extra;
+  readonly id?: string;
+  /** ISO-8601 date-time, e.g. `2026-11-27T10:00:00.000Z`. */
+  readonly timestamp?: string;
+  readonly data: Readonly<Record<string, unknown>>;
 }
 
 export type EnvelopeResult =

@@ -16,6 +16,9 @@ export const EVENT_CATALOGUE = {
 
 export type Entity = keyof typeof EVENT_CATALOGUE;
 
+/** An event type of the catalogue, e.g. `experiments.succeeded`: the union of {@link EVENT_TYPES}. */
+export type EventType = { [E in Entity]: `${E}.${(typeof EVENT_CATALOGUE)[E][number]}` }[Entity];
+
 /** Where an event's entity sits in its data, as in the platform's envelope: `data.experiment` for `experiments.*`. */
 export const ENTITY_DATA_KEY = { experiments: 'experiment', groups: 'group', jobs: 'job', builds: 'build' } as const satisfies Record<Entity, string>;
 
@@ -34,8 +37,8 @@ export function entityDataKey(entity: string): string {
 }
 
 /** Every built-in event type, e.g. `experiments.succeeded`. */
-export const EVENT_TYPES: readonly string[] = Object.entries(EVENT_CATALOGUE).flatMap(([entity, statuses]) =>
-  statuses.map((status) => `${entity}.${status}`),
+export const EVENT_TYPES: readonly EventType[] = Object.entries(EVENT_CATALOGUE).flatMap(([entity, statuses]) =>
+  statuses.map((status) => `${entity}.${status}` as EventType),
 );
 
 /**
