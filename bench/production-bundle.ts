@@ -1,33 +1,18 @@
-import { build } from 'esbuild';
-import type { BuildOptions } from 'esbuild';
+import { buildLikeHandler } from '../scripts/build-handler.js';
 
 /**
- * The esbuild options `NodejsFunction` derives from the bundling of `infra/webhook-dispatcher.ts`:
- * minify, sourceMap (external file, no sources content), target node22, CJS, mainFields
- * module,main, bundleAwsSDK (so no externals), platform node. Kept in step by hand: read the
- * `bundling` block there when it changes.
+ * The production Lambda environment's NODE_OPTIONS with `sourceMaps` (infra/webhook-dispatcher.ts),
+ * applied to the measured processes, whose bundles carry their maps.
  */
-export const PRODUCTION_BUNDLE_OPTIONS = {
-  bundle: true,
-  platform: 'node',
-  minify: true,
-  sourcemap: true,
-  sourcesContent: false,
-  target: 'node22',
-  format: 'cjs',
-  mainFields: ['module', 'main'],
-  logLevel: 'warning',
-} as const satisfies BuildOptions;
-
-/** The production Lambda environment's NODE_OPTIONS (`infra/webhook-dispatcher.ts`), applied to the measured processes. */
 export const PRODUCTION_NODE_OPTIONS = '--enable-source-maps';
 
 /**
- * Bundles `entry` into `outfile` with the production options. `external` is for the benchmark's own
- * processes only (packages resolved at run time); the production and floor bundles pass none.
+ * Bundles `entry` into `outfile` as the function's code is built (scripts/build-handler.js, what
+ * `npm run build` deploys), with its source map. `external` is for the benchmark's own processes
+ * only (packages resolved at run time); the production and floor bundles pass none.
  */
 export async function buildBundle(entry: string, outfile: string, external: readonly string[] = []): Promise<void> {
-  await build({ ...PRODUCTION_BUNDLE_OPTIONS, entryPoints: [entry], outfile, external: [...external] });
+  await buildLikeHandler({ entry, outfile, sourceMaps: true, external: [...external] });
 }
 
 /** The benchmark's own processes, bundled the production way and run with plain node. */

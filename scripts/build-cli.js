@@ -81,8 +81,8 @@ async function buildCli() {
 /**
  * Builds dist/cli.mjs before it runs when it is missing or a source it was built from has changed
  * since (a developer edited cli/ and did not run `npm install`); never in a copy installed from the
- * package, which has no sources to compare with. `onBuild` is told why first. Resolves with the
- * bundle's path.
+ * package, which has no sources to compare with. Resolves with the bundle's path.
+ * @param {(reason: string) => void} [onBuild] told why, first
  */
 async function ensureCliBundle(onBuild = () => undefined) {
   const reason = staleReason({ outputs: [CLI_BUNDLE], record: CLI_SOURCES, entry: ENTRY_SOURCE });

@@ -49,6 +49,7 @@ const HANDLER_BUILD_OPTIONS = {
  * Bundles `entry` into `outfile` the way the function is bundled; with `sourceMaps`, a linked map
  * beside it. `external` is for the benchmark's own processes only (packages resolved at run time);
  * with `write: false` the files are returned rather than written. Resolves with esbuild's result.
+ * @param {{ entry?: string, outfile: string, sourceMaps: boolean, external?: string[], write?: boolean }} options
  */
 function buildLikeHandler({ entry = HANDLER_SOURCE, outfile, sourceMaps, external = [], write = true }) {
   // esbuild is a devDependency: loaded only to build.
@@ -76,7 +77,10 @@ async function buildHandlerAssets() {
   recordSources(HANDLER_SOURCES, startedAt, ownSources(builds[0].metafile));
 }
 
-/** Builds the assets when one is missing or a source changed since; `onBuild` is told why first. */
+/**
+ * Builds the assets when one is missing or a source changed since.
+ * @param {(reason: string) => void} [onBuild] told why, first
+ */
 async function ensureHandlerAssets(onBuild = () => undefined) {
   const reason = staleReason({
     outputs: [join(HANDLER_ASSETS.plain, 'index.js'), join(HANDLER_ASSETS.sourceMaps, 'index.js')],

@@ -66,7 +66,10 @@ async function buildTypes() {
   }
 }
 
-/** Builds the entries when one is missing or a source changed since, and the declarations when stale. */
+/**
+ * Builds the entries when one is missing or a source changed since, and the declarations when stale.
+ * @param {(reason: string) => void} [onBuild] told why the entries are built, first
+ */
 async function ensureLibrary(onBuild = () => undefined) {
   const reason = staleReason({ outputs: [join(DIST, 'index.js'), join(DIST, 'cdk.js')], record: LIBRARY_SOURCES, entry: ENTRIES.index });
   if (reason !== undefined) {
