@@ -3,7 +3,8 @@
 // The `webhooks` command: runs dist/cli.mjs, the CLI built into plain JavaScript by scripts/build-cli.js
 // (npm install builds it). In this repository a bundle older than its sources is rebuilt first.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-// Stack traces (WEBHOOKS_DEBUG=1) name the TypeScript sources; the maps are read only then.
+// Stack traces (WEBHOOKS_DEBUG=1) name the TypeScript sources; the maps are read only then, and only a
+// checkout has them (the package leaves them out, package.json `files`).
 if (process.env.WEBHOOKS_DEBUG) process.setSourceMapsEnabled(true);
 
 const { pathToFileURL } = require('node:url');

@@ -4,11 +4,12 @@
  * Builds the `webhooks` CLI into plain JavaScript, dist/cli.mjs and the chunks it imports, so that a
  * run starts node and nothing else: no TypeScript loader, and only the code its command needs
  * (cli/program.ts imports each command's module when it runs; each becomes a chunk of its own).
- * `npm run build` runs this file; `npm install` and `npm ci` run it through the `prepare` script.
+ * `npm run build` (scripts/build.js) runs it; so do `npm install` and `npm ci`, through `prepare`.
  * bin/webhooks.js and the tests' globalSetup call {@link ensureCliBundle}, so an edit under cli/ or
  * lambda/ is never run or tested from a stale bundle.
  *
- * Plain JavaScript, as bin/webhooks.js requires it before anything could compile TypeScript.
+ * Plain JavaScript, as bin/webhooks.js requires it before anything could compile TypeScript; it
+ * ships in the package for that reason. Its source maps do not (package.json `files`).
  */
 const { mkdirSync, readdirSync, rmSync } = require('node:fs');
 const { basename, join } = require('node:path');

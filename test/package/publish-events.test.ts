@@ -35,6 +35,18 @@ async function depth(queueUrl: string): Promise<number> {
 
 afterAll(() => client.destroy());
 
+/**
+ * Typed by the catalogue: a type outside it is a compile error unless listed in extraEventTypes.
+ * Never called; `npm test`'s type check fails when an expected error is missing.
+ */
+function typedByTheCatalogue(queueUrl: string): Promise<unknown>[] {
+  return [
+    // @ts-expect-error "experiment.failed" is not an event type of the catalogue
+    publishEvent(client, queueUrl, { type: 'experiment.failed', data: {} }),
+    publishEvent(client, queueUrl, { type: 'models.registered', data: {} }, { extraEventTypes: ['models.registered'] }),
+  ];
+}
+
 describe('publishEvent', () => {
   it('sends the envelope the function reads as that event, and answers with its id', async () => {
     // Prepare
@@ -96,16 +108,6 @@ describe('publishEvent', () => {
     expect(published.messageId).not.toBe('');
     await expect(refused).rejects.toThrow('event type "models.deleted" is not in the catalogue');
     expect(await drain(client, queueUrl, 5)).toHaveLength(1);
-  });
-
-  it('is typed by the catalogue: a type outside it is a compile error unless listed in extraEventTypes', () => {
-    // Assess (checked by tsc in npm test; never called)
-    const typed = (queueUrl: string) => [
-      // @ts-expect-error "experiment.failed" is not an event type of the catalogue
-      publishEvent(client, queueUrl, { type: 'experiment.failed', data: {} }),
-      publishEvent(client, queueUrl, { type: 'models.registered', data: {} }, { extraEventTypes: ['models.registered'] }),
-    ];
-    expect(typeof typed).toBe('function');
   });
 });
 
