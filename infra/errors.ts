@@ -12,9 +12,6 @@ export class InvalidPropsError extends PlatformWebhooksError {
 }
 
 /** The function's pre-built code is not where the construct deploys it from (an unbuilt checkout). */
-export class MissingHandlerCodeError extends Error {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'MissingHandlerCodeError';
-  }
+export class MissingHandlerCodeError extends PlatformWebhooksError {
+  override name = 'MissingHandlerCodeError';
 }

@@ -1,11 +1,9 @@
-/** Errors of publishing events (`publishEvent`, `publishEvents`). Each sets `name` and wraps its cause. */
+/** Errors of publishing events (`publishEvent`, `publishEvents`). Each wraps its cause. */
+import { PlatformWebhooksError } from '../lambda/core/errors';
 
 /** An event breaks a rule of the envelope (docs/design.md §1); nothing was sent. */
-export class InvalidEventError extends Error {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'InvalidEventError';
-  }
+export class InvalidEventError extends PlatformWebhooksError {
+  override name = 'InvalidEventError';
 }
 
 /** One event SQS did not take, by its position in the list given to `publishEvents`. */
@@ -20,12 +18,12 @@ export interface UnpublishedEvent {
  * events at `unpublished[].index` again: with their own `id`, receivers de-duplicate them
  * (docs/design.md §3).
  */
-export class PublishEventsError extends Error {
+export class PublishEventsError extends PlatformWebhooksError {
+  override name = 'PublishEventsError';
   readonly unpublished: readonly UnpublishedEvent[];
 
   constructor(message: string, unpublished: readonly UnpublishedEvent[], options?: ErrorOptions) {
     super(message, options);
-    this.name = 'PublishEventsError';
     this.unpublished = unpublished;
   }
 }

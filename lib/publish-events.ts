@@ -1,5 +1,6 @@
 import { SendMessageBatchCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { SQSClient, SendMessageBatchRequestEntry } from '@aws-sdk/client-sqs';
+import { describeError } from '../lambda/core/errors';
 import { checkEventSize, parseEnvelope } from '../lambda/core/inbound/envelope';
 import type { EventEnvelope } from '../lambda/core/inbound/envelope';
 import { SQS_MAX_MESSAGE_BYTES, bodyBytes, queueBody } from '../lambda/core/inbound/queue-body';
@@ -139,8 +140,4 @@ function batches(bodies: readonly string[]): number[][] {
 /** A rule's sentence, ending with what happened to the call. */
 function nothingSent(problem: string): string {
   return `${problem}${/[.?!]$/.test(problem) ? '' : '.'} Nothing was sent.`;
-}
-
-function describeError(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }

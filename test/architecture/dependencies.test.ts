@@ -26,7 +26,8 @@ describe('dependencies', () => {
     ['infra', ['lambda', 'infra']],
     ['cli', ['lambda', 'cli', 'infra/stack-outputs.ts']],
     ['local', ['lambda', 'cli', 'local']],
-    ['bench', ['lambda', 'local', 'cli', 'bench']],
+    ['lib', ['lambda', 'infra', 'lib']],
+    ['bench', ['lambda', 'local', 'cli', 'bench', 'scripts/build-handler.js']],
     ['scripts', ['lambda', 'cli', 'infra', 'scripts']],
   ])('%s/ imports only from %j', (area, allowed) => {
     const offending = edgesFrom(area).filter(([, to]) => !allowed.some((prefix) => to === prefix || to.startsWith(`${prefix}/`)));

@@ -8,7 +8,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import ts from 'typescript';
 
 export const ROOT = resolve(__dirname, '../..');
-const AREAS = ['lambda', 'cli', 'local', 'infra', 'bench', 'test', 'scripts', 'bin'] as const;
+const AREAS = ['lambda', 'cli', 'local', 'infra', 'lib', 'bench', 'test', 'scripts', 'bin'] as const;
 
 /** One import of a repository file: the names it takes, or every name (`*`: a namespace, dynamic import or require). */
 export interface ModuleImport {
