@@ -11,14 +11,22 @@
  * the package test calls {@link ensureLibrary} before packing.
  */
 const { execFile } = require('node:child_process');
-const { join } = require('node:path');
+const { basename, join } = require('node:path');
 const { promisify } = require('node:util');
 const { ROOT, ownSources, recordSources, staleReason, writeAtomically } = require('./bundle-sources.js');
 
-/** The package's entries: the only modules meant for other projects (lib/ holds nothing else public). */
-const ENTRIES = { index: join(ROOT, 'lib', 'index.ts'), cdk: join(ROOT, 'lib', 'cdk.ts') };
-
 const DIST = join(ROOT, 'dist');
+
+/**
+ * The package's entries, the only modules meant for other projects, as package.json `exports`
+ * lists them (the one list): `./dist/<name>.js` is built from `lib/<name>.ts`.
+ */
+const ENTRIES = Object.fromEntries(
+  Object.values(require(join(ROOT, 'package.json')).exports).map(({ default: built }) => {
+    const name = basename(built, '.js');
+    return [name, join(ROOT, 'lib', `${name}.ts`)];
+  }),
+);
 
 const LIBRARY_SOURCES = join(DIST, 'library.sources.json');
 
@@ -71,7 +79,8 @@ async function buildTypes() {
  * @param {(reason: string) => void} [onBuild] told why the entries are built, first
  */
 async function ensureLibrary(onBuild = () => undefined) {
-  const reason = staleReason({ outputs: [join(DIST, 'index.js'), join(DIST, 'cdk.js')], record: LIBRARY_SOURCES, entry: ENTRIES.index });
+  const outputs = Object.keys(ENTRIES).map((name) => join(DIST, `${name}.js`));
+  const reason = staleReason({ outputs, record: LIBRARY_SOURCES, entry: Object.values(ENTRIES)[0] });
   if (reason !== undefined) {
     onBuild(reason);
     await buildEntries();

@@ -59,10 +59,25 @@ export const stored = (value: unknown): Subscription | undefined => {
 export const publish = (client: Parameters<typeof publishEvent>[0]) => publishEvent(client, 'url', { type: 'jobs.failed', data: {} });
 `;
 
+/** The same from an app compiled to CommonJS with the older resolution, which ignores `exports`. */
+const TYPES_COMMONJS = `import { WebhookDispatcher } from 'platform-webhooks/cdk';
+import type { EventType } from 'platform-webhooks';
+
+export const construct = WebhookDispatcher;
+// @ts-expect-error not an event type of the catalogue
+export const mistyped: EventType = 'experiment.succeeded';
+`;
+
 /** The compiler options of `cdk init app --language typescript`, without Node.js's and jest's types. */
 const TSCONFIG = {
   compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', lib: ['es2022'], strict: true, skipLibCheck: true, noEmit: true, allowJs: true, checkJs: true, types: [] },
   files: ['app.mjs', 'types.mts'],
+};
+
+/** Those of apps that `cdk init` made before it chose NodeNext: CommonJS, Node.js 10's resolution. */
+const TSCONFIG_COMMONJS = {
+  compilerOptions: { target: 'ES2020', module: 'commonjs', lib: ['es2020'], strict: true, skipLibCheck: true, noEmit: true, types: [] },
+  files: ['types-commonjs.ts'],
 };
 
 const run = promisify(execFile);
@@ -85,7 +100,9 @@ describe('the packed package, installed in a project of its own', () => {
     writeFileSync(path.join(scratch, 'app.mjs'), APP);
     writeFileSync(path.join(scratch, 'publish.cjs'), PUBLISH);
     writeFileSync(path.join(scratch, 'types.mts'), TYPES);
+    writeFileSync(path.join(scratch, 'types-commonjs.ts'), TYPES_COMMONJS);
     writeFileSync(path.join(scratch, 'tsconfig.json'), JSON.stringify(TSCONFIG, null, 2));
+    writeFileSync(path.join(scratch, 'tsconfig.commonjs.json'), JSON.stringify(TSCONFIG_COMMONJS, null, 2));
   }, 240_000);
 
   afterAll(() => {
@@ -182,10 +199,12 @@ describe('the packed package, installed in a project of its own', () => {
     expect(help.stdout).toMatch(/^Usage: webhooks publish \[options\] <type>/);
   });
 
-  it('type-checks the app against the package\'s declarations, as cdk init\'s tsconfig does', async () => {
+  it('type-checks the app against the package\'s declarations, as cdk init\'s tsconfig does, old and new', async () => {
     // Act
-    const check = await run(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(scratch, 'tsconfig.json')], { cwd: scratch, timeout: 120_000 }).catch((error: { stdout: string }) => error);
+    const tsc = (project: string) =>
+      run(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(scratch, project)], { cwd: scratch, timeout: 120_000 }).catch((error: { stdout: string }) => error);
+    const checks = await Promise.all([tsc('tsconfig.json'), tsc('tsconfig.commonjs.json')]);
     // Assess
-    expect(check.stdout).toBe('');
+    expect(checks.map((check) => check.stdout)).toEqual(['', '']);
   }, 120_000);
 });
