@@ -93,7 +93,7 @@ async function ensureHandlerAssets(onBuild = () => undefined) {
   }
 }
 
-module.exports = { HANDLER_ASSETS, buildHandlerAssets, buildLikeHandler, ensureHandlerAssets };
+module.exports = { buildHandlerAssets, buildLikeHandler, ensureHandlerAssets };
 
 if (require.main === module) {
   // `node scripts/build-handler.js --if-stale`: the `cdk.json` app's first step.
