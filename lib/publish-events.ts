@@ -2,6 +2,8 @@ import { SendMessageBatchCommand, SendMessageCommand } from '@aws-sdk/client-sqs
 import type { SQSClient, SendMessageBatchRequestEntry } from '@aws-sdk/client-sqs';
 import { describeError } from '../lambda/core/errors';
 import { checkEventSize, parseEnvelope } from '../lambda/core/inbound/envelope';
+import { eventCatalogue } from '../lambda/core/inbound/events';
+import type { EventCatalogue } from '../lambda/core/inbound/events';
 import type { EventEnvelope } from '../lambda/core/inbound/envelope';
 import { SQS_MAX_MESSAGE_BYTES, bodyBytes, queueBody } from '../lambda/core/inbound/queue-body';
 import { InvalidEventError, PublishEventsError } from './errors';
@@ -48,7 +50,7 @@ export async function publishEvent<const Extra extends string = never>(
   event: EventEnvelope<NoInfer<Extra>>,
   options: PublishOptions<Extra> = {},
 ): Promise<PublishedEvent> {
-  const body = eventBody(event, options.extraEventTypes ?? [], '');
+  const body = eventBody(event, catalogueOf(options), '');
   const { MessageId: messageId = '' } = await client.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: body }));
   return { eventId: event.id ?? messageId, messageId };
 }
@@ -67,7 +69,8 @@ export async function publishEvents<const Extra extends string = never>(
   events: readonly EventEnvelope<NoInfer<Extra>>[],
   options: PublishOptions<Extra> = {},
 ): Promise<PublishedEvent[]> {
-  const bodies = events.map((event, index) => eventBody(event, options.extraEventTypes ?? [], `events[${index}]: `));
+  const catalogue = catalogueOf(options);
+  const bodies = events.map((event, index) => eventBody(event, catalogue, `events[${index}]: `));
   const published: PublishedEvent[] = [];
   const unpublished: UnpublishedEvent[] = [];
   let failure: unknown;
@@ -103,8 +106,8 @@ export async function publishEvents<const Extra extends string = never>(
  * serialized as the function's own messages are (queue-body.ts): only the envelope's fields.
  * @throws {InvalidEventError} prefixed with `where`.
  */
-function eventBody(event: EventEnvelope<string>, extraEventTypes: readonly string[], where: string): string {
-  const parsed = parseEnvelope(event, { messageId: 'unsent', sentAt: 0 }, extraEventTypes);
+function eventBody(event: EventEnvelope<string>, catalogue: EventCatalogue, where: string): string {
+  const parsed = parseEnvelope(event, { messageId: 'unsent', sentAt: 0 }, catalogue);
   if (!parsed.ok) throw new InvalidEventError(nothingSent(`${where}${parsed.error}`));
   const { type, id, timestamp, data } = event;
   let body: string;
@@ -116,6 +119,19 @@ function eventBody(event: EventEnvelope<string>, extraEventTypes: readonly strin
   const tooLarge = checkEventSize(body);
   if (tooLarge !== undefined) throw new InvalidEventError(nothingSent(`${where}${tooLarge}`));
   return body;
+}
+
+/**
+ * The catalogue the events are checked against: the built-in events and `extraEventTypes`, named by
+ * the function's rule (docs/design.md §10).
+ * @throws {InvalidEventError} naming the first extra type that breaks the rule.
+ */
+function catalogueOf(options: PublishOptions<string>): EventCatalogue {
+  try {
+    return eventCatalogue(options.extraEventTypes ?? []);
+  } catch (error) {
+    throw new InvalidEventError(nothingSent(`options.${(error as Error).message}`), { cause: error });
+  }
 }
 
 /** Indexes of `bodies` grouped into SendMessageBatch calls, in order. */

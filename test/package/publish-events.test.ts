@@ -109,6 +109,20 @@ describe('publishEvent', () => {
     await expect(refused).rejects.toThrow('event type "models.deleted" is not in the catalogue');
     expect(await drain(client, queueUrl, 5)).toHaveLength(1);
   });
+
+  it('refuses extraEventTypes the function would refuse, naming the type, and sends nothing', async () => {
+    // Prepare
+    const { queueUrl } = await createQueues(client, 'publish-bad-extra');
+
+    // Act
+    const builtIn = publishEvent<string>(client, queueUrl, { type: 'jobs.failed', data: {} }, { extraEventTypes: ['jobs.failed'] });
+    const misnamed = publishEvent<string>(client, queueUrl, { type: 'Models.Registered', data: {} }, { extraEventTypes: ['Models.Registered'] });
+
+    // Assess
+    await expect(builtIn).rejects.toThrow(expect.objectContaining({ name: 'InvalidEventError', message: 'options.extra event type 1 "jobs.failed" is a built-in event type already; list only types beyond the catalogue. Nothing was sent.' }));
+    await expect(misnamed).rejects.toThrow(/^options\.extra event type 1 "Models\.Registered" is not an event type "<entity>\.<action>"/);
+    expect(await depth(queueUrl)).toBe(0);
+  });
 });
 
 describe('publishEvents', () => {

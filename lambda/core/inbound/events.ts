@@ -137,7 +137,7 @@ export const BUILT_IN_EVENTS: EventCatalogue = eventCatalogue();
  * @throws {RangeError} whose message completes "<where> …", quoting the type.
  */
 export function checkExtraEventType(type: string): string {
-  if (EVENT_TYPES.includes(type)) throw new RangeError(`"${type}" is a built-in event type already; list only types beyond the catalogue`);
+  if ((EVENT_TYPES as readonly string[]).includes(type)) throw new RangeError(`"${type}" is a built-in event type already; list only types beyond the catalogue`);
   if (!EVENT_TYPE_PATTERN.test(type)) {
     const shown = /^[\x21-\x7e]{1,80}$/.test(type) ? `"${type}"` : `(${type.length} characters)`;
     throw new RangeError(`${shown} is not an event type "<entity>.<action>" whose parts are lowercase words of a-z, 0-9, "_" and "-" starting with a letter, such as "models.registered"`);
