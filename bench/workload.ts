@@ -1,9 +1,5 @@
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
-import { SETTINGS } from '../lambda/settings';
 import { toRecord } from '../local/event-source-poller';
-
-/** The SSM path the benchmark's subscriptions live under (the production default). */
-export const BENCH_SUBSCRIPTIONS_PATH = SETTINGS.subscriptionsPath.default;
 
 /** Records per SQS batch: the Lambda SQS event source's default batch size. */
 export const RECORDS_PER_BATCH = 10;

@@ -24,6 +24,8 @@ export interface SourceModule {
   readonly packages: readonly string[];
   /** The names it exports (declarations and `export { … }` lists, re-exports included). */
   readonly exports: readonly string[];
+  /** The exported names the module itself uses beyond declaring them (in a signature, a call, a type). */
+  readonly usedInFile: readonly string[];
 }
 
 /** Every module of the repository's areas (node_modules and golden files left out). */
@@ -74,7 +76,15 @@ function readModule(absolute: string, known: ReadonlySet<string>): SourceModule 
     ts.forEachChild(node, visit);
   };
   visit(source);
-  return { path: relative(ROOT, absolute), imports, packages, exports };
+  const mentions = new Map<string, number>();
+  const count = (node: ts.Node): void => {
+    if (ts.isIdentifier(node)) mentions.set(node.text, (mentions.get(node.text) ?? 0) + 1);
+    ts.forEachChild(node, count);
+  };
+  count(source);
+  // A declared export is mentioned once by its declaration; a name in an `export { … }` list twice.
+  const usedInFile = exports.filter((name) => (mentions.get(name) ?? 0) > 1);
+  return { path: relative(ROOT, absolute), imports, packages, exports, usedInFile };
 }
 
 function importedNames(clause: ts.ImportClause | undefined): readonly string[] | '*' {
