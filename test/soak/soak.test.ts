@@ -1,6 +1,4 @@
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
-import path from 'node:path';
+import { useSoakRun } from '../support/soak-run';
 
 /**
  * The soak in its short form (docs/design.md §4, "nothing is lost"): 500 events × 20 subscriptions on the
@@ -34,27 +32,7 @@ const ARGS = [
 /** Past the run's own guard, with time to stop its workers and report. */
 const TIMEOUT_MS = 600_000;
 
-let child: ChildProcess | undefined;
-
-afterAll(() => {
-  // Only if the test timed out: SIGTERM lets the run stop its workers and servers.
-  if (child?.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-});
-
-function runSoak(args: readonly string[]): Promise<{ exitCode: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    child = spawn(process.execPath, ['--import', 'tsx', 'bench/soak/run-soak.ts', ...args], {
-      cwd: path.resolve(__dirname, '..', '..'),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout?.on('data', (chunk: Buffer) => void (stdout += chunk.toString('utf8')));
-    child.stderr?.on('data', (chunk: Buffer) => void (stderr += chunk.toString('utf8')));
-    child.once('error', reject);
-    child.once('close', (exitCode) => resolve({ exitCode, stdout, stderr }));
-  });
-}
+const runSoak = useSoakRun();
 
 describe('soak (500 events × 20 subscriptions, with faults)', () => {
   it(
