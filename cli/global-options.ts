@@ -37,7 +37,7 @@ export function addGlobalOptions(program: Command): Command {
     .addOption(option('--endpoint-url <url>', 'send every AWS request here, e.g. http://127.0.0.1:4566 for the local stack (default: the SDK\'s own AWS_ENDPOINT_URL handling)'))
     .addOption(option('--region <region>', 'AWS region (default: the SDK\'s, e.g. AWS_REGION or the profile\'s)'))
     .addOption(option('--profile <name>', 'profile of the shared AWS config and credentials files (default: the SDK\'s credential chain)'))
-    .addOption(option('--stack <name>', `read QueueUrl, DeadLetterQueueUrl and SubscriptionsPath from this CloudFormation stack's outputs (env: ${OPTION_ENV.stack})`))
+    .addOption(option('--stack <name>', `read QueueUrl, DeadLetterQueueUrl, SubscriptionsPath, LogGroupName and ExtraEventTypes from this CloudFormation stack's outputs (env: ${OPTION_ENV.stack})`))
     .addOption(option('--queue-url <url>', `the events queue (env: ${OPTION_ENV.queueUrl})`))
     .addOption(option('--dlq-url <url>', `the dead-letter queue (env: ${OPTION_ENV.dlqUrl})`))
     .addOption(option('--path <path>', `SSM path of the subscription parameters (env: ${OPTION_ENV.path}; default: ${DEFAULT_SUBSCRIPTIONS_PATH})`))

@@ -15,6 +15,7 @@ import { settingsEnvironment } from '../lambda/settings';
 import { acknowledgeControlTowerFindings } from './control-tower-acknowledgements';
 import { DispatcherAlarms } from './dispatcher-alarms';
 import { DispatcherDashboard } from './dispatcher-dashboard';
+import { addDispatcherOutputs } from './dispatcher-outputs';
 import { FUNCTION_METRICS } from './dispatcher-metrics';
 import { EgressNetwork } from './egress-network';
 import { allowPublishers, denySendingToAllBut } from './queue-access';
@@ -212,6 +213,15 @@ export class WebhookDispatcher extends Construct {
     this.alarms = new DispatcherAlarms(this, 'Alarms', { ...watched, email: options.alarmEmail, receiverEmail: options.receiverAlarmEmail, topicKey: options.alarmTopicKey });
     this.dashboard = new DispatcherDashboard(this, 'Dashboard', { ...watched, alarms: this.alarms.all });
     acknowledgeControlTowerFindings({ logGroup: this.logGroup, lambdaFunction: this.lambdaFunction, inVpc: this.egressNetwork !== undefined }, options);
+  }
+
+  /**
+   * Adds the stack outputs the `webhooks` CLI (`--stack`) and the platform look up, under the keys
+   * of README "Outputs" (`QueueUrl`, `DeadLetterQueueUrl`, `SubscriptionsPath`, `LogGroupName`,
+   * `ExtraEventTypes`, …), to the stack this dispatcher is in. Call it for one dispatcher per stack.
+   */
+  public addStackOutputs(): void {
+    addDispatcherOutputs(Stack.of(this), this);
   }
 
   /**

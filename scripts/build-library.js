@@ -61,16 +61,18 @@ async function buildEntries() {
 }
 
 /**
- * Writes the declarations with tsconfig.build.json. `tsc -b` first compares its inputs with the
- * last build's record (dist/types/.tsbuildinfo), so with nothing changed it takes half a second.
+ * Writes the declarations with tsconfig.build.json (a few seconds: every declaration is emitted
+ * again, so none can be stale).
  */
 async function buildTypes() {
   const tsc = require.resolve('typescript/bin/tsc');
   try {
-    await promisify(execFile)(process.execPath, [tsc, '-b', join(ROOT, 'tsconfig.build.json')], { cwd: ROOT });
+    // -p, not -b: -b's up-to-date check compared only the files under lib/ with its record, so a
+    // change to a module they import (infra/, lambda/) left that module's declaration stale.
+    await promisify(execFile)(process.execPath, [tsc, '-p', join(ROOT, 'tsconfig.build.json')], { cwd: ROOT });
   } catch (error) {
     // tsc reports on stdout.
-    throw new Error(`tsc -b tsconfig.build.json failed:\n${error.stdout || error.message}`, { cause: error });
+    throw new Error(`tsc -p tsconfig.build.json failed:\n${error.stdout || error.message}`, { cause: error });
   }
 }
 

@@ -29,6 +29,7 @@ const stack = new Stack(app, 'ExistingStack');
 const platformRole = new Role(stack, 'PlatformRole', { assumedBy: new AccountRootPrincipal() });
 const webhooks = new WebhookDispatcher(stack, 'Webhooks', { subscriptionsPath: '/acme/webhooks', memorySize: 512, retrySchedule: [Duration.seconds(10), Duration.minutes(5)] });
 webhooks.grantPublish(platformRole);
+webhooks.addStackOutputs();
 app.synth();
 `;
 
@@ -134,7 +135,7 @@ describe('the packed package, installed in a project of its own', () => {
 
   describe('a CDK app of the user\'s, run with node', () => {
     let synth: { stdout: string; stderr: string };
-    let template: { Resources: Record<string, { Type: string; Properties: Record<string, any> }> };
+    let template: { Resources: Record<string, { Type: string; Properties: Record<string, any> }>; Outputs?: Record<string, { Value: unknown }> };
 
     beforeAll(async () => {
       // Act
@@ -151,6 +152,7 @@ describe('the packed package, installed in a project of its own', () => {
       expect(resources.filter((resource) => resource.Type === 'AWS::SQS::Queue')).toHaveLength(3);
       expect(fn.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], MemorySize: 512 });
       expect(fn.Properties.Environment.Variables).toMatchObject({ SUBSCRIPTIONS_PATH: '/acme/webhooks', RETRY_SCHEDULE: '10s,5m' });
+      expect(template.Outputs).toMatchObject({ QueueUrl: expect.anything(), DeadLetterQueueUrl: expect.anything(), LogGroupName: expect.anything(), SubscriptionsPath: { Value: '/acme/webhooks' } });
     });
 
     it('lets the app\'s role publish to the events queue', () => {

@@ -1,0 +1,38 @@
+import { Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { STACK_OUTPUTS } from '../../infra/stack-outputs';
+import { WebhookDispatcher } from '../../infra/webhook-dispatcher';
+import { logicalId, testApp } from './synth-stack';
+
+/** The construct in a stack of the user's own, as README "Use the construct in your CDK app" shows it. */
+describe('WebhookDispatcher.addStackOutputs', () => {
+  it('adds the outputs the CLI reads to the stack it is in, under the keys the CLI looks up', () => {
+    // Prepare
+    const stack = new Stack(testApp(), 'MlPlatform');
+    const webhooks = new WebhookDispatcher(stack, 'Webhooks', { subscriptionsPath: '/ml-platform/webhooks', extraEventTypes: ['models.registered'] });
+
+    // Act
+    webhooks.addStackOutputs();
+
+    // Assess
+    const outputs = Template.fromStack(stack).toJSON().Outputs as Record<string, { Value: unknown }>;
+    const withoutEgress = Object.values(STACK_OUTPUTS).filter((key) => key !== STACK_OUTPUTS.egressIps);
+    expect(Object.keys(outputs).sort()).toEqual(withoutEgress.sort());
+    expect(outputs[STACK_OUTPUTS.queueUrl]!.Value).toEqual({ Ref: logicalId(stack, webhooks.queue) });
+    expect(outputs[STACK_OUTPUTS.deadLetterQueueUrl]!.Value).toEqual({ Ref: logicalId(stack, webhooks.deadLetterQueue) });
+    expect(outputs[STACK_OUTPUTS.logGroupName]!.Value).toEqual({ Ref: logicalId(stack, webhooks.logGroup) });
+    expect(outputs[STACK_OUTPUTS.subscriptionsPath]!.Value).toBe('/ml-platform/webhooks');
+    expect(outputs[STACK_OUTPUTS.extraEventTypes]!.Value).toBe('models.registered');
+  });
+
+  it('adds none until asked: the outputs and their names stay the app\'s choice', () => {
+    // Prepare
+    const stack = new Stack(testApp(), 'MlPlatform');
+
+    // Act
+    new WebhookDispatcher(stack, 'Webhooks');
+
+    // Assess
+    expect(Template.fromStack(stack).toJSON().Outputs).toBeUndefined();
+  });
+});
