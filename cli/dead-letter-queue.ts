@@ -1,4 +1,4 @@
-import { ChangeMessageVisibilityBatchCommand, DeleteMessageCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import { ChangeMessageVisibilityBatchCommand, DeleteMessageCommand, GetQueueAttributesCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { deadLetterEntry } from './dead-letter-entry';
 import type { DeadLetterEntry } from './dead-letter-entry';
@@ -22,6 +22,12 @@ export interface DeadLetterQueue {
    * (long polling, so SQS asks all its servers) and returns an empty list when none are visible.
    */
   receive(count: number, visibilitySeconds: number): Promise<DeadLetterEntry[]>;
+  /**
+   * How many messages SQS counts as visible (`ApproximateNumberOfMessages`): approximate, and
+   * behind by up to a minute after messages arrive or leave.
+   * @see https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_GetQueueAttributes.html
+   */
+  visibleCount(): Promise<number>;
   /** Makes received messages visible again at once. */
   release(entries: readonly DeadLetterEntry[]): Promise<void>;
   delete(entry: DeadLetterEntry): Promise<void>;
@@ -41,6 +47,11 @@ export function createDeadLetterQueue(client: SQSClient, queueUrl: string): Dead
       }));
       return messages.map(deadLetterEntry);
     },
+    async visibleCount() {
+      const { Attributes: attributes = {} } = await client.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages'] }));
+      const count = Number(attributes.ApproximateNumberOfMessages ?? 0);
+      return Number.isFinite(count) ? count : 0;
+    },
     async release(entries) {
       for (let start = 0; start < entries.length; start += SQS_BATCH) {
         const chunk = entries.slice(start, start + SQS_BATCH);
@@ -59,13 +70,16 @@ export function createDeadLetterQueue(client: SQSClient, queueUrl: string): Dead
 /**
  * Up to `max` messages of the DLQ, left in it: received with a short visibility timeout, then
  * released. Receiving counts as a receive (`ApproximateReceiveCount`) but deletes nothing.
+ * It receives no more than SQS counts as visible, so a listing ends without waiting on an empty
+ * receive; a message that arrived within SQS's counting delay shows in the next listing.
  */
 export async function peekDeadLetters(queue: DeadLetterQueue, max: number): Promise<DeadLetterEntry[]> {
   const seen: DeadLetterEntry[] = [];
   const received: DeadLetterEntry[] = [];
+  const expected = Math.min(max, await queue.visibleCount());
   try {
-    while (seen.length < max) {
-      const batch = await queue.receive(max - seen.length, LIST_VISIBILITY_SECONDS);
+    while (seen.length < expected) {
+      const batch = await queue.receive(expected - seen.length, LIST_VISIBILITY_SECONDS);
       received.push(...batch);
       const fresh = batch.filter((entry) => !seen.some((other) => other.messageId === entry.messageId));
       if (fresh.length === 0) break;
