@@ -1,11 +1,12 @@
 import { SendMessageBatchCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { SQSClient, SendMessageBatchRequestEntry } from '@aws-sdk/client-sqs';
 import { describeError } from '../lambda/core/errors';
-import { checkEventSize, parseEnvelope } from '../lambda/core/inbound/envelope';
+import { SQS_MAX_MESSAGE_BYTES, parseEnvelope } from '../lambda/core/inbound/envelope';
+import { parseQueueMessage } from '../lambda/core/inbound/messages';
 import { eventCatalogue } from '../lambda/core/inbound/events';
 import type { EventCatalogue } from '../lambda/core/inbound/events';
 import type { EventEnvelope } from '../lambda/core/inbound/envelope';
-import { SQS_MAX_MESSAGE_BYTES, bodyBytes, queueBody } from '../lambda/core/inbound/queue-body';
+import { bodyBytes, queueBody } from '../lambda/core/inbound/queue-body';
 import { InvalidEventError, PublishEventsError } from './errors';
 import type { UnpublishedEvent } from './errors';
 
@@ -116,8 +117,9 @@ function eventBody(event: EventEnvelope<string>, catalogue: EventCatalogue, wher
   } catch (error) {
     throw new InvalidEventError(nothingSent(`${where}event "data" cannot be written as JSON (${describeError(error)}); use objects, arrays, strings, numbers, booleans and null`), { cause: error });
   }
-  const tooLarge = checkEventSize(body);
-  if (tooLarge !== undefined) throw new InvalidEventError(nothingSent(`${where}${tooLarge}`));
+  // The body as the function will read it: a `toJSON` in `data` can make it differ from the object checked above.
+  const read = parseQueueMessage(body, { messageId: 'unsent', sentAt: 0 }, { catalogue });
+  if (read.kind !== 'event') throw new InvalidEventError(nothingSent(`${where}${read.kind === 'invalid' ? read.error : `the event is written as a ${read.kind} message`}`));
   return body;
 }
 

@@ -110,6 +110,32 @@ describe('publishEvent', () => {
     expect(await drain(client, queueUrl, 5)).toHaveLength(1);
   });
 
+  it('measures numbers as JSON writes them: 9e20 is sent as 21 digits, so 40,000 of them are over 256 KiB', async () => {
+    // Prepare
+    const { queueUrl } = await createQueues(client, 'publish-written');
+    const data = JSON.parse(`{"numbers":[${Array(40_000).fill('9e20').join(',')}]}`) as Record<string, unknown>;
+
+    // Act
+    const published = publishEvent(client, queueUrl, { type: 'jobs.failed', data });
+
+    // Assess
+    await expect(published).rejects.toThrow(/^event body is \d+ bytes; the limit is 262144 bytes \(256 KiB\)\. Nothing was sent\.$/);
+    expect(await depth(queueUrl)).toBe(0);
+  });
+
+  it('refuses data whose toJSON makes it something other than an object, as the function would', async () => {
+    // Prepare
+    const { queueUrl } = await createQueues(client, 'publish-tojson');
+    const data = { toJSON: () => 'oops' } as unknown as Record<string, unknown>;
+
+    // Act
+    const published = publishEvent(client, queueUrl, { type: 'jobs.failed', data });
+
+    // Assess
+    await expect(published).rejects.toThrow('event "data" must be a JSON object, got "oops". Nothing was sent.');
+    expect(await depth(queueUrl)).toBe(0);
+  });
+
   it('refuses extraEventTypes the function would refuse, naming the type, and sends nothing', async () => {
     // Prepare
     const { queueUrl } = await createQueues(client, 'publish-bad-extra');

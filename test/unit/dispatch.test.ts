@@ -1,6 +1,7 @@
 import { SETTLE_MARGIN_MS } from '../../lambda/core/delivery/call-budget';
 import { FRESH_READ_RETRY_MS, processRecord } from '../../lambda/core/delivery/dispatch';
 import { SettlementError } from '../../lambda/core/errors';
+import { MAX_EVENT_BYTES } from '../../lambda/core/inbound/envelope';
 import { DELIVERY_KIND, REDRIVE_KIND } from '../../lambda/core/inbound/messages';
 import { DEAD_LETTERED_BY_REASON, METRICS } from '../../lambda/core/ports';
 import { deliveryId } from '../../lambda/core/delivery/signature';
@@ -447,6 +448,75 @@ describe('processRecord', () => {
           firstAttemptAt: iso(FIXED_NOW),
           lastAttemptAt: iso(FIXED_NOW + 5 * SECOND),
         },
+      ]);
+    });
+  });
+
+  describe('sizes', () => {
+    it('delivers the retry of an event near the 256 KiB limit: the delivery message that carries it is larger, and only SQS limits it', async () => {
+      // Prepare: an event just under the publisher's limit, whose first attempt fails.
+      let answered = 0;
+      const { deps, http, queue, clock } = fakeDeps({ http: () => (answered++ === 0 ? response(500) : response(200)), config: { retrySchedule: [5 * SECOND] } });
+      const published = publishedEvent({ data: { experiment: { id: 1, notes: 'n'.repeat(MAX_EVENT_BYTES - 200) } } });
+      const body = JSON.stringify(published);
+
+
+      // Act
+      await processRecord(queueRecord(body), batchContext(), deps);
+      const retry = JSON.stringify(queue.enqueued[0]?.message);
+      clock.advance(5 * SECOND);
+      await processRecord(retryRecord(retry), batchContext({ now: clock.now() }), deps);
+
+      // Assess
+      expect(Buffer.byteLength(body)).toBeLessThanOrEqual(MAX_EVENT_BYTES);
+      expect(Buffer.byteLength(retry)).toBeGreaterThan(MAX_EVENT_BYTES);
+      expect(http.requests.map((request) => request.headers['webhook-attempt'])).toEqual(['1', '2']);
+      expect(queue.deadLettered).toEqual([]);
+    });
+
+    it('takes a redrive message of an event near the limit, though the message is over 256 KiB', async () => {
+      // Prepare
+      const { deps, http, queue } = fakeDeps();
+      const event = platformEvent({ data: { experiment: { id: 1, notes: 'n'.repeat(MAX_EVENT_BYTES - 200) } } });
+      const body = JSON.stringify({ kind: REDRIVE_KIND, event, subscriptions: ['ops'] });
+
+      // Act
+      await processRecord(queueRecord(body), batchContext(), deps);
+
+      // Assess
+      expect(Buffer.byteLength(body)).toBeGreaterThan(MAX_EVENT_BYTES);
+      expect(http.requests).toHaveLength(1);
+      expect(queue.deadLettered).toEqual([]);
+    });
+
+    it('dead-letters as invalid, before any delivery, an event whose numbers grow past twice the limit when written again', async () => {
+      // Prepare: 9e20 is 4 bytes as published and 21 as JSON.stringify writes it (900000000000000000000).
+      const { deps, http, queue } = fakeDeps();
+      const body = JSON.stringify(publishedEvent()).replace('"data":{', `"data":{"huge":[${Array(40_000).fill('9e20').join(',')}],`);
+
+      // Act
+      await processRecord(queueRecord(body), batchContext(), deps);
+
+      // Assess
+      expect(Buffer.byteLength(body)).toBeLessThan(MAX_EVENT_BYTES);
+      expect(http.requests).toEqual([]);
+      expect(queue.deadLettered).toEqual([
+        expect.objectContaining({ reason: 'invalid-event', error: expect.stringMatching(/^event is \d+ bytes once written as JSON again \(numbers in exponent form below 1e21, such as 9e20, are written out in full\); the limit is 524288 bytes, send such numbers as strings$/) }),
+      ]);
+    });
+
+    it('still refuses a publisher\'s event over 256 KiB, naming its size', async () => {
+      // Prepare
+      const { deps, http, queue } = fakeDeps();
+      const body = JSON.stringify(publishedEvent({ data: { experiment: { notes: 'n'.repeat(MAX_EVENT_BYTES) } } }));
+
+      // Act
+      await processRecord(queueRecord(body), batchContext(), deps);
+
+      // Assess
+      expect(http.requests).toEqual([]);
+      expect(queue.deadLettered).toEqual([
+        expect.objectContaining({ reason: 'invalid-event', error: `event body is ${Buffer.byteLength(body)} bytes; the limit is ${MAX_EVENT_BYTES} bytes (256 KiB)` }),
       ]);
     });
   });

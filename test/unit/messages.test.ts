@@ -1,4 +1,4 @@
-import { MAX_BODY_DEPTH, MAX_EVENT_BYTES, MAX_EVENT_DEPTH } from '../../lambda/core/inbound/envelope';
+import { MAX_BODY_DEPTH, MAX_EVENT_BYTES, MAX_EVENT_DEPTH, SQS_MAX_MESSAGE_BYTES } from '../../lambda/core/inbound/envelope';
 import { DELIVERY_KIND, REDRIVE_KIND, parseQueueMessage } from '../../lambda/core/inbound/messages';
 import type { QueueMessage } from '../../lambda/core/inbound/messages';
 import { FIXED_NOW, deliveryMessage, platformEvent, publishedEvent } from '../support/factories';
@@ -60,7 +60,7 @@ describe('parseQueueMessage', () => {
       expect(raw).toEqual(value);
     });
 
-    it('rejects a body larger than 256 KiB without parsing it', () => {
+    it('rejects a publisher\'s body larger than 256 KiB', () => {
       // Prepare
       const body = JSON.stringify(publishedEvent({ data: { blob: 'x'.repeat(MAX_EVENT_BYTES) } }));
 
@@ -69,7 +69,32 @@ describe('parseQueueMessage', () => {
 
       // Assess
       expect(error).toMatch(/^event body is \d+ bytes; the limit is 262144 bytes \(256 KiB\)$/);
+      expect(raw).toEqual(JSON.parse(body));
+    });
+
+    it('rejects a body larger than SQS\'s 1 MiB without parsing it, whatever it claims to be', () => {
+      // Prepare
+      const body = JSON.stringify({ kind: DELIVERY_KIND, attempt: 2, event: publishedEvent({ data: { blob: 'x'.repeat(SQS_MAX_MESSAGE_BYTES) } }), deliveries: [{ subscription: 'ops' }] });
+
+      // Act
+      const { error, raw } = invalid(parseQueueMessage(body, facts));
+
+      // Assess
+      expect(error).toMatch(/^message body is \d+ bytes; SQS's limit is 1048576 bytes \(1 MiB\)$/);
       expect(raw).toBe(body);
+    });
+
+    it('takes a delivery message over 256 KiB: it wraps an event that passed the limit', () => {
+      // Prepare
+      const event = platformEvent({ data: { blob: 'x'.repeat(MAX_EVENT_BYTES - 200) } });
+      const body = JSON.stringify({ kind: DELIVERY_KIND, attempt: 2, event, deliveries: [{ subscription: 'ops', lastError: 'HTTP 503' }] });
+
+      // Act
+      const message = parseQueueMessage(body, facts);
+
+      // Assess
+      expect(Buffer.byteLength(body)).toBeGreaterThan(MAX_EVENT_BYTES);
+      expect(message).toMatchObject({ kind: 'delivery', delivery: { attempt: 2, event } });
     });
   });
 

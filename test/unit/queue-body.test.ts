@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { DeadLetterRecord } from '../../lambda/core/inbound/messages';
-import { DEAD_LETTER_EXCERPT_BYTES, MAX_ERROR_CHARS, SQS_MAX_MESSAGE_BYTES, bodyBytes, clipError, deadLetterBody, excerpt, queueBody } from '../../lambda/core/inbound/queue-body';
+import { SQS_MAX_MESSAGE_BYTES } from '../../lambda/core/inbound/envelope';
+import { DEAD_LETTER_EXCERPT_BYTES, MAX_ERROR_CHARS, bodyBytes, clipError, deadLetterBody, excerpt, queueBody } from '../../lambda/core/inbound/queue-body';
 import { platformEvent } from '../support/factories';
 
 const AT = '2026-11-27T10:00:00.000Z';

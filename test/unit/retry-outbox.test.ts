@@ -1,6 +1,7 @@
 import { createRetryOutbox, deliveryMessages } from '../../lambda/core/delivery/retry-outbox';
 import { DELIVERY_KIND } from '../../lambda/core/inbound/messages';
-import { SQS_MAX_MESSAGE_BYTES, bodyBytes, queueBody } from '../../lambda/core/inbound/queue-body';
+import { SQS_MAX_MESSAGE_BYTES } from '../../lambda/core/inbound/envelope';
+import { bodyBytes, queueBody } from '../../lambda/core/inbound/queue-body';
 import { FIXED_NOW, fakeDeps, fakeQueue, platformEvent } from '../support/factories';
 
 const SECOND = 1000;

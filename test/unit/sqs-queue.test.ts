@@ -3,7 +3,7 @@ import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { assertDelay, createSqsDeliveryQueue } from '../../lambda/adapters/sqs-queue';
 import type { DeadLetterRecord } from '../../lambda/core/inbound/messages';
-import { SQS_MAX_MESSAGE_BYTES } from '../../lambda/core/inbound/queue-body';
+import { SQS_MAX_MESSAGE_BYTES } from '../../lambda/core/inbound/envelope';
 import { deliveryMessage, platformEvent } from '../support/factories';
 
 const RETRY_QUEUE_URL = 'https://sqs.us-east-1.amazonaws.com/123456789012/platform-webhooks-retries';

@@ -4,6 +4,7 @@ import { matches } from '../inbound/events';
 import type { PlatformEvent } from '../inbound/events';
 import { DELIVERY_KIND, parseQueueMessage } from '../inbound/messages';
 import type { DeliveryMessage, PendingDelivery } from '../inbound/messages';
+import { writtenEventProblem } from '../inbound/queue-body';
 import { DEAD_LETTERED_BY_REASON, METRICS } from '../ports';
 import type { FreshRead } from '../ports';
 import { attemptDelivery } from './attempt';
@@ -41,8 +42,11 @@ export async function processRecord(record: QueueRecord, batch: BatchContext, de
   switch (message.kind) {
     case 'invalid':
       return deadLetterInvalid(record, message.error, message.raw, deps);
-    case 'event':
+    case 'event': {
+      const tooLarge = writtenEventProblem(record.body, message.event);
+      if (tooLarge !== undefined) return deadLetterInvalid(record, tooLarge, parsedBody(record), deps);
       return fanOut(message.event, batch, deps);
+    }
     case 'delivery':
       if (!record.fromRetryQueue) {
         const where = record.queueName === undefined ? 'a queue other than the retry queue' : `queue "${record.queueName}"`;
@@ -53,6 +57,8 @@ export async function processRecord(record: QueueRecord, batch: BatchContext, de
     case 'redrive': {
       // Attempt 1 of each named delivery, decided as a retry is: only the subscription as stored now may send it.
       const { event, subscriptions } = message.redrive;
+      const tooLarge = writtenEventProblem(record.body, event);
+      if (tooLarge !== undefined) return deadLetterInvalid(record, tooLarge, parsedBody(record), deps);
       return retry({ kind: DELIVERY_KIND, event, attempt: 1, deliveries: subscriptions.map((subscription) => ({ subscription })) }, record, batch, deps);
     }
   }

@@ -1,7 +1,8 @@
 import type { PlatformEvent } from '../inbound/events';
 import { DELIVERY_KIND } from '../inbound/messages';
 import type { DeliveryMessage, PendingDelivery } from '../inbound/messages';
-import { SQS_MAX_MESSAGE_BYTES, bodyBytes, queueBody } from '../inbound/queue-body';
+import { SQS_MAX_MESSAGE_BYTES } from '../inbound/envelope';
+import { bodyBytes, queueBody } from '../inbound/queue-body';
 import { applyRetryAfter, nextDelay, sqsDelaySeconds } from './retry-policy';
 import type { DispatcherDeps } from './dispatcher-deps';
 

@@ -5,6 +5,14 @@ import type { EventCatalogue, EventType, PlatformEvent } from './events';
 export const MAX_EVENT_BYTES = 256 * 1024;
 
 /**
+ * The largest SQS message body, in bytes: 1 MiB, SQS's limit and the default `MaximumMessageSize`
+ * of a queue (the stack and `npm start` keep the default). Delivery messages and dead-letter
+ * records are built to fit it.
+ * @see https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SendMessage.html
+ */
+export const SQS_MAX_MESSAGE_BYTES = 1_048_576;
+
+/**
  * The deepest nesting of objects and arrays accepted in an event's `data` (docs/design.md §1): `{}`
  * is 1 level, `{"a":{}}` 2. Deeper values parse, but `JSON.stringify` and every renderer recurse,
  * so one hostile event could otherwise fail every attempt to build, sign or re-enqueue it.

@@ -1,5 +1,5 @@
 import type { EventCatalogue, PlatformEvent } from './events';
-import { MAX_BODY_DEPTH, MAX_EVENT_DEPTH, checkEventSize, describe, isPlainObject, jsonDepth, parseEnvelope } from './envelope';
+import { MAX_BODY_DEPTH, MAX_EVENT_BYTES, MAX_EVENT_DEPTH, SQS_MAX_MESSAGE_BYTES, checkEventSize, describe, isPlainObject, jsonDepth, parseEnvelope } from './envelope';
 import type { MessageFacts } from './envelope';
 import { unwrapSourceEnvelope } from './source-envelopes';
 import type { SourceOptions } from './source-envelopes';
@@ -94,8 +94,10 @@ export type QueueMessage =
  * record can always be serialized) and its error names the wrapper. Never throws.
  */
 export function parseQueueMessage(body: string, facts: MessageFacts, options: MessageOptions = {}): QueueMessage {
-  const tooLarge = checkEventSize(body);
-  if (tooLarge) return { kind: 'invalid', error: tooLarge, raw: body };
+  // The publisher's limit (256 KiB) is checked once the message is known to be a publisher's: a
+  // delivery or redrive message wraps an event that passed it, so it is larger, up to SQS's limit.
+  const bytes = Buffer.byteLength(body, 'utf8');
+  if (bytes > SQS_MAX_MESSAGE_BYTES) return { kind: 'invalid', error: `message body is ${bytes} bytes; SQS's limit is ${SQS_MAX_MESSAGE_BYTES} bytes (1 MiB)`, raw: body };
   if (jsonDepth(body, MAX_BODY_DEPTH) > MAX_BODY_DEPTH) {
     return { kind: 'invalid', error: `event body nests more than ${MAX_BODY_DEPTH} levels of objects and arrays deep; an event's data may nest ${MAX_EVENT_DEPTH} at most, flatten it`, raw: body };
   }
@@ -103,10 +105,14 @@ export function parseQueueMessage(body: string, facts: MessageFacts, options: Me
   try {
     value = JSON.parse(body);
   } catch (error) {
-    return { kind: 'invalid', error: `event body is not valid JSON (${(error as Error).message})`, raw: body };
+    // Too large for a publisher's event, and not one of the function's own messages either.
+    const tooLarge = bytes > MAX_EVENT_BYTES ? checkEventSize(body) : undefined;
+    return { kind: 'invalid', error: tooLarge ?? `event body is not valid JSON (${(error as Error).message})`, raw: body };
   }
   if (isPlainObject(value) && value.kind === DELIVERY_KIND) return parseDelivery(value, facts, options.catalogue);
   if (isPlainObject(value) && value.kind === REDRIVE_KIND) return parseRedrive(value, facts, options.catalogue);
+  const tooLarge = bytes > MAX_EVENT_BYTES ? checkEventSize(body) : undefined;
+  if (tooLarge !== undefined) return { kind: 'invalid', error: tooLarge, raw: value };
   const source = unwrapSourceEnvelope(value, facts, options);
   if (!source.ok) return { kind: 'invalid', error: source.error, raw: value };
   const envelope = parseEnvelope(source.envelope, source.facts, options.catalogue);

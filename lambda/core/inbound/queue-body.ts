@@ -1,13 +1,7 @@
 import { createHash } from 'node:crypto';
+import { MAX_EVENT_BYTES, SQS_MAX_MESSAGE_BYTES } from './envelope';
+import type { PlatformEvent } from './events';
 import type { DeadLetterRecord } from './messages';
-
-/**
- * The largest SQS message body, in bytes: 1 MiB, SQS's limit and the default `MaximumMessageSize`
- * of a queue (the stack and `npm start` keep the default). Delivery messages and dead-letter
- * records are built to fit it.
- * @see https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SendMessage.html
- */
-export const SQS_MAX_MESSAGE_BYTES = 1_048_576;
 
 /**
  * How much of a raw body a dead-letter record keeps when the whole does not fit in one message,
@@ -93,4 +87,24 @@ function tryQueueBody(value: unknown): string | undefined {
 
 function describeUnserializable(value: unknown): string {
   return `(the event could not be serialized: ${typeof value})`;
+}
+
+/**
+ * The most an event may weigh as the function writes it into its own messages: twice the
+ * publisher's limit, so that a delivery message (the event, its deliveries' errors) and a redrive
+ * message (the event, up to 1,000 names) always fit SQS's 1 MiB (docs/design.md §4).
+ */
+export const MAX_WRITTEN_EVENT_BYTES = 2 * MAX_EVENT_BYTES;
+
+/**
+ * Why an event cannot be carried on the retry queue, or undefined. Parsing and writing JSON again
+ * grows a number in exponent form below 1e21 (`9e20` is written out in full, 21 digits) up to
+ * five-fold; anything else adds a few bytes at most (a defaulted id and timestamp) or shrinks, so
+ * the event is measured only when its body has such a number.
+ */
+export function writtenEventProblem(body: string, event: PlatformEvent): string | undefined {
+  if (!/\d[eE][+-]?\d/.test(body)) return undefined;
+  const bytes = bodyBytes(queueBody(event));
+  if (bytes <= MAX_WRITTEN_EVENT_BYTES) return undefined;
+  return `event is ${bytes} bytes once written as JSON again (numbers in exponent form below 1e21, such as 9e20, are written out in full); the limit is ${MAX_WRITTEN_EVENT_BYTES} bytes, send such numbers as strings`;
 }
