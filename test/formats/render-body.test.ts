@@ -21,6 +21,21 @@ describe('renderBody', () => {
     });
   });
 
+  it.each(TEMPLATES)('renders %s for extra event types named like Object.prototype members (constructor.created, jobs.constructor)', (format) => {
+    // Prepare
+    const events = [
+      platformEvent({ type: 'constructor.created', data: { constructor: { id: 1, name: 'c1' } } }),
+      platformEvent({ type: 'jobs.constructor', data: { job: { id: 2, name: 'j2' } } }),
+    ];
+
+    // Act
+    const bodies = events.map((event) => renderBody(event, { format, ...(format === 'pagerduty' && { routingKey: ROUTING_KEY }) }));
+
+    // Assess
+    expect(bodies[0]).toContain('c1');
+    expect(bodies[1]).toContain('j2');
+  });
+
   it('renders format standard as the Standard Webhooks body of docs/design.md §3', () => {
     // Prepare
     const event = platformEvent();

@@ -82,7 +82,8 @@ const VERBS: Readonly<Record<Exclude<SummaryStatus, 'other'>, string>> = { succe
  */
 export function eventSummary(event: PlatformEvent): EventSummary {
   const [entityName = '', typeStatus = ''] = event.type.split('.');
-  const noun = NOUNS[entityName as Entity] ?? nounOf(entityName);
+  // Own keys only: an extra type's entity may be named like an Object.prototype member (`constructor`).
+  const noun = Object.hasOwn(NOUNS, entityName) ? NOUNS[entityName as Entity] : nounOf(entityName);
   const entity = noun.dataKeys.map((key) => event.data[key]).find(isPlainObject);
   const name = text(entity?.name) ?? text(entity?.unique_name) ?? (entity ? undefined : text(event.data.name) ?? text(event.data.unique_name));
   const id = identifier(entity?.id) ?? identifier(event.data.id);

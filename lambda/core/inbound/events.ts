@@ -29,8 +29,7 @@ export const ENTITY_DATA_KEY = { experiments: 'experiment', groups: 'group', job
  * `processes` → `process`).
  */
 export function entityDataKey(entity: string): string {
-  const builtIn = (ENTITY_DATA_KEY as Readonly<Record<string, string>>)[entity];
-  if (builtIn !== undefined) return builtIn;
+  if (Object.hasOwn(ENTITY_DATA_KEY, entity)) return ENTITY_DATA_KEY[entity as Entity];
   if (/[^aeiou]ies$/.test(entity)) return `${entity.slice(0, -3)}y`;
   if (/(ss|x|ch|sh)es$/.test(entity)) return entity.slice(0, -2);
   return /[^s]s$/.test(entity) ? entity.slice(0, -1) : entity;
