@@ -80,13 +80,13 @@ export function schedule(limits: { minDelayMs: number; maxDelayMs: number; maxDe
 export const boolean = fromText('true or false', (text) => (/^(true|1|yes)$/i.test(text) ? true : /^(false|0|no)$/i.test(text) ? false : undefined));
 
 /** A comma list (an array in cdk.json or a prop) of items that `readItem` checks and may rewrite; empty items are skipped. */
-export function list(items: string, readItem: (text: string) => string): SettingType<readonly string[]> {
-  const expects = `a comma-separated list of ${items}`;
+export function list(items: string, readItem: (text: string) => string, maxChars?: number): SettingType<readonly string[]> {
+  const expects = `a comma-separated list of ${items}${maxChars === undefined ? '' : `, at most ${maxChars} characters`}`;
   return {
     expects: () => expects,
     read(input) {
       const entries = Array.isArray(input) ? input.map(String) : scalar(input, expects).split(',');
-      return entries
+      const read = entries
         .map((entry) => entry.trim())
         .filter((entry) => entry !== '')
         .map((entry, index) => {
@@ -96,6 +96,11 @@ export function list(items: string, readItem: (text: string) => string): Setting
             throw new RangeError(`entry ${index + 1} ${(error as Error).message}`, { cause: error });
           }
         });
+      const length = read.join(',').length;
+      // Lambda holds at most 4 KB of environment for all of a function's variables together.
+      // https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html
+      if (maxChars !== undefined && length > maxChars) fail(`is ${length} characters as a comma list; at most ${maxChars} fit beside the function's other settings in Lambda's 4 KB of environment variables`);
+      return read;
     },
     write: (values) => values.join(','),
   };
@@ -107,7 +112,7 @@ export function patternList(items: string, pattern: RegExp, one: string): Settin
 }
 
 /** CIDR blocks in canonical form (`FD00:0::/8` → `fd00::/8`); a bare address is one host (docs/design.md §6). */
-export const cidrList = list('CIDR blocks such as "10.20.0.0/16" or "fd00::/8"', (text) => formatCidr(parseCidr(text)));
+export const cidrList = list('CIDR blocks such as "10.20.0.0/16" or "fd00::/8"', (text) => formatCidr(parseCidr(text)), 1000);
 
 /** Text that matches `pattern`. */
 export function text(pattern: RegExp, expects: string): SettingType<string> {

@@ -83,7 +83,7 @@ export const SETTINGS = {
     env: 'ALLOWED_TARGET_CIDRS', key: 'allowedTargetCidrs', default: [],
     doc: 'non-public ranges allowed anyway; a bare address is one host',
   }),
-  extraEventTypes: setting(list('event types "<entity>.<action>" such as "models.registered"', checkExtraEventType), {
+  extraEventTypes: setting(list('event types "<entity>.<action>" such as "models.registered"', checkExtraEventType, 2000), {
     env: 'EXTRA_EVENT_TYPES', key: 'extraEventTypes', default: [],
     doc: 'event types accepted beside the 15 built-in ones, e.g. `jobs.deleted,models.registered`: each part `[a-z][a-z0-9_-]*`, none a built-in type (see "Traffic control")',
   }),

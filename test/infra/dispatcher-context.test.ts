@@ -118,6 +118,7 @@ describe('context options (-c key=value)', () => {
     ['logLevel', 'verbose', 'context "logLevel" must be "debug" or "info" or "warn" or "error", got "verbose"'],
     ['extraEventTypes', 'jobs', 'context "extraEventTypes" entry 1 "jobs" is not an event type "<entity>.<action>"'],
     ['extraEventTypes', 'jobs.deleted,builds.done', 'context "extraEventTypes" entry 2 "builds.done" is a built-in event type already; list only types beyond the catalogue, got "jobs.deleted,builds.done"'],
+    ['extraEventTypes', Array.from({ length: 300 }, (_, index) => `models.registered-${index}`), 'context "extraEventTypes" is 6489 characters as a comma list; at most 2000 fit beside the function\'s other settings in Lambda\'s 4 KB of environment variables'],
     ['breakerFailures', 'five', 'context "breakerFailures" must be an integer from 0 to 1000, got "five"'],
     ['breakerCooldown', '0s', 'context "breakerCooldown" must be a duration from 1s to 15m in whole seconds, such as "60s" or "5m", got "0s"'],
   ])('rejects an invalid %s with a message that names the key and the value', (key, value, message) => {

@@ -125,6 +125,7 @@ describe('loadConfig', () => {
     ['EXTRA_EVENT_TYPES', 'jobs.deleted,jobs.failed', 'EXTRA_EVENT_TYPES: entry 2 "jobs.failed" is a built-in event type already; list only types beyond the catalogue, got "jobs.deleted,jobs.failed"'],
     ['EXTRA_EVENT_TYPES', 'models.registered,Models.Archived', 'EXTRA_EVENT_TYPES: entry 2 "Models.Archived" is not an event type "<entity>.<action>"'],
     ['EXTRA_EVENT_TYPES', 'models', 'EXTRA_EVENT_TYPES: entry 1 "models" is not an event type'],
+    ['ALLOWED_TARGET_CIDRS', Array.from({ length: 100 }, (_, index) => `10.${index}.0.0/16`).join(','), 'ALLOWED_TARGET_CIDRS: is 1289 characters as a comma list; at most 1000 fit beside'],
     ['BREAKER_FAILURES', '-1', 'BREAKER_FAILURES: must be an integer from 0 to 1000, got "-1"'],
     ['BREAKER_COOLDOWN', '0s', 'BREAKER_COOLDOWN: must be a duration from 1s to 15m in whole seconds, such as "60s" or "5m", got "0s"'],
     ['BREAKER_COOLDOWN', '16m', 'BREAKER_COOLDOWN: must be a duration from 1s to 15m in whole seconds'],
