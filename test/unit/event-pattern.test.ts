@@ -217,10 +217,10 @@ describe('compileEventPattern', () => {
       expect(matched).toBe(true);
     });
 
-    it('walks arrays nested 100,000 deep without overflowing the stack', () => {
+    it('walks arrays nested 15,000 deep without overflowing the stack', () => {
       // Prepare
       let deep: unknown = 'x';
-      for (let level = 0; level < 100_000; level++) deep = [deep];
+      for (let level = 0; level < 15_000; level++) deep = [deep];
       const pattern = compiled({ a: ['x'], b: { c: ['y'] } });
 
       // Act
@@ -229,6 +229,36 @@ describe('compileEventPattern', () => {
       // Assess
       expect(matched).toBe(false);
       expect(compiled({ a: ['x'] }).matches({ a: deep })).toBe(true);
+    });
+
+    it(`does not match an event that needs more than ${EVENT_PATTERN_LIMITS.maxSteps} steps, found early or not`, () => {
+      // Prepare: the README's example filter against 87,000 empty objects (256 KiB of event).
+      const pattern = compiled({ data: { experiment: { project: ['vision', 'nlp'] } } });
+      const empties = Array.from({ length: 87_000 }, () => ({}));
+
+      // Act
+      const late = pattern.matches({ data: { experiment: [...empties, { project: 'nlp' }] } });
+      const early = pattern.matches({ data: { experiment: [{ project: 'nlp' }, ...empties] } });
+      const after = pattern.matches({ data: { experiment: { project: 'vision' } } });
+
+      // Assess
+      expect(late).toBe(false);
+      expect(early).toBe(true);
+      expect(after).toBe(true);
+    });
+
+    it('counts each matcher a leaf meets: 60 prefixes of 60 lengths make each string cost 61 steps', () => {
+      // Prepare
+      const pattern = compiled({ data: { tags: Array.from({ length: 60 }, (_, index) => ({ prefix: `p${'x'.repeat(index)}` })) } });
+      const misses = Array.from({ length: 1000 }, () => 'q');
+
+      // Act
+      const late = pattern.matches({ data: { tags: [...misses, 'pxx'] } });
+      const early = pattern.matches({ data: { tags: ['pxx', ...misses] } });
+
+      // Assess
+      expect(late).toBe(false);
+      expect(early).toBe(true);
     });
 
     it.each([undefined, null, 'text', 42, [], [1, [2]]])('treats a value that is no object (%p) as having no fields', (event) => {

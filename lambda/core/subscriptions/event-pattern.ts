@@ -30,7 +30,28 @@ export const EVENT_PATTERN_LIMITS = {
   maxBytes: 4096,
   /** Levels of nested objects and lists; the walk that checks it is iterative, so no input overflows the stack. */
   maxDepth: 16,
+  /**
+   * Steps one match may take (a field tested, an array element visited): an event that needs more,
+   * such as 80,000 empty objects where a filter looks for a field, does not match, rather than
+   * holding the batch for seconds per subscription (docs/design.md §10).
+   */
+  maxSteps: 20_000,
 } as const;
+
+/** Thrown inside a match when its steps run out; caught by `matches`. */
+const STEPS_SPENT = Symbol('steps spent');
+
+/**
+ * Steps left to the match in progress (unbounded outside one, e.g. while compiling). Matching is
+ * synchronous, so one counter serves every pattern.
+ */
+let stepsLeft = Number.POSITIVE_INFINITY;
+
+/** Spends `cost` steps of the match in progress. */
+function step(cost = 1): void {
+  stepsLeft -= cost;
+  if (stepsLeft < 0) throw STEPS_SPENT;
+}
 
 /** A compiled pattern. */
 export interface EventPattern {
@@ -61,7 +82,19 @@ export function compileEventPattern(source: unknown): EventPatternResult {
   }
   const issues: EventPatternIssue[] = [];
   const test = compileObject(source, '', issues);
-  return issues.length > 0 ? { ok: false, issues } : { ok: true, pattern: { matches: (value) => test(value) } };
+  return issues.length > 0 ? { ok: false, issues } : { ok: true, pattern: { matches: (value) => withinSteps(test, value) } };
+}
+
+function withinSteps(test: ObjectTest, value: unknown): boolean {
+  stepsLeft = EVENT_PATTERN_LIMITS.maxSteps;
+  try {
+    return test(value);
+  } catch (error) {
+    if (error === STEPS_SPENT) return false;
+    throw error;
+  } finally {
+    stepsLeft = Number.POSITIVE_INFINITY;
+  }
 }
 
 /** Whether the value at a field (`present` false when the key is missing) matches. */
@@ -82,7 +115,10 @@ function compileObject(pattern: Readonly<Record<string, unknown>>, path: string,
     return { key, test };
   });
   const fieldsHold = (object: Readonly<Record<string, unknown>>): boolean =>
-    fields.every(({ key, test }) => (Object.hasOwn(object, key) ? test(object[key], true) : test(undefined, false)));
+    fields.every(({ key, test }) => {
+      step();
+      return Object.hasOwn(object, key) ? test(object[key], true) : test(undefined, false);
+    });
   // Where the event has no object (a missing key, a string, an array of strings) every field is missing.
   const whenNoObject = fieldsHold({});
   return (node) => {
@@ -102,6 +138,7 @@ function someObjectElement(array: readonly unknown[], test: (object: Readonly<Re
   const pending: (readonly unknown[])[] = [array];
   for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
     for (const item of next) {
+      step();
       if (Array.isArray(item)) pending.push(item);
       else if (isObjectNode(item)) {
         if (test(item)) return true;
@@ -165,13 +202,19 @@ function compileList(list: readonly unknown[], path: string, issues: EventPatter
     (typeof value === 'string' && matchesString(value)) ||
     (typeof value === 'number' && matchesNumber(value)) ||
     m.anythingBut.some((predicate) => predicate(value));
+  // A leaf costs a step per matcher that may run on it: anything-but predicates, slice lengths, ranges.
+  const leafCost = 1 + m.anythingBut.length + m.prefixes.size + m.suffixes.size + m.ranges.length;
   return (value, present) => {
     if (!present || isObjectNode(value)) return m.absent;
-    if (!Array.isArray(value)) return matchesLeaf(value);
+    if (!Array.isArray(value)) {
+      step(leafCost);
+      return matchesLeaf(value);
+    }
     let sawLeaf = false;
     const pending: (readonly unknown[])[] = [value];
     for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
       for (const item of next) {
+        step(leafCost);
         if (Array.isArray(item)) pending.push(item);
         else if (!isObjectNode(item)) {
           if (matchesLeaf(item)) return true;
