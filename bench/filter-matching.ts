@@ -68,6 +68,9 @@ const hundredRuns = { data: { runs: Array.from({ length: 100 }, (_, i) => ({ id:
 const prefixes = { data: { names: Array.from({ length: 220 }, (_, i) => ({ prefix: `p${i}-` })) } };
 const hostile = { data: { names: Array.from({ length: 20_000 }, (_, i) => `n${i}`) } };
 
+/** A 256 KiB event of empty objects where the README example looks for a field: the step limit ends each match. */
+const empties = { data: { experiment: Array.from({ length: 87_000 }, () => ({})) } };
+
 const simplePattern = compiled(simple);
 const richPattern = compiled(rich);
 const runsPattern = compiled(runs);
@@ -80,6 +83,7 @@ const rows: [string, number][] = [
   ['passesFilter without a filter', opsPerSecond(() => passesFilter(undefined, event))],
   ['compile: 8 fields, every operator', opsPerSecond(() => compileEventPattern(rich))],
   ['filterProblems (validation on write and load): 8 fields', opsPerSecond(() => filterProblems(rich))],
+  [`hostile: the README example × ${empties.data.experiment.length.toLocaleString('en-US')} empty objects (step limit)`, opsPerSecond(() => simplePattern.matches(empties))],
   [`hostile: ${prefixes.data.names.length} prefixes (${JSON.stringify(prefixes).length} B) × ${hostile.data.names.length} strings`, opsPerSecond(() => prefixPattern.matches(hostile))],
 ];
 
