@@ -5,7 +5,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import type { Server, Socket } from 'node:net';
-import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { GetParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import type { SSMClient as SSMClientType } from '@aws-sdk/client-ssm';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSClient as SQSClientType } from '@aws-sdk/client-sqs';
@@ -199,6 +199,33 @@ describe('a delivery message from a publisher', () => {
     expect(record).toMatchObject({ reason: 'invalid-event', event: far });
     expect(record?.error).toContain('later than the longest wait the retry schedule and Retry-After allow');
     expect(await drain(sqs, queues.retryQueueUrl)).toEqual([]);
+  });
+});
+
+describe('a 410 racing a secret rotation', () => {
+  it('keeps the rotated secret and the subscription enabled: the disable sees the version moved and writes nothing', async () => {
+    // Prepare: the receiver answers 410, but only after the subscription's secret was rotated (version 2).
+    const handler = harness({ DELIVERY_TIMEOUT_MS: '10000' });
+    const rotated = `whsec_${Buffer.alloc(32, 9).toString('base64')}`;
+    const name = `${path()}/rotating`;
+    const value = { url: peers.receiver.url(`/rotating-${testNumber}`), events: ['*'], secret: `whsec_${Buffer.alloc(32, 1).toString('base64')}` };
+    await subscribe('rotating', value);
+    peers.receiver.script(`/rotating-${testNumber}`, {
+      status: 410,
+      beforeAnswer: () => ssm.send(new PutParameterCommand({ Name: name, Value: JSON.stringify({ ...value, secret: rotated }), Type: 'String', Overwrite: true })),
+    });
+    await send(sqs, queues.queueUrl, event('evt_rotation'));
+
+    // Act
+    const polled = await handler.pollers.events.pollOnce();
+
+    // Assess
+    expect(polled).toEqual({ received: 1, failed: 0 });
+    const { Parameter: stored } = await ssm.send(new GetParameterCommand({ Name: name, WithDecryption: true }));
+    expect(stored?.Version).toBe(2);
+    expect(JSON.parse(stored?.Value ?? '{}')).toMatchObject({ secret: rotated });
+    expect(JSON.parse(stored?.Value ?? '{}')).not.toHaveProperty('enabled', false);
+    expect(peers.receiver.requests(`/rotating-${testNumber}`)).toHaveLength(1);
   });
 });
 

@@ -10,7 +10,16 @@ export interface ReceivedRequest {
 }
 
 /** How a receiver answers: a status (with headers), never (hang), or by resetting the connection. */
-export type Reply = { readonly status: number; readonly headers?: Record<string, string>; readonly body?: string } | 'hang' | 'reset';
+export type Reply =
+  | {
+      readonly status: number;
+      readonly headers?: Record<string, string>;
+      readonly body?: string;
+      /** Awaited after the request arrived and before the answer is written: something that races the delivery. */
+      readonly beforeAnswer?: () => Promise<unknown>;
+    }
+  | 'hang'
+  | 'reset';
 
 export interface Receiver {
   /** The URL of a path on this receiver, e.g. `url('/ok')`. */
@@ -38,7 +47,9 @@ export async function startReceiver(): Promise<Receiver> {
       const reply = (script.length > 1 ? script.shift() : script[0]) ?? { status: 200 };
       if (reply === 'hang') return;
       if (reply === 'reset') return req.socket.destroy();
-      res.writeHead(reply.status, reply.headers).end(reply.body ?? '');
+      const answer = (): void => void res.writeHead(reply.status, reply.headers).end(reply.body ?? '');
+      if (reply.beforeAnswer === undefined) return answer();
+      reply.beforeAnswer().then(answer, () => req.socket.destroy());
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
