@@ -20,6 +20,58 @@ describe('rateShare', () => {
 });
 
 describe('createTokenBucket', () => {
+  it('keeps the tokens in flight when its share is raised: 10 in flight and a share of 11 admit one more, not 11', () => {
+    // Prepare
+    const bucket = createTokenBucket({ tokens: 10, windowMs: 1000 });
+    const taken = Array.from({ length: 10 }, () => bucket.take(FIXED_NOW));
+
+    // Act
+    bucket.resize({ tokens: 11, windowMs: 1000 });
+    const more = [bucket.take(FIXED_NOW + 100), bucket.take(FIXED_NOW + 100)];
+
+    // Assess
+    expect(taken).not.toContain(undefined);
+    expect(more).toEqual([10, undefined]);
+    expect(bucket.share).toEqual({ tokens: 11, windowMs: 1000 });
+  });
+
+  it('counts tokens in flight against a lowered share: 10 given back after a cut to 5 leave 5 to take a window later', () => {
+    // Prepare
+    const bucket = createTokenBucket({ tokens: 10, windowMs: 1000 });
+    const taken = Array.from({ length: 10 }, () => bucket.take(FIXED_NOW) ?? -1);
+
+    // Act
+    bucket.resize({ tokens: 5, windowMs: 1000 });
+    const whileInFlight = bucket.take(FIXED_NOW + 100);
+    for (const token of taken) bucket.release(token, FIXED_NOW + 200, true);
+    const cooling = bucket.take(FIXED_NOW + 1100);
+    const later = Array.from({ length: 6 }, () => bucket.take(FIXED_NOW + 1200));
+
+    // Assess
+    expect(whileInFlight).toBeUndefined();
+    expect(cooling).toBeUndefined();
+    expect(later.filter((token) => token !== undefined)).toHaveLength(5);
+    expect(later[5]).toBeUndefined();
+  });
+
+  it('counts retired tokens again, with their times, when the share goes back up', () => {
+    // Prepare: 2 tokens, both sent at once; the share drops to 1 and comes back to 2.
+    const bucket = createTokenBucket({ tokens: 2, windowMs: 1000 });
+    const [a, b] = [bucket.take(FIXED_NOW) ?? -1, bucket.take(FIXED_NOW) ?? -1];
+    bucket.release(a, FIXED_NOW + 10, true);
+    bucket.release(b, FIXED_NOW + 10, true);
+
+    // Act
+    bucket.resize({ tokens: 1, windowMs: 1000 });
+    bucket.resize({ tokens: 2, windowMs: 1000 });
+    const early = bucket.take(FIXED_NOW + 500);
+    const afterWindow = [bucket.take(FIXED_NOW + 1010), bucket.take(FIXED_NOW + 1010), bucket.take(FIXED_NOW + 1010)];
+
+    // Assess
+    expect(early).toBeUndefined();
+    expect(afterWindow.filter((token) => token !== undefined)).toHaveLength(2);
+  });
+
   it('gives out its tokens, then none until a window after a delivery that used one has finished', () => {
     // Prepare
     const bucket = createTokenBucket({ tokens: 2, windowMs: 1000 });

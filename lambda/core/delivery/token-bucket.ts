@@ -30,6 +30,7 @@ export function rateShare(maxPerSecond: number, containers: number): RateShare {
  * `tokens` in any window, however slow or uneven the network and this machine are.
  */
 export interface TokenBucket {
+  /** The share it holds now ({@link resize} changes it). */
   readonly share: RateShare;
   /** Takes a free token at `now`: its number, to give back with {@link release}; undefined when none is free. */
   take(now: number): number | undefined;
@@ -45,20 +46,30 @@ export interface TokenBucket {
    * {@link MAX_RATE_LIMIT_WAIT_MS}.
    */
   wait(now: number): number;
+  /**
+   * Holds `share` from now on, keeping the tokens in flight or cooling down: a raised limit adds
+   * only the difference, and a lowered one retires tokens (free ones first), so a change of
+   * `maxPerSecond` never lets a burst through. Token numbers already taken stay valid.
+   */
+  resize(share: RateShare): void;
 }
 
 /** The longest a rate-limited delivery waits before trying again: one SQS delay, so it never hops. */
 export const MAX_RATE_LIMIT_WAIT_MS = MAX_SQS_DELAY_SECONDS * 1000;
 
-export function createTokenBucket(share: RateShare): TokenBucket {
+export function createTokenBucket(initial: RateShare): TokenBucket {
+  let share = initial;
   // When each token is free again: 0 for never used, Infinity while its delivery is in flight.
   const freeAt = new Array<number>(share.tokens).fill(0);
-  const spacingMs = share.windowMs / share.tokens;
+  // Tokens a lowered share no longer counts; a raised one counts them again first, with their times.
+  const retired = new Array<boolean>(share.tokens).fill(false);
   let bookedUntil = 0;
   return {
-    share,
+    get share() {
+      return share;
+    },
     take(now) {
-      const token = freeAt.findIndex((at) => at <= now);
+      const token = freeAt.findIndex((at, index) => !retired[index] && at <= now);
       if (token < 0) return undefined;
       freeAt[token] = Number.POSITIVE_INFINITY;
       return token;
@@ -67,12 +78,33 @@ export function createTokenBucket(share: RateShare): TokenBucket {
       freeAt[token] = sent ? now + share.windowMs : now;
     },
     wait(now) {
-      const soonest = Math.min(...freeAt);
+      const soonest = Math.min(...freeAt.filter((_, index) => !retired[index]));
       // All in flight: none can be free sooner than a window after the first of them finishes.
       const firstFree = soonest === Number.POSITIVE_INFINITY ? now + share.windowMs : Math.max(now, soonest);
       const turn = Math.min(Math.max(firstFree, bookedUntil), now + MAX_RATE_LIMIT_WAIT_MS);
-      bookedUntil = turn + spacingMs;
+      bookedUntil = turn + share.windowMs / share.tokens;
       return turn - now;
+    },
+    resize(next) {
+      share = next;
+      const counted = retired.filter((isRetired) => !isRetired).length;
+      if (counted < next.tokens) {
+        let missing = next.tokens - counted;
+        for (let index = 0; index < retired.length && missing > 0; index++) {
+          if (retired[index]) {
+            retired[index] = false;
+            missing--;
+          }
+        }
+        for (; missing > 0; missing--) {
+          freeAt.push(0);
+          retired.push(false);
+        }
+      } else {
+        // The soonest free retire first, so the tokens still counted are those in use.
+        const order = freeAt.map((at, index) => ({ at, index })).filter(({ index }) => !retired[index]).sort((a, b) => a.at - b.at);
+        for (const { index } of order.slice(0, counted - next.tokens)) retired[index] = true;
+      }
     },
   };
 }

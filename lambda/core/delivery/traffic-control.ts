@@ -53,9 +53,11 @@ export function createTrafficControl(settings: TrafficSettings): TrafficControl 
     }
     const share = rateShare(subscription.maxPerSecond, settings.containers);
     let bucket = buckets.get(subscription.name);
-    if (bucket === undefined || bucket.share.tokens !== share.tokens || bucket.share.windowMs !== share.windowMs) {
+    if (bucket === undefined) {
       bucket = createTokenBucket(share);
       buckets.set(subscription.name, bucket);
+    } else if (bucket.share.tokens !== share.tokens || bucket.share.windowMs !== share.windowMs) {
+      bucket.resize(share);
     }
     return bucket;
   };
