@@ -2,7 +2,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import autocannon from 'autocannon';
 import { Pool } from 'undici';
-import { createNodeHttpSender } from '../lambda/adapters/http-sender';
+import { createNodeHttpSender } from './node-http-sender';
 import { createTargetGuard } from '../lambda/adapters/target-guard';
 import { loadConfig } from '../lambda/config';
 import { buildRequest, standardBody } from '../lambda/core/delivery/delivery-request';

@@ -6,7 +6,7 @@ import { SSMClient } from '@aws-sdk/client-ssm';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { auditToLog } from './adapters/audit-to-log';
 import { boundedRetryStrategy } from './adapters/bounded-retry-strategy';
-import { createNodeHttpSender } from './adapters/http-sender';
+import { createHttpSender } from './adapters/http-sender';
 import { patientSubscriptionSource } from './adapters/patient-subscriptions';
 import { createSqsDeliveryQueue } from './adapters/sqs-queue';
 import { createSsmSubscriptionSource } from './adapters/ssm-subscriptions';
@@ -118,7 +118,7 @@ export function createDependencies(config: Config, overrides: DependencyOverride
     queue: createSqsDeliveryQueue({ client: overrides.sqs ?? new SQSClient(AWS_CLIENT_OPTIONS), retryQueueUrl: config.retryQueueUrl, deadLetterQueueUrl: config.deadLetterQueueUrl }),
     http:
       overrides.http ??
-      createNodeHttpSender({
+      createHttpSender({
         maxSockets: config.deliveryConcurrency,
         guard: createTargetGuard({ allowPrivateTargets: config.allowPrivateTargets, allowPrivateNetworkTargets: config.allowPrivateNetworkTargets, allowedCidrs: config.allowedTargetCidrs }),
       }),

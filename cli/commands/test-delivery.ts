@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { createNodeHttpSender } from '../../lambda/adapters/http-sender';
+import { createHttpSender } from '../../lambda/adapters/http-sender';
 import { buildRequest, DEFAULT_DELIVERY_TIMEOUT_MS } from '../../lambda/core/delivery/delivery-request';
 import { renderBody } from '../../lambda/core/formats/render-body';
 import type { AttemptResult } from '../../lambda/core/delivery/outcome';
@@ -62,7 +62,7 @@ export function testCommand(runtime: CommandRuntime): Command {
       const build = (webhookId: string, at: number) => buildRequest(subscription, event, body, {
         deliveryId: webhookId, attempt: 1, now: at, userAgent: `platform-webhooks/${VERSION}`, defaultTimeoutMs: DEFAULT_DELIVERY_TIMEOUT_MS,
       });
-      const sender = createNodeHttpSender({ maxSockets: 1, guard });
+      const sender = createHttpSender({ maxSockets: 1, guard });
       try {
         const started = performance.now();
         const result = await sender.send(build(id, now));

@@ -110,19 +110,26 @@ export function createTargetGuard(options: TargetGuardOptions = {}): TargetGuard
 
   // Verdicts on URLs whose host is an IP literal need no resolution and never change: keep them.
   const literalVerdicts = new Map<string, TargetVerdict>();
+  // So do the URL checks of a URL with a host name: only its resolution is made on every attempt.
+  const parsedTargets = new Map<string, Target | Refusal>();
 
   return {
     async check(text) {
       const known = literalVerdicts.get(text);
       if (known !== undefined) return known;
-      const target = parseTarget(text);
+      let target = parsedTargets.get(text);
+      if (target === undefined) {
+        target = parseTarget(text);
+        if (parsedTargets.size >= MAX_KEPT_URLS) parsedTargets.clear();
+        parsedTargets.set(text, target);
+      }
       if ('rule' in target) return target;
       const addresses = await addressesOf(target.host);
       const verdict: TargetVerdict = Array.isArray(addresses)
         ? { allowed: true, url: target.url, address: (addresses[0] as ResolvedAddress).address, family: (addresses[0] as ResolvedAddress).family, addresses }
         : addresses;
-      if (parseIp(target.host) !== undefined) {
-        if (literalVerdicts.size >= MAX_LITERAL_VERDICTS) literalVerdicts.clear();
+      if (target.literal) {
+        if (literalVerdicts.size >= MAX_KEPT_URLS) literalVerdicts.clear();
         literalVerdicts.set(text, verdict);
       }
       return verdict;
@@ -132,7 +139,7 @@ export function createTargetGuard(options: TargetGuardOptions = {}): TargetGuard
       addressesOf(hostname).then(
         (addresses) => {
           if (!Array.isArray(addresses)) return callback(new TargetRefusedError(addresses.rule, addresses.message), '');
-          answer(addresses, lookupOptions, callback);
+          answerLookup(addresses, lookupOptions, callback);
         },
         (error: NodeJS.ErrnoException) => callback(error, ''),
       );
@@ -140,7 +147,8 @@ export function createTargetGuard(options: TargetGuardOptions = {}): TargetGuard
   };
 }
 
-const MAX_LITERAL_VERDICTS = 1000;
+/** URLs whose checks a guard keeps; past it, it starts over. */
+const MAX_KEPT_URLS = 1000;
 
 type Refusal = Extract<TargetVerdict, { allowed: false }>;
 
@@ -149,8 +157,16 @@ function refusal(rule: string, sentence: string): Refusal {
   return { allowed: false, rule, message: redactText(`${sentence} (rule: ${rule})`) };
 }
 
+/** A URL that passed the checks needing no resolution, and its host (an IP literal's without brackets). */
+interface Target {
+  readonly url: URL;
+  readonly host: string;
+  /** The host is an IP address, checked as it is. */
+  readonly literal: boolean;
+}
+
 /** The URL checks that need no resolution: parseable, http(s), no credentials, a host. */
-function parseTarget(text: string): { url: URL; host: string } | Refusal {
+function parseTarget(text: string): Target | Refusal {
   if (!URL.canParse(text)) return refusal(URL_RULES.invalid, 'the URL is not a valid absolute URL');
   const url = new URL(text);
   if (!SCHEMES.has(url.protocol)) {
@@ -163,7 +179,7 @@ function parseTarget(text: string): { url: URL; host: string } | Refusal {
   // WHATWG URL has already normalised decimal, octal, hex and short IPv4 forms to a dotted quad.
   const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
   if (host === '') return refusal(URL_RULES.invalid, 'the URL has no host');
-  return { url, host };
+  return { url, host, literal: parseIp(host) !== undefined };
 }
 
 async function resolveName(resolve: Resolver, host: string): Promise<readonly ResolvedAddress[]> {
@@ -187,7 +203,7 @@ const systemResolver: Resolver = async (hostname) => {
 type LookupCallback = Parameters<LookupFunction>[2];
 
 /** Calls a lookup back with every address (`all`), or the first of the requested family. */
-function answer(addresses: readonly ResolvedAddress[], options: LookupOptions, callback: LookupCallback): void {
+export function answerLookup(addresses: readonly ResolvedAddress[], options: LookupOptions, callback: LookupCallback): void {
   const family = options.family === 'IPv4' || options.family === 4 ? 4 : options.family === 'IPv6' || options.family === 6 ? 6 : undefined;
   const wanted = family === undefined ? addresses : addresses.filter((a) => a.family === family);
   const [first] = wanted;
@@ -203,5 +219,5 @@ function answer(addresses: readonly ResolvedAddress[], options: LookupOptions, c
  * what {@link TargetGuard.check} allowed, so no second resolution can rebind it.
  */
 export function pinnedLookup(addresses: readonly ResolvedAddress[]): LookupFunction {
-  return (_hostname, options, callback) => answer(addresses, options, callback);
+  return (_hostname, options, callback) => answerLookup(addresses, options, callback);
 }

@@ -3,7 +3,7 @@ import type { ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { CONNECT_TIMEOUT_MS, MAX_DRAIN_BYTES, createNodeHttpSender } from '../../lambda/adapters/http-sender';
+import { CONNECT_TIMEOUT_MS, MAX_DRAIN_BYTES, createHttpSender } from '../../lambda/adapters/http-sender';
 import type { ClosableHttpSender } from '../../lambda/adapters/http-sender';
 import { createTargetGuard } from '../../lambda/adapters/target-guard';
 import { classify } from '../../lambda/core/delivery/outcome';
@@ -23,7 +23,7 @@ beforeAll(() => {
 afterAll(() => tripwire.uninstall());
 
 beforeEach(() => {
-  sender = createNodeHttpSender({ maxSockets: 2, connectTimeoutMs: 200, guard: createTargetGuard({ allowedCidrs: ['127.0.0.1/32'] }) });
+  sender = createHttpSender({ maxSockets: 2, connectTimeoutMs: 200, guard: createTargetGuard({ allowedCidrs: ['127.0.0.1/32'] }) });
 });
 
 afterEach(() => {
@@ -161,7 +161,7 @@ describe('timeouts', () => {
 
   it('bounds connecting by the attempt timeout when that is shorter', async () => {
     // Prepare
-    const patient = createNodeHttpSender({ maxSockets: 1, connectTimeoutMs: 5000, guard: createTargetGuard({ allowedCidrs: ['127.0.0.1/32'] }) });
+    const patient = createHttpSender({ maxSockets: 1, connectTimeoutMs: 5000, guard: createTargetGuard({ allowedCidrs: ['127.0.0.1/32'] }) });
 
     // Act
     const result = await patient.send(post(`http://127.0.0.1:${port}/`, 250));

@@ -82,7 +82,7 @@ type Attempt = (typeof ATTEMPTS)[number];
 /**
  * A sender that checks every target with the real guard (names resolve to a public address, or a
  * private one, or fail) and then answers as scripted instead of connecting, mapping failures as
- * `createNodeHttpSender` does.
+ * `createHttpSender` does.
  */
 function scriptedGuardedSender(attempt: Attempt): HttpSender {
   const guard = createTargetGuard({

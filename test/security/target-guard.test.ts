@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { TargetRefusedError, TargetResolutionError } from '../../lambda/adapters/errors';
-import { createNodeHttpSender } from '../../lambda/adapters/http-sender';
+import { createHttpSender } from '../../lambda/adapters/http-sender';
 import { createTargetGuard } from '../../lambda/adapters/target-guard';
 import type { ResolvedAddress, Resolver } from '../../lambda/adapters/target-guard';
 import { classify } from '../../lambda/core/delivery/outcome';
@@ -218,7 +218,7 @@ describe('the HTTP sender behind the guard: DNS rebinding', () => {
   it('connects to the address it checked, resolving once: a second answer cannot redirect the connection', async () => {
     // Prepare: the first answer is allowed, every later one private.
     const resolve = rebindingResolver(['127.0.0.1'], ['127.0.0.2']);
-    const sender = createNodeHttpSender({ maxSockets: 1, guard: createTargetGuard({ allowedCidrs: ['127.0.0.1/32'], resolve }) });
+    const sender = createHttpSender({ maxSockets: 1, guard: createTargetGuard({ allowedCidrs: ['127.0.0.1/32'], resolve }) });
 
     // Act
     const result = await sender.send(post(`http://rebind.example.test:${allowed.port}/first`));
@@ -234,7 +234,7 @@ describe('the HTTP sender behind the guard: DNS rebinding', () => {
   it('refuses the next attempt once the name resolves to a private address, permanently and without connecting', async () => {
     // Prepare
     const resolve = rebindingResolver(['127.0.0.1'], ['127.0.0.2']);
-    const sender = createNodeHttpSender({ maxSockets: 1, guard: createTargetGuard({ allowedCidrs: ['127.0.0.1/32'], resolve }) });
+    const sender = createHttpSender({ maxSockets: 1, guard: createTargetGuard({ allowedCidrs: ['127.0.0.1/32'], resolve }) });
     await sender.send(post(`http://rebind.example.test:${allowed.port}/before`));
 
     // Act
@@ -254,7 +254,7 @@ describe('the HTTP sender behind the guard: DNS rebinding', () => {
 
   it('reports a name that does not resolve as a retryable DNS error, not a refusal', async () => {
     // Prepare
-    const sender = createNodeHttpSender({ maxSockets: 1, guard: createTargetGuard({ resolve: fakeResolver({}) }) });
+    const sender = createHttpSender({ maxSockets: 1, guard: createTargetGuard({ resolve: fakeResolver({}) }) });
 
     // Act
     const result = await sender.send(post('https://gone.example.test/'));
@@ -267,7 +267,7 @@ describe('the HTTP sender behind the guard: DNS rebinding', () => {
 
   it('counts a resolver that never answers against the attempt timeout', async () => {
     // Prepare
-    const sender = createNodeHttpSender({ maxSockets: 1, guard: createTargetGuard({ resolve: () => new Promise(() => undefined) }) });
+    const sender = createHttpSender({ maxSockets: 1, guard: createTargetGuard({ resolve: () => new Promise(() => undefined) }) });
     const started = Date.now();
 
     // Act
@@ -281,7 +281,7 @@ describe('the HTTP sender behind the guard: DNS rebinding', () => {
 
   it('without a guard option, still refuses the metadata service and credentials in URLs', async () => {
     // Prepare
-    const sender = createNodeHttpSender({ maxSockets: 1 });
+    const sender = createHttpSender({ maxSockets: 1 });
 
     // Act
     const metadata = await sender.send(post('http://169.254.169.254/latest/meta-data/'));

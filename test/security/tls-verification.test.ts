@@ -3,7 +3,7 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { createNodeHttpSender } from '../../lambda/adapters/http-sender';
+import { createHttpSender } from '../../lambda/adapters/http-sender';
 import { createTargetGuard } from '../../lambda/adapters/target-guard';
 import { classify } from '../../lambda/core/delivery/outcome';
 import type { AttemptResult } from '../../lambda/core/delivery/outcome';
@@ -59,7 +59,7 @@ async function sendInChild(urls: string[], env: Record<string, string>): Promise
 describe('TLS verification', () => {
   it('fails, retryably, against a certificate from a CA the process does not trust', async () => {
     // Prepare
-    const sender = createNodeHttpSender({ maxSockets: 1, guard: createTargetGuard({ allowedCidrs: ['127.0.0.1/32'], resolve: fakeResolver(NAMES) }) });
+    const sender = createHttpSender({ maxSockets: 1, guard: createTargetGuard({ allowedCidrs: ['127.0.0.1/32'], resolve: fakeResolver(NAMES) }) });
 
     // Act
     const results = [

@@ -1,6 +1,6 @@
 import { auditToLog } from '../../../lambda/adapters/audit-to-log';
 import type { SQSBatchResponse } from 'aws-lambda';
-import { createNodeHttpSender } from '../../../lambda/adapters/http-sender';
+import { createHttpSender } from '../../../lambda/adapters/http-sender';
 import { createTargetGuard } from '../../../lambda/adapters/target-guard';
 import type { TargetGuardOptions } from '../../../lambda/adapters/target-guard';
 import { createHandler } from '../../../lambda/handler';
@@ -15,7 +15,7 @@ import { capturingLog, countingMetrics, dispatcherConfig, fakeQueue, fakeSubscri
 export function guardedHandler(options: { subscriptions: readonly Subscription[]; guard: TargetGuardOptions }) {
   const queue = fakeQueue();
   const log = capturingLog();
-  const http = createNodeHttpSender({ maxSockets: 4, guard: createTargetGuard(options.guard) });
+  const http = createHttpSender({ maxSockets: 4, guard: createTargetGuard(options.guard) });
   const handler = createHandler({
     subscriptions: fakeSubscriptionSource(options.subscriptions),
     queue,

@@ -4,7 +4,7 @@
  * `{ urls, allowedCidrs, names }`; builds the real sender behind a guard opened for `allowedCidrs`,
  * sends one POST to each URL in turn and prints the results as JSON on stdout.
  */
-import { createNodeHttpSender } from '../../../lambda/adapters/http-sender';
+import { createHttpSender } from '../../../lambda/adapters/http-sender';
 import { createTargetGuard } from '../../../lambda/adapters/target-guard';
 import type { AttemptResult } from '../../../lambda/core/delivery/outcome';
 import { fakeResolver } from './fake-resolver';
@@ -17,7 +17,7 @@ interface SendOnceInput {
 
 async function main(): Promise<void> {
   const input = JSON.parse(process.argv[2] ?? '{}') as SendOnceInput;
-  const sender = createNodeHttpSender({ maxSockets: 1, guard: createTargetGuard({ allowedCidrs: input.allowedCidrs, resolve: fakeResolver(input.names) }) });
+  const sender = createHttpSender({ maxSockets: 1, guard: createTargetGuard({ allowedCidrs: input.allowedCidrs, resolve: fakeResolver(input.names) }) });
   const results: AttemptResult[] = [];
   for (const url of input.urls) {
     results.push(await sender.send({ url, headers: { 'content-type': 'application/json' }, body: '{}', timeoutMs: 3000 }));
