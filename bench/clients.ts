@@ -2,7 +2,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import autocannon from 'autocannon';
 import { Pool } from 'undici';
-import { createNodeHttpSender } from './node-http-sender';
+import { createHttpSender } from '../lambda/adapters/http-sender';
 import { createTargetGuard } from '../lambda/adapters/target-guard';
 import { loadConfig } from '../lambda/config';
 import { buildRequest, standardBody } from '../lambda/core/delivery/delivery-request';
@@ -116,7 +116,7 @@ export async function sendBatch(requests: readonly DeliveryRequest[], concurrenc
 
 /** The handler's own HTTP client doing nothing but POST (comparison (a)). */
 export function senderClient(maxSockets: number, samples: Samples): { send: (request: DeliveryRequest) => Promise<void>; close(): void } {
-  const sender = createNodeHttpSender({ maxSockets, guard: createTargetGuard({ allowPrivateTargets: true }) });
+  const sender = createHttpSender({ maxSockets, guard: createTargetGuard({ allowPrivateTargets: true }) });
   const timedSender = timed(sender, samples);
   return { send: async (request) => void (await timedSender.send(request)), close: () => sender.close() };
 }

@@ -1,10 +1,12 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { Metrics } from '@aws-lambda-powertools/metrics';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { auditToLog } from './adapters/audit-to-log';
+import { createAuditWriter } from './adapters/audit-writer';
+import { metricsPerInvocation } from './adapters/invocation-metrics';
 import { boundedRetryStrategy } from './adapters/bounded-retry-strategy';
 import { createHttpSender } from './adapters/http-sender';
 import { patientSubscriptionSource } from './adapters/patient-subscriptions';
@@ -19,9 +21,12 @@ import type { DispatcherDeps, QueueRecord } from './core/delivery/dispatcher-dep
 import { createLimiter } from './core/delivery/limiter';
 import { createTrafficControl } from './core/delivery/traffic-control';
 import { eventCatalogue } from './core/inbound/events';
-import type { AuditLog, Clock, DeliveryMetrics, HttpSender, Log } from './core/ports';
+import type { AuditLog, Clock, HttpSender, Log } from './core/ports';
 import { VERSION } from './version';
 import { describeError } from './core/errors';
+
+/** The `service` of the function's log lines and metrics. */
+const SERVICE_NAME = 'platform-webhooks';
 
 export type BatchHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
 
@@ -90,7 +95,7 @@ export interface DependencyOverrides {
   readonly sqs?: SQSClient;
   readonly http?: HttpSender;
   readonly log?: Log;
-  /** The audit trail; default: lines of `log` (docs/design.md §11). */
+  /** The audit trail (docs/design.md §11); default: lines of `log` when `log` is given, else the deployed writer (`createAuditWriter`). */
   readonly audit?: AuditLog;
   readonly clock?: Clock;
   readonly random?: () => number;
@@ -98,9 +103,13 @@ export interface DependencyOverrides {
 
 /** Builds the production dependencies: SDK clients, pooled HTTP sender, Powertools logger and metrics. */
 export function createDependencies(config: Config, overrides: DependencyOverrides = {}): HandlerDeps {
-  const metrics = new Metrics({ serviceName: 'platform-webhooks', namespace: 'PlatformWebhooks' });
+  const metrics = new Metrics({ serviceName: SERVICE_NAME, namespace: 'PlatformWebhooks' });
+  const invocationMetrics = metricsPerInvocation(metrics);
   const clock = overrides.clock ?? { now: () => Date.now() };
-  const log = overrides.log ?? powertoolsLog(new Logger({ serviceName: 'platform-webhooks' }));
+  const logger = new Logger({ serviceName: SERVICE_NAME });
+  const log = overrides.log ?? powertoolsLog(logger);
+  // The audit trail follows `log` when one is given (the local stack, tests); deployed, it is written as Powertools' lines without its formatting path.
+  const audit = overrides.audit ?? (overrides.log === undefined ? createAuditWriter({ logger, serviceName: SERVICE_NAME }) : auditToLog(log));
   // loadConfig has checked every extra type by the same rule (lambda/settings.ts).
   const catalogue = eventCatalogue(config.extraEventTypes);
   return {
@@ -125,8 +134,8 @@ export function createDependencies(config: Config, overrides: DependencyOverride
     clock,
     random: overrides.random ?? Math.random,
     log,
-    audit: overrides.audit ?? auditToLog(log),
-    metrics: powertoolsMetrics(metrics),
+    audit,
+    metrics: invocationMetrics,
     traffic: createTrafficControl({
       breaker: { failures: config.breakerFailures, cooldownMs: config.breakerCooldown * 1000 },
       containers: config.functionMaxConcurrency,
@@ -140,7 +149,7 @@ export function createDependencies(config: Config, overrides: DependencyOverride
     },
     concurrency: config.deliveryConcurrency,
     retryQueueUrl: config.retryQueueUrl,
-    flush: () => metrics.publishStoredMetrics(),
+    flush: () => invocationMetrics.publish(),
   };
 }
 
@@ -189,10 +198,4 @@ function powertoolsLog(logger: Logger): Log {
   };
 }
 
-function powertoolsMetrics(metrics: Metrics): DeliveryMetrics {
-  return {
-    count: (name, value = 1) => metrics.addMetric(name, MetricUnit.Count, value),
-    latency: (milliseconds) => metrics.addMetric('DeliveryLatency', MetricUnit.Milliseconds, milliseconds),
-  };
-}
 

@@ -1,7 +1,7 @@
-import { Logger } from '@aws-lambda-powertools/logger';
+import { LogLevelThreshold } from '@aws-lambda-powertools/logger';
 
 import { parseAuditLine } from '../../cli/delivery-record';
-import { auditToLog } from '../../lambda/adapters/audit-to-log';
+import { createAuditWriter } from '../../lambda/adapters/audit-writer';
 import { AUDIT_LEVELS, AUDIT_OUTCOMES, auditLine } from '../../lambda/core/delivery/audit-entry';
 import type { AuditEntry } from '../../lambda/core/delivery/audit-entry';
 import { createFunctionLog } from '../../local/function-log';
@@ -49,39 +49,25 @@ describe('auditLine', () => {
 });
 
 describe('the audit line as written', () => {
-  it('reads back the same through the CLI from Powertools Logger (deployed) and from the local function log', async () => {
+  it('reads back the same through the CLI from the deployed writer and from the local function log', async () => {
     // Prepare
     const written: string[] = [];
-    const capture = (chunk: string | Uint8Array): boolean => {
-      written.push(String(chunk));
-      return true;
-    };
-    // Powertools writes ERROR lines to standard error, the others to standard output; Lambda keeps both.
-    const spies = [jest.spyOn(process.stdout, 'write').mockImplementation(capture), jest.spyOn(process.stderr, 'write').mockImplementation(capture)];
+    const sink = { write: (text: string) => written.push(text) };
     const store = await LogStore.open();
     const local = createFunctionLog({ store, group: '/aws/lambda/local', console: SILENT });
+    const deployed = createAuditWriter({ logger: { level: LogLevelThreshold.INFO }, serviceName: 'platform-webhooks', env: {}, stdout: sink, stderr: sink });
     const audit = entry({ outcome: 'dead-lettered', reason: 'exhausted', url: 'https://hooks.example.com/in' });
 
-    const level = process.env.POWERTOOLS_LOG_LEVEL; // the tests' environment silences Powertools
-    process.env.POWERTOOLS_LOG_LEVEL = 'INFO';
-
     // Act
-    try {
-      const logger = new Logger({ serviceName: 'platform-webhooks' });
-      // As lambda/handler.ts hands Powertools Logger to the core.
-      auditToLog({ debug: (message, fields) => logger.debug(message, { ...fields }), info: (message, fields) => logger.info(message, { ...fields }), warn: (message, fields) => logger.warn(message, { ...fields }), error: (message, fields) => logger.error(message, { ...fields }) }).record(audit);
-    } finally {
-      for (const spy of spies) spy.mockRestore();
-      process.env.POWERTOOLS_LOG_LEVEL = level;
-    }
+    deployed.record(audit);
     local.audit.record(audit);
 
     // Assess
-    const deployed = written.join('').trim();
+    const [line] = written;
     const [kept] = store.filter({ group: '/aws/lambda/local' }).events;
-    expect(JSON.parse(deployed)).toMatchObject({ level: 'ERROR', message: 'delivery dead-lettered', service: 'platform-webhooks', audit: 'delivery' });
-    expect(parseAuditLine(kept?.message ?? '', 0)).toEqual(parseAuditLine(deployed, 0));
-    expect(parseAuditLine(deployed, 0)).toEqual({
+    expect(JSON.parse(line ?? '')).toMatchObject({ level: 'ERROR', message: 'delivery dead-lettered', service: 'platform-webhooks', audit: 'delivery' });
+    expect(parseAuditLine(kept?.message ?? '', 0)).toEqual(parseAuditLine(line ?? '', 0));
+    expect(parseAuditLine(line ?? '', 0)).toEqual({
       time: new Date(0).toISOString(), eventId: 'evt_1', eventType: 'jobs.failed', subscription: 'ops', deliveryId: 'msg_1', attempt: 2,
       outcome: 'dead-lettered', status: 503, latencyMs: 120, error: 'HTTP 503', reason: 'exhausted', url: 'https://hooks.example.com/in',
     });

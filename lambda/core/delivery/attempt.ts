@@ -58,20 +58,21 @@ export function attemptDelivery(job: DeliveryJob, batch: BatchContext, deps: Dis
     reportTransition(admission.transition, job, deps);
     const end = (how: AttemptEnd): void => reportTransition(admission.settle(how, clock.now()), job, deps);
     const startedAt = clock.now();
-    const attempted: DeliveryJob = { ...job, firstAttemptAt: job.firstAttemptAt ?? new Date(startedAt).toISOString() };
+    // Formatted only when the attempt fails: a delivered one never needs it.
+    const attempted = (): DeliveryJob => ({ ...job, firstAttemptAt: job.firstAttemptAt ?? new Date(startedAt).toISOString() });
     let request: DeliveryRequest;
     try {
-      request = buildRequest(job.subscription, job.event, job.body(), { ...job, now: startedAt, ...config });
+      request = buildRequest(job.subscription, job.event, job.body(), { deliveryId: job.deliveryId, attempt: job.attempt, now: startedAt, userAgent: config.userAgent, defaultTimeoutMs: config.defaultTimeoutMs });
     } catch (error) {
       end('not-sent');
-      return deadLetter(attempted, 'permanent', `could not build the request: ${describeError(error)}`, deps, {});
+      return deadLetter(attempted(), 'permanent', `could not build the request: ${describeError(error)}`, deps, {});
     }
     let result: AttemptResult;
     try {
       result = await deps.http.send(request);
     } catch (error) {
       end('permanent');
-      return deadLetter(attempted, 'permanent', `could not send the request: ${describeError(error)}`, deps, {});
+      return deadLetter(attempted(), 'permanent', `could not send the request: ${describeError(error)}`, deps, {});
     }
     const latencyMs = clock.now() - startedAt;
     const outcome = classify(result);
@@ -86,11 +87,11 @@ export function attemptDelivery(job: DeliveryJob, batch: BatchContext, deps: Dis
     metrics.count(METRICS.failed);
     if (outcome.kind === 'permanent') {
       if (outcome.disableSubscription) await disable(job.subscription, deps, logFields(job));
-      return deadLetter(attempted, 'permanent', outcome.error, deps, { status, latencyMs });
+      return deadLetter(attempted(), 'permanent', outcome.error, deps, { status, latencyMs });
     }
     const retryAfterMs = parseRetryAfter(outcome.retryAfter, clock.now());
-    const waitMs = outbox.retry(pending({ ...attempted, lastError: outcome.error }), job.attempt, retryAfterMs);
-    if (waitMs === undefined) return deadLetter(attempted, 'exhausted', outcome.error, deps, { status, latencyMs });
+    const waitMs = outbox.retry(pending({ ...attempted(), lastError: outcome.error }), job.attempt, retryAfterMs);
+    if (waitMs === undefined) return deadLetter(attempted(), 'exhausted', outcome.error, deps, { status, latencyMs });
     audit.record({ ...fields, outcome: 'retry', status, latencyMs, error: outcome.error, retryInMs: waitMs });
     metrics.count(METRICS.retried);
   });

@@ -89,7 +89,21 @@ export function auditLine(entry: AuditEntry): AuditLine {
   if (entry.latencyMs !== undefined) fields.latencyMs = entry.latencyMs;
   if (entry.error !== undefined) fields.error = redactText(entry.error);
   if (entry.reason !== undefined) fields.reason = entry.reason;
-  if (entry.url !== undefined) fields.url = redactUrl(entry.url);
+  if (entry.url !== undefined) fields.url = redactedUrl(entry.url);
   if (entry.retryInMs !== undefined) fields.retryInMs = entry.retryInMs;
   return { level: AUDIT_LEVELS[entry.outcome], message: MESSAGES[entry.outcome], fields };
+}
+
+/** Target URLs as lines show them, kept: a container writes lines for the same few URLs again and again. */
+const redactedUrls = new Map<string, string>();
+const MAX_REDACTED_URLS = 10_000;
+
+function redactedUrl(url: string): string {
+  let shown = redactedUrls.get(url);
+  if (shown === undefined) {
+    shown = redactUrl(url);
+    if (redactedUrls.size >= MAX_REDACTED_URLS) redactedUrls.clear();
+    redactedUrls.set(url, shown);
+  }
+  return shown;
 }
