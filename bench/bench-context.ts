@@ -7,8 +7,10 @@ export interface BenchSizes {
   readonly dispatchSubscriptions: readonly number[];
   readonly warmupMs: number;
   readonly durationMs: number;
-  /** Alternating rounds of ours and (a). */
+  /** Alternating rounds of ours and (a), and of the HTTP clients compared. */
   readonly dispatchRounds: number;
+  /** Sizes at which the HTTP clients are compared (section 9). */
+  readonly clientChoiceSubscriptions: readonly number[];
   readonly naiveDurationMs: number;
   readonly slowSubscriptions: readonly number[];
   readonly slowBatches: number;
@@ -31,6 +33,7 @@ export const FULL_SIZES: BenchSizes = {
   warmupMs: 1000,
   durationMs: 4000,
   dispatchRounds: 3,
+  clientChoiceSubscriptions: [10],
   naiveDurationMs: 3000,
   slowSubscriptions: [1, 10, 100],
   slowBatches: 5,
@@ -51,6 +54,7 @@ export const QUICK_SIZES: BenchSizes = {
   warmupMs: 100,
   durationMs: 300,
   dispatchRounds: 1,
+  clientChoiceSubscriptions: [10],
   naiveDurationMs: 200,
   slowSubscriptions: [1],
   slowBatches: 1,

@@ -2,7 +2,6 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import autocannon from 'autocannon';
 import { Pool } from 'undici';
-import { createHttpSender } from '../lambda/adapters/http-sender';
 import { createTargetGuard } from '../lambda/adapters/target-guard';
 import { loadConfig } from '../lambda/config';
 import { buildRequest, standardBody } from '../lambda/core/delivery/delivery-request';
@@ -13,6 +12,8 @@ import { parseSubscription } from '../lambda/core/subscriptions/subscriptions';
 import type { Subscription } from '../lambda/core/subscriptions/subscriptions';
 import { createDependencies, createHandler } from '../lambda/handler';
 import type { BatchHandler, HandlerDeps } from '../lambda/handler';
+import { FUNCTION_CLIENT, HTTP_CLIENTS } from './http-clients';
+import type { HttpClientName } from './http-clients';
 import { createNaiveHandler } from './naive-dispatch';
 import { BENCH_AWS_ENV } from './stand-ins';
 import { RECORDS_PER_BATCH, benchContext, benchEvent, sqsBatch, subscriptionName, subscriptionValue } from './workload';
@@ -42,12 +43,18 @@ export class Samples {
 const credentials = { accessKeyId: BENCH_AWS_ENV.AWS_ACCESS_KEY_ID, secretAccessKey: BENCH_AWS_ENV.AWS_SECRET_ACCESS_KEY };
 
 /**
- * The real handler, as `createDependencies` builds it for production (Powertools logger and
- * metrics, node:http sender with the target guard), with only the SDK clients pointed at the
+ * The real handler, as `createDependencies` builds it for production (audit writer, Powertools
+ * metrics, the HTTP sender with the target guard), with only the SDK clients pointed at the
  * stand-ins and its HTTP sender timed by {@link timed}; `env` adds variables of the function
- * (e.g. `BREAKER_FAILURES`). The subscription cache is warmed first.
+ * (e.g. `BREAKER_FAILURES`). With `http` another of the compared clients replaces the function's
+ * own, behind the same guard. The subscription cache is warmed first.
  */
-export async function realHandler(setup: HandlerSetup, samples: Samples, tune: (deps: HandlerDeps) => HandlerDeps = (d) => d, env: Readonly<Record<string, string>> = {}): Promise<BatchHandler> {
+export async function realHandler(
+  setup: HandlerSetup,
+  samples: Samples,
+  tune: (deps: HandlerDeps) => HandlerDeps = (d) => d,
+  { env = {}, http = FUNCTION_CLIENT }: { readonly env?: Readonly<Record<string, string>>; readonly http?: HttpClientName } = {},
+): Promise<BatchHandler> {
   const config = loadConfig({
     QUEUE_URL: setup.queueUrl,
     RETRY_QUEUE_URL: setup.retryQueueUrl,
@@ -60,7 +67,8 @@ export async function realHandler(setup: HandlerSetup, samples: Samples, tune: (
   });
   const ssm = new SSMClient({ endpoint: setup.ssmEndpoint, region: 'us-east-1', credentials });
   const sqs = new SQSClient({ endpoint: setup.sqsEndpoint, region: 'us-east-1', credentials });
-  const deps = tune(createDependencies(config, { ssm, sqs }));
+  const sender = http === FUNCTION_CLIENT ? undefined : HTTP_CLIENTS[http].create({ maxSockets: config.deliveryConcurrency, guard: createTargetGuard({ allowPrivateTargets: config.allowPrivateTargets }) });
+  const deps = tune(createDependencies(config, { ssm, sqs, ...(sender !== undefined && { http: sender }) }));
   await deps.subscriptions.load();
   return createHandler({ ...deps, http: timed(deps.http, samples) });
 }
@@ -114,15 +122,15 @@ export async function sendBatch(requests: readonly DeliveryRequest[], concurrenc
   await Promise.all(Array.from({ length: Math.min(concurrency, total) }, worker));
 }
 
-/** The handler's own HTTP client doing nothing but POST (comparison (a)). */
-export function senderClient(maxSockets: number, samples: Samples): { send: (request: DeliveryRequest) => Promise<void>; close(): void } {
-  const sender = createHttpSender({ maxSockets, guard: createTargetGuard({ allowPrivateTargets: true }) });
+/** An HTTP client of the comparison doing nothing but POST; the function's own is comparison (a). */
+export function senderClient(maxSockets: number, samples: Samples, http: HttpClientName = FUNCTION_CLIENT): { send: (request: DeliveryRequest) => Promise<void>; close(): void } {
+  const sender = HTTP_CLIENTS[http].create({ maxSockets, guard: createTargetGuard({ allowPrivateTargets: true }) });
   const timedSender = timed(sender, samples);
   return { send: async (request) => void (await timedSender.send(request)), close: () => sender.close() };
 }
 
-/** A bare undici Pool (comparison (b)). */
-export function undiciClient(origin: string, connections: number, samples: Samples): { send: (request: DeliveryRequest) => Promise<void>; close(): void } {
+/** A bare undici Pool and its `request` API, no guard, no timers (comparison (b)). */
+export function poolClient(origin: string, connections: number, samples: Samples): { send: (request: DeliveryRequest) => Promise<void>; close(): void } {
   const pool = new Pool(origin, { connections, pipelining: 1 });
   return {
     async send(request) {

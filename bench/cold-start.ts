@@ -1,22 +1,32 @@
 import { spawn } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
+import { build } from 'esbuild';
+import type { Plugin } from 'esbuild';
 import type { BenchContext } from './bench-context';
-import { PRODUCTION_NODE_OPTIONS, buildBundle } from './production-bundle';
+import { FUNCTION_CLIENT, HTTP_CLIENTS, HTTP_CLIENT_NAMES } from './http-clients';
+import type { HttpClientName } from './http-clients';
+import { PRODUCTION_BUNDLE_OPTIONS, PRODUCTION_NODE_OPTIONS, buildBundle } from './production-bundle';
 import { startReceiverProcess } from './processes';
 import { BENCH_AWS_ENV } from './stand-ins';
 import { median, sqsBatch } from './workload';
 
-/** The three processes timed side by side. */
-export type ColdStartSubject = 'bare' | 'floor' | 'ours';
+/** One process timed: `node -e ''`, the floor, or the handler with one of the HTTP clients compared. */
+export interface ColdStartSubject {
+  /** `bare`, `floor`, or the HTTP client of a handler bundle (`undici` is the production bundle). */
+  readonly subject: 'bare' | 'floor' | HttpClientName;
+  /** Median milliseconds from process start (performance.timeOrigin) to the handler's answer. */
+  readonly readyMs: number;
+  /** Median wall milliseconds from spawn to exit, measured by the parent. */
+  readonly wallMs: number;
+  /** The bundle's size and its source map's (none for `bare`). */
+  readonly bundleBytes?: number;
+  readonly mapBytes?: number;
+}
 
 export interface ColdStartResult {
   readonly runs: number;
-  readonly bundleBytes: { readonly ours: number; readonly oursMap: number; readonly floor: number; readonly floorMap: number };
-  /** Median milliseconds from process start (performance.timeOrigin) to the handler's answer. */
-  readonly readyMs: Record<ColdStartSubject, number>;
-  /** Median wall milliseconds from spawn to exit, measured by the parent. */
-  readonly wallMs: Record<ColdStartSubject, number>;
+  readonly subjects: ColdStartSubject[];
   /** ours ÷ floor in bundle size (JS file). */
   readonly sizeRatio: number;
   /** (ours − bare) ÷ (floor − bare), on readyMs. */
@@ -40,13 +50,17 @@ else {
 
 /**
  * Section 5: the production bundle (built exactly as the CDK bundling builds it) against a fresh
- * `node -e ''` and the floor bundle (only the SQS and SSM clients), interleaved, medians.
+ * `node -e ''`, the floor bundle (only the SQS and SSM clients) and the handler built with each
+ * other HTTP client compared (section 9), interleaved, medians.
  */
 export async function coldStart(ctx: BenchContext): Promise<ColdStartResult> {
-  const ours = join(ctx.outDir, 'prod', 'index.js');
-  const floor = join(ctx.outDir, 'floor', 'index.js');
-  await buildBundle(join(__dirname, '..', 'lambda', 'handler.ts'), ours);
-  await buildBundle(join(__dirname, 'floor', 'floor-handler.ts'), floor);
+  const bundles: Array<[ColdStartSubject['subject'], string | undefined]> = [['bare', undefined], ['floor', join(ctx.outDir, 'floor', 'index.js')]];
+  await buildBundle(join(__dirname, 'floor', 'floor-handler.ts'), join(ctx.outDir, 'floor', 'index.js'));
+  for (const client of HTTP_CLIENT_NAMES) {
+    const outfile = join(ctx.outDir, `handler-${client}`, 'index.js');
+    await buildHandlerWith(client, outfile);
+    bundles.push([client, outfile]);
+  }
   const receiver = await startReceiverProcess(ctx.scripts.receiver);
   const path = '/bench/cold';
   await ctx.standIns.seed(path, 1, receiver.url);
@@ -66,32 +80,62 @@ export async function coldStart(ctx: BenchContext): Promise<ColdStartResult> {
     NODE_OPTIONS: PRODUCTION_NODE_OPTIONS,
     COLD_EVENT: JSON.stringify(sqsBatch(0, 1)),
   };
-  const samples: Record<ColdStartSubject, { ready: number[]; wall: number[] }> = { bare: { ready: [], wall: [] }, floor: { ready: [], wall: [] }, ours: { ready: [], wall: [] } };
+  const samples = new Map(bundles.map(([subject]) => [subject, { ready: [] as number[], wall: [] as number[] }]));
   try {
     for (let run = 0; run < ctx.sizes.coldStartRuns; run++) {
-      for (const [subject, bundle] of [['bare', undefined], ['floor', floor], ['ours', ours]] as const) {
+      for (const [subject, bundle] of bundles) {
         const { ready, wall, ok, stderr } = await probe(bundle, env);
         if (!ok) throw new Error(`cold start of ${subject} did not handle its event: ${stderr}`);
-        samples[subject].ready.push(ready);
-        samples[subject].wall.push(wall);
+        samples.get(subject)?.ready.push(ready);
+        samples.get(subject)?.wall.push(wall);
       }
     }
   } finally {
     receiver.stop();
   }
-  const readyMs = { bare: median(samples.bare.ready), floor: median(samples.floor.ready), ours: median(samples.ours.ready) };
-  const wallMs = { bare: median(samples.bare.wall), floor: median(samples.floor.wall), ours: median(samples.ours.wall) };
-  const bundleBytes = { ours: statSync(ours).size, oursMap: statSync(`${ours}.map`).size, floor: statSync(floor).size, floorMap: statSync(`${floor}.map`).size };
+  const subjects: ColdStartSubject[] = bundles.map(([subject, bundle]) => ({
+    subject,
+    readyMs: median(samples.get(subject)?.ready ?? []),
+    wallMs: median(samples.get(subject)?.wall ?? []),
+    ...(bundle !== undefined && { bundleBytes: statSync(bundle).size, mapBytes: statSync(`${bundle}.map`).size }),
+  }));
+  const of = (subject: ColdStartSubject['subject']): ColdStartSubject => subjects.find((s) => s.subject === subject) as ColdStartSubject;
+  const [bare, floor, ours] = [of('bare'), of('floor'), of(FUNCTION_CLIENT)];
   const result: ColdStartResult = {
     runs: ctx.sizes.coldStartRuns,
-    bundleBytes,
-    readyMs,
-    wallMs,
-    sizeRatio: bundleBytes.ours / bundleBytes.floor,
-    timeAboveBareRatio: (readyMs.ours - readyMs.bare) / (readyMs.floor - readyMs.bare),
+    subjects,
+    sizeRatio: (ours.bundleBytes ?? 0) / (floor.bundleBytes ?? 1),
+    timeAboveBareRatio: (ours.readyMs - bare.readyMs) / (floor.readyMs - bare.readyMs),
   };
-  ctx.progress(`cold start: ours ${readyMs.ours.toFixed(0)} ms, floor ${readyMs.floor.toFixed(0)} ms, bare ${readyMs.bare.toFixed(0)} ms`);
+  ctx.progress(`cold start: ${subjects.map((s) => `${s.subject} ${s.readyMs.toFixed(0)} ms`).join(', ')}`);
   return result;
+}
+
+/**
+ * Bundles lambda/handler.ts with the production options, its HTTP sender replaced by the client
+ * compared (the production bundle for the function's own). The node:http variant leaves undici's
+ * Agent out: its sender only borrows the production sender's constants.
+ */
+async function buildHandlerWith(client: HttpClientName, outfile: string): Promise<void> {
+  const entry = join(__dirname, '..', 'lambda', 'handler.ts');
+  if (client === FUNCTION_CLIENT) return buildBundle(entry, outfile);
+  const { module, exported } = HTTP_CLIENTS[client];
+  const swap: Plugin = {
+    name: 'swap-http-sender',
+    setup(bundler) {
+      bundler.onResolve({ filter: /\/adapters\/http-sender$/ }, (args) => (args.importer === entry ? { path: 'sender', namespace: 'compared-client' } : undefined));
+      bundler.onLoad({ filter: /.*/, namespace: 'compared-client' }, () => ({
+        contents: `export { ${exported} as createHttpSender } from ${JSON.stringify(join(__dirname, '..', module))};`,
+        loader: 'ts',
+        resolveDir: __dirname,
+      }));
+      if (client === 'node-http') {
+        bundler.onResolve({ filter: /^undici\/lib\/dispatcher\/agent\.js$/ }, () => ({ path: 'agent', namespace: 'unused-agent' }));
+        bundler.onLoad({ filter: /.*/, namespace: 'unused-agent' }, () => ({ contents: 'module.exports = class {};', loader: 'js' }));
+      }
+    },
+  };
+  await build({ ...PRODUCTION_BUNDLE_OPTIONS, entryPoints: [entry], outfile, plugins: [swap] });
 }
 
 function probe(bundle: string | undefined, env: NodeJS.ProcessEnv): Promise<{ ready: number; wall: number; ok: boolean; stderr: string }> {

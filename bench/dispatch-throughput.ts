@@ -3,7 +3,7 @@ import { measureInProcess, startReceiverProcess } from './processes';
 import type { BenchContext } from './bench-context';
 
 /** Clients measured once per size, each in a fresh process. */
-const ONCE: readonly DispatchClient[] = ['autocannon', 'undici', 'naive', 'work'];
+const ONCE: readonly DispatchClient[] = ['autocannon', 'pool', 'naive', 'work'];
 
 /** Ours and (a) are measured in alternating rounds (medians reported): their ratio is the target, and the machine is shared. */
 const ALTERNATING: readonly DispatchClient[] = ['sender', 'handler'];
@@ -61,8 +61,10 @@ export async function dispatchThroughput(ctx: BenchContext): Promise<DispatchRow
   return rows;
 }
 
-/** The run with the median rate (its latencies and RSS come with it). */
-function medianRun(runs: readonly DispatchResult[]): DispatchResult {
+/** The run with the median rate (its CPU, latencies and RSS come with it). */
+export function medianRun(runs: readonly DispatchResult[]): DispatchResult {
   const sorted = [...runs].sort((a, b) => a.rate - b.rate);
-  return sorted[Math.floor((sorted.length - 1) / 2)] as DispatchResult;
+  const median = sorted[Math.floor((sorted.length - 1) / 2)];
+  if (median === undefined) throw new Error('no run to take the median of');
+  return median;
 }

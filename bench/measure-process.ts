@@ -1,19 +1,22 @@
 import type { HttpSender, SubscriptionSource } from '../lambda/core/ports';
 import { indexSubscriptions } from '../lambda/core/subscriptions/subscription-index';
 import type { BatchHandler } from '../lambda/handler';
-import { Samples, autocannonRun, benchRequests, benchSubscriptions, invoke, naiveClient, realHandler, sendBatch, senderClient, undiciClient } from './clients';
+import { Samples, autocannonRun, benchRequests, benchSubscriptions, invoke, naiveClient, poolClient, realHandler, sendBatch, senderClient } from './clients';
 import type { HandlerSetup } from './clients';
+import type { HttpClientName } from './http-clients';
 import { BENCH_EVENT_TYPE, RECORDS_PER_BATCH, benchContext, median, quantile, sqsBatch } from './workload';
 
 /**
- * The clients of section 1: ours, (a) our HTTP sender alone, (b) bare undici, (c) autocannon, the
- * naive baseline, and `work`: the handler with its HTTP sender replaced by an instant 200, which
- * measures our own work per delivery (parse, match, sign, limiter, log, metrics) without HTTP.
+ * The clients of section 1: ours, (a) our HTTP sender alone, (b) a bare undici Pool, (c)
+ * autocannon, the naive baseline, and `work`: the handler with its HTTP sender replaced by an
+ * instant 200, which measures our own work per delivery (parse, match, sign, limiter, audit line,
+ * metrics) without HTTP. `handler` and `sender` take the HTTP client compared (`http`, default the
+ * function's own).
  */
-export type DispatchClient = 'handler' | 'sender' | 'undici' | 'autocannon' | 'naive' | 'work';
+export type DispatchClient = 'handler' | 'sender' | 'pool' | 'autocannon' | 'naive' | 'work';
 
 export type MeasureTask =
-  | { kind: 'dispatch'; client: DispatchClient; setup: HandlerSetup; receiverUrl: string; subscriptions: number; concurrency: number; warmupMs: number; durationMs: number }
+  | { kind: 'dispatch'; client: DispatchClient; http?: HttpClientName; setup: HandlerSetup; receiverUrl: string; subscriptions: number; concurrency: number; warmupMs: number; durationMs: number }
   | { kind: 'slow'; client: 'handler' | 'sender' | 'naive'; setup: HandlerSetup; receiverUrl: string; subscriptions: number; batches: number; concurrency: number; maxDeliveries?: number }
   | { kind: 'fanout'; setup: HandlerSetup; receiverUrl: string; counts: number[]; minDeliveries: number }
   | { kind: 'breaker'; setup: HandlerSetup; breaker: boolean; batches: number; deliveryTimeoutMs: number };
@@ -48,12 +51,12 @@ async function dispatch(task: Extract<MeasureTask, { kind: 'dispatch' }>): Promi
   let close = (): void => undefined;
   if (task.client === 'handler' || task.client === 'work') {
     const instant: HttpSender = { send: async () => ({ kind: 'response', status: 200 }) };
-    const handler: BatchHandler = await realHandler(task.setup, samples, task.client === 'work' ? (deps) => ({ ...deps, http: instant }) : undefined);
+    const handler: BatchHandler = await realHandler(task.setup, samples, task.client === 'work' ? (deps) => ({ ...deps, http: instant }) : undefined, { http: task.http });
     step = (batch) => invoke(handler, batch);
   } else if (task.client === 'naive') {
     step = naiveClient(task.receiverUrl, task.subscriptions, samples);
   } else {
-    const client = task.client === 'sender' ? senderClient(task.concurrency, samples) : undiciClient(new URL(task.receiverUrl).origin, task.concurrency, samples);
+    const client = task.client === 'sender' ? senderClient(task.concurrency, samples, task.http) : poolClient(new URL(task.receiverUrl).origin, task.concurrency, samples);
     step = () => sendBatch(requests, task.concurrency, client.send);
     close = client.close;
   }
@@ -146,7 +149,7 @@ async function breaker(task: Extract<MeasureTask, { kind: 'breaker' }>): Promise
   // the lines are written as JSON to stdout instead, to /dev/null as every other section's.
   const write = (level: string) => (message: string, fields?: object): void => void process.stdout.write(`${JSON.stringify({ level, message, ...fields })}\n`);
   const log = { debug: write('DEBUG'), info: write('INFO'), warn: write('WARN'), error: write('ERROR') };
-  const handler = await realHandler(task.setup, samples, (deps) => ({ ...deps, log }), env);
+  const handler = await realHandler(task.setup, samples, (deps) => ({ ...deps, log }), { env });
   const batchMs: number[] = [];
   const deliveredPerBatch: number[] = [];
   for (let b = 0; b < task.batches; b++) {

@@ -4,6 +4,8 @@ import { delimiter, join, resolve } from 'node:path';
 import { SETTINGS } from '../lambda/settings';
 import { FULL_SIZES, QUICK_SIZES } from './bench-context';
 import type { BenchContext } from './bench-context';
+import { benchCapacity } from './capacity';
+import { clientChoice } from './client-choice';
 import { cliStart } from './cli-start';
 import { deadEndpoints } from './dead-endpoints';
 import { coldStart } from './cold-start';
@@ -19,6 +21,7 @@ import { slowReceivers } from './slow-receivers';
 import type { SlowRow } from './slow-receivers';
 import { BENCH_AWS_ENV, startStandIns } from './stand-ins';
 import { subscriptionLoading } from './subscription-loading';
+import { evaluateTargets } from './targets';
 import type { LoadingRow } from './subscription-loading';
 
 /** The shape of `bench/results.json`. */
@@ -46,7 +49,7 @@ async function main(argv: readonly string[]): Promise<void> {
       outDir,
       childEnv: {
         ...BENCH_AWS_ENV,
-        // The production log level: every delivery logs one INFO line (to /dev/null here), as in Lambda.
+        // The production log level: every delivery writes one INFO audit line (to /dev/null here), as in Lambda.
         POWERTOOLS_LOG_LEVEL: 'INFO',
         POWERTOOLS_METRICS_DISABLED: 'false',
         POWERTOOLS_DEV: 'false',
@@ -59,6 +62,7 @@ async function main(argv: readonly string[]): Promise<void> {
       progress: (line) => process.stderr.write(`  ${line}\n`),
     };
     const dispatch = await dispatchThroughput(ctx);
+    const choice = await clientChoice(ctx);
     const slow = await slowReceivers(ctx);
     const fan = await fanOut(ctx);
     const cold = await coldStart(ctx);
@@ -72,12 +76,15 @@ async function main(argv: readonly string[]): Promise<void> {
       load: { before, after: load() },
       concurrency: ctx.concurrency,
       dispatch,
+      clientChoice: choice,
       slow,
       fanOut: fan,
       coldStart: cold,
       loading,
       cliStart: cli,
       breaker,
+      capacity: benchCapacity(dispatch, choice),
+      targets: evaluateTargets({ dispatch, slow, fanOut: fan, coldStart: cold }),
     };
     writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
     process.stdout.write(`${formatTables(results)}\n\nwrote ${out}\n`);

@@ -84,7 +84,7 @@ interface SendContext {
  * the guard checked as they are). Each attempt records its verdict before it is dispatched, so a
  * host is always known when its connection opens; every address ever recorded was allowed.
  */
-function checkedLookup(checked: ReadonlyMap<string, readonly ResolvedAddress[]>): LookupFunction {
+export function checkedLookup(checked: ReadonlyMap<string, readonly ResolvedAddress[]>): LookupFunction {
   return (hostname, options, callback) => {
     const addresses = checked.get(hostname);
     if (addresses === undefined) return callback(new TargetRefusedError('unchecked-host', `${hostname} was not checked by the target guard before connecting`), '');

@@ -35,14 +35,19 @@ describe('npm run bench -- --quick', () => {
     expect(results.mode).toBe('quick');
     expect(results.load.before).toHaveLength(3);
     expect(results.dispatch.length).toBeGreaterThan(0);
-    for (const row of results.dispatch) expect(Object.keys(row.results).sort()).toEqual(['autocannon', 'handler', 'naive', 'sender', 'undici', 'work']);
+    for (const row of results.dispatch) expect(Object.keys(row.results).sort()).toEqual(['autocannon', 'handler', 'naive', 'pool', 'sender', 'work']);
+    expect(results.clientChoice.map((row) => row.client).sort()).toEqual(['node-http', 'undici', 'undici-request']);
+    expect(results.coldStart.subjects.map((subject) => subject.subject)).toEqual(['bare', 'floor', 'undici', 'node-http', 'undici-request']);
+    expect(results.capacity.length).toBeGreaterThan(results.dispatch.length);
+    expect(results.targets.length).toBeGreaterThan(0);
+    for (const target of results.targets) expect(typeof target.met).toBe('boolean');
     expect(results.slow.length).toBeGreaterThan(0);
     expect(results.fanOut.rows.length).toBeGreaterThan(0);
     expect(results.loading.length).toBeGreaterThan(0);
     expect(results.breaker.map((row) => row.breaker)).toEqual([false, true]);
     // Counts of failures may be 0; so may autocannon's latencies, whole milliseconds on loopback.
     const counts = ['failed', 'errors', 'warmSsmCalls', 'autocannon.p50', 'autocannon.p99', 'work.p50', 'work.p99'];
-    const measured = numbers({ dispatch: results.dispatch, slow: results.slow, fanOut: results.fanOut, coldStart: results.coldStart, loading: results.loading, breaker: results.breaker });
+    const measured = numbers({ dispatch: results.dispatch, clientChoice: results.clientChoice, slow: results.slow, fanOut: results.fanOut, coldStart: results.coldStart, loading: results.loading, breaker: results.breaker, capacity: results.capacity });
     const notPositive = measured.filter(([path, value]) => !counts.some((name) => path.endsWith(`.${name}`)) && !(value > 0));
     expect(notPositive).toEqual([]);
     expect(results.loading.every((row) => row.warmSsmCalls === 0)).toBe(true);
