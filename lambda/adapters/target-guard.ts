@@ -147,8 +147,12 @@ export function createTargetGuard(options: TargetGuardOptions = {}): TargetGuard
   };
 }
 
-/** URLs whose checks a guard keeps; past it, it starts over. */
-const MAX_KEPT_URLS = 1000;
+/**
+ * URLs whose checks a guard keeps; past it, it starts over. As many as the subscriptions one event
+ * may fan out to in the benchmark (10,000): below that, a fan-out larger than the cache parsed every
+ * URL again on every delivery (BENCHMARKS.md, "Capacity").
+ */
+const MAX_KEPT_URLS = 10_000;
 
 type Refusal = Extract<TargetVerdict, { allowed: false }>;
 
