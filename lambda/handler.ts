@@ -109,7 +109,8 @@ export function createDependencies(config: Config, overrides: DependencyOverride
   const logger = new Logger({ serviceName: SERVICE_NAME });
   const log = overrides.log ?? powertoolsLog(logger);
   // The audit trail follows `log` when one is given (the local stack, tests); deployed, it is written as Powertools' lines without its formatting path.
-  const audit = overrides.audit ?? (overrides.log === undefined ? createAuditWriter({ logger, serviceName: SERVICE_NAME }) : auditToLog(log));
+  const writer = overrides.audit === undefined && overrides.log === undefined ? createAuditWriter({ logger, serviceName: SERVICE_NAME }) : undefined;
+  const audit = overrides.audit ?? writer ?? auditToLog(log);
   // loadConfig has checked every extra type by the same rule (lambda/settings.ts).
   const catalogue = eventCatalogue(config.extraEventTypes);
   return {
@@ -149,7 +150,10 @@ export function createDependencies(config: Config, overrides: DependencyOverride
     },
     concurrency: config.deliveryConcurrency,
     retryQueueUrl: config.retryQueueUrl,
-    flush: () => invocationMetrics.publish(),
+    flush: () => {
+      writer?.flush();
+      invocationMetrics.publish();
+    },
   };
 }
 

@@ -1,6 +1,6 @@
 import { LogLevelThreshold } from '@aws-lambda-powertools/logger';
-import { AUDIT_LEVELS, auditLine } from '../core/delivery/audit-entry';
-import type { AuditLine } from '../core/delivery/audit-entry';
+import { AUDIT_LEVELS, AUDIT_MESSAGES, AUDIT_OUTCOMES, auditFieldsJson } from '../core/delivery/audit-entry';
+import type { AuditLine, AuditOutcome } from '../core/delivery/audit-entry';
 import type { AuditLog } from '../core/ports';
 
 /** Where the lines go: process.stdout and process.stderr deployed, where Lambda reads both. */
@@ -28,40 +28,72 @@ export interface AuditWriterOptions {
 
 const THRESHOLDS = { info: LogLevelThreshold.INFO, warn: LogLevelThreshold.WARN, error: LogLevelThreshold.ERROR } as const satisfies Record<AuditLine['level'], number>;
 
+/** Held-back text past which a sink is written at once, well below the 64 KiB at which Lambda splits a line. */
+const MAX_HELD_CHARS = 16 * 1024;
+
+/** The deployed audit trail, which holds lines back briefly: {@link AuditWriter.flush} writes them. */
+export interface AuditWriter extends AuditLog {
+  /** Writes every line held back; the handler calls it before each invocation returns. */
+  flush(): void;
+}
+
 /**
  * The audit trail of the deployed function (docs/design.md §11): each entry one JSON line, exactly
  * as Powertools Logger would write it (`level`, `message`, `timestamp`, `service`, `sampling_rate`,
  * `xray_trace_id` when traced, then the fields of `auditLine`), which Lambda's JSON log format
- * keeps as it is and filters by its `level`. Written with one write, without the logger's
- * formatting path, which cost more than anything else of a delivery's own work (BENCHMARKS.md,
- * "Capacity"); a line below the logger's level is not even built.
+ * keeps as it is and filters by its `level`. Built as text, without the logger's formatting path
+ * or the fields' object, which cost more than anything else of a delivery's own work
+ * (BENCHMARKS.md, "Capacity"); a line below the logger's level is not even built.
+ *
+ * The lines of one turn of the event loop go out in one write per stream: at the end of the turn,
+ * when 16 KiB are held, at {@link AuditWriter.flush} (before the invocation returns, so that no
+ * line waits for a frozen container) and when the process exits. Each line still ends in a newline,
+ * and a stream read by lines, as Lambda reads the function's output, yields the same lines.
  */
-export function createAuditWriter(options: AuditWriterOptions): AuditLog {
+export function createAuditWriter(options: AuditWriterOptions): AuditWriter {
   const env = options.env ?? process.env;
   const stdout = options.stdout ?? process.stdout;
   const stderr = options.stderr ?? process.stderr;
   const now = options.now ?? Date.now;
   const service = `","service":${JSON.stringify(options.serviceName)},"sampling_rate":${sampleRate(env)}`;
-  const heads = new Map<string, string>();
-  const head = (level: AuditLine['level'], message: string): string => {
-    let text = heads.get(message);
-    if (text === undefined) {
-      text = `{"level":"${level.toUpperCase()}","message":${JSON.stringify(message)},"timestamp":"`;
-      heads.set(message, text);
-    }
-    return text;
-  };
+  // The opening of each outcome's lines, up to the timestamp's value.
+  const heads = Object.fromEntries(
+    AUDIT_OUTCOMES.map((outcome) => [outcome, `{"level":"${AUDIT_LEVELS[outcome].toUpperCase()}","message":${JSON.stringify(AUDIT_MESSAGES[outcome])},"timestamp":"`]),
+  ) as Record<AuditOutcome, string>;
   const clock = isoClock(now);
   const level = options.logger.level;
   const trace = traceField(env);
+  let heldOut = '';
+  let heldErr = '';
+  let scheduled = false;
+  const flush = (): void => {
+    scheduled = false;
+    if (heldOut !== '') {
+      const text = heldOut;
+      heldOut = '';
+      stdout.write(text);
+    }
+    if (heldErr !== '') {
+      const text = heldErr;
+      heldErr = '';
+      stderr.write(text);
+    }
+  };
+  if (options.stdout === undefined || options.stderr === undefined) process.once('exit', flush);
   return {
     record(entry) {
-      if (THRESHOLDS[AUDIT_LEVELS[entry.outcome]] < level) return;
-      const line = auditLine(entry);
-      // The fields' JSON object, without its opening brace, follows the Powertools attributes after a comma.
-      const text = `${head(line.level, line.message)}${clock()}${service}${trace()},${JSON.stringify(line.fields).slice(1)}\n`;
-      (line.level === 'info' ? stdout : stderr).write(text);
+      const lineLevel = AUDIT_LEVELS[entry.outcome];
+      if (THRESHOLDS[lineLevel] < level) return;
+      const text = `${heads[entry.outcome]}${clock()}${service}${trace()},${auditFieldsJson(entry)}}\n`;
+      if (lineLevel === 'info') heldOut += text;
+      else heldErr += text;
+      if (heldOut.length + heldErr.length >= MAX_HELD_CHARS) flush();
+      else if (!scheduled) {
+        scheduled = true;
+        setImmediate(flush).unref();
+      }
     },
+    flush,
   };
 }
 

@@ -2,7 +2,7 @@ import { LogLevelThreshold } from '@aws-lambda-powertools/logger';
 
 import { parseAuditLine } from '../../cli/delivery-record';
 import { createAuditWriter } from '../../lambda/adapters/audit-writer';
-import { AUDIT_LEVELS, AUDIT_OUTCOMES, auditLine } from '../../lambda/core/delivery/audit-entry';
+import { AUDIT_LEVELS, AUDIT_OUTCOMES, auditFieldsJson, auditLine } from '../../lambda/core/delivery/audit-entry';
 import type { AuditEntry } from '../../lambda/core/delivery/audit-entry';
 import { createFunctionLog } from '../../local/function-log';
 import { LogStore } from '../../local/log-store';
@@ -48,6 +48,20 @@ describe('auditLine', () => {
   });
 });
 
+describe('auditFieldsJson', () => {
+  it.each(AUDIT_OUTCOMES)('writes, for a %s entry, the JSON of auditLine\'s fields without the braces, whichever fields it has', (outcome) => {
+    // Prepare: every optional field absent, then present, with characters JSON escapes.
+    const bare: AuditEntry = { outcome, eventId: 'evt_"1"', eventType: 'jobs.failed', subscription: 'ops\\east\n', deliveryId: 'msg_é', attempt: 1 };
+    const full = entry({ outcome, reason: 'exhausted', url: 'https://hooks.example.com/in?token=abc', error: 'HTTP 503 "busy"\tfrom https://u:p@hooks.example.com/', latencyMs: 0.5 });
+
+    // Act
+    const written = [bare, full].map(auditFieldsJson);
+
+    // Assess
+    expect(written).toEqual([bare, full].map((audited) => JSON.stringify(auditLine(audited).fields).slice(1, -1)));
+  });
+});
+
 describe('the audit line as written', () => {
   it('reads back the same through the CLI from the deployed writer and from the local function log', async () => {
     // Prepare
@@ -60,6 +74,7 @@ describe('the audit line as written', () => {
 
     // Act
     deployed.record(audit);
+    deployed.flush();
     local.audit.record(audit);
 
     // Assess

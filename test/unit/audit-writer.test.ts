@@ -54,13 +54,15 @@ describe('createAuditWriter', () => {
     const ours = withEnvironment({ POWERTOOLS_LOG_LEVEL: 'INFO', _X_AMZN_TRACE_ID: trace }, () => {
       const audit = createAuditWriter({ logger: new Logger({ serviceName: 'platform-webhooks' }), serviceName: 'platform-webhooks' });
       for (const audited of entries) audit.record(audited);
+      audit.flush();
     });
 
-    // Assess
-    expect(ours).toEqual(powertools);
-    expect(ours.stdout).toHaveLength(AUDIT_OUTCOMES.filter((outcome) => auditLine(entry({ outcome })).level === 'info').length);
-    expect(ours.stderr.length).toBeGreaterThan(0);
-    expect(JSON.parse(ours.stderr[0] ?? '')).toMatchObject({ level: 'WARN', timestamp: '2026-11-27T10:05:02.114Z', url: 'https://hooks.example.com/in?token=****' });
+    // Assess: the same text on each stream (Powertools writes a line at a time, the writer a turn's lines at once).
+    expect(ours.stdout.join('')).toEqual(powertools.stdout.join(''));
+    expect(ours.stderr.join('')).toEqual(powertools.stderr.join(''));
+    expect(ours.stdout.join('').split('\n').filter(Boolean)).toHaveLength(AUDIT_OUTCOMES.filter((outcome) => auditLine(entry({ outcome })).level === 'info').length);
+    const [firstFailure] = ours.stderr.join('').split('\n');
+    expect(JSON.parse(firstFailure ?? '')).toMatchObject({ level: 'WARN', timestamp: '2026-11-27T10:05:02.114Z', url: 'https://hooks.example.com/in?token=****' });
   });
 
   it("keeps only the lines at or above Lambda's log level, as the logger does", () => {
@@ -70,31 +72,59 @@ describe('createAuditWriter', () => {
       audit.record(entry({ outcome: 'delivered', status: 200, error: undefined, retryInMs: undefined }));
       audit.record(entry({ outcome: 'retry' }));
       audit.record(entry({ outcome: 'dead-lettered', reason: 'exhausted' }));
+      audit.flush();
     });
 
     // Assess
     expect(written.stdout).toEqual([]);
-    expect(written.stderr.map((line) => JSON.parse(line) as { level: string; outcome: string })).toEqual([
+    expect(lines(written.stderr).map((line) => JSON.parse(line) as { level: string; outcome: string })).toEqual([
       expect.objectContaining({ level: 'WARN', outcome: 'retry' }),
       expect.objectContaining({ level: 'ERROR', outcome: 'dead-lettered' }),
     ]);
   });
 
-  it('writes each line as one write ending in a newline, with the time of the clock it is given', () => {
+  it('writes the lines of one turn of the event loop in one write per stream by the end of the turn, each ending in a newline, with the time of its clock', async () => {
     // Prepare
-    const written: string[] = [];
-    const sink = { write: (text: string) => written.push(text) };
+    const out: string[] = [];
+    const err: string[] = [];
     let now = AT;
-    const audit = createAuditWriter({ logger: { level: 12 }, serviceName: 'platform-webhooks', env: {}, stdout: sink, stderr: sink, now: () => now });
+    const audit = createAuditWriter({ logger: { level: 12 }, serviceName: 'platform-webhooks', env: {}, stdout: { write: (text: string) => out.push(text) }, stderr: { write: (text: string) => err.push(text) }, now: () => now });
 
     // Act
     audit.record(entry({ outcome: 'delivered' }));
     now += 1;
     audit.record(entry({ outcome: 'delivered' }));
+    audit.record(entry({ outcome: 'retry' }));
+    const beforeTheTurnEnds = out.length + err.length;
+    await new Promise((resolve) => setImmediate(resolve));
 
     // Assess
-    expect(written).toHaveLength(2);
-    expect(written.every((line) => line.endsWith('}\n') && line.indexOf('\n') === line.length - 1)).toBe(true);
-    expect(written.map((line) => (JSON.parse(line) as { timestamp: string }).timestamp)).toEqual(['2026-11-27T10:05:02.114Z', '2026-11-27T10:05:02.115Z']);
+    expect(beforeTheTurnEnds).toBe(0);
+    expect(out).toHaveLength(1);
+    expect(err).toHaveLength(1);
+    expect(lines(out).map((line) => (JSON.parse(line) as { timestamp: string }).timestamp)).toEqual(['2026-11-27T10:05:02.114Z', '2026-11-27T10:05:02.115Z']);
+    expect([...out, ...err].every((text) => text.endsWith('}\n'))).toBe(true);
+  });
+
+  it('writes what it holds at flush, and at once past 16 KiB, so no line waits for the end of the turn', () => {
+    // Prepare
+    const out: string[] = [];
+    const audit = createAuditWriter({ logger: { level: 12 }, serviceName: 'platform-webhooks', env: {}, stdout: { write: (text: string) => out.push(text) }, stderr: { write: () => true } });
+
+    // Act
+    for (let i = 0; i < 100; i++) audit.record(entry({ outcome: 'delivered', subscription: `subscription-${'x'.repeat(200)}-${i}` }));
+    const writtenBeforeFlush = lines(out).length;
+    audit.flush();
+    audit.flush();
+
+    // Assess
+    expect(writtenBeforeFlush).toBeGreaterThan(0);
+    expect(writtenBeforeFlush).toBeLessThan(100);
+    expect(lines(out).map((line) => (JSON.parse(line) as { subscription: string }).subscription)).toEqual(Array.from({ length: 100 }, (_, i) => `subscription-${'x'.repeat(200)}-${i}`));
   });
 });
+
+/** The lines of what was written, in order. */
+function lines(written: readonly string[]): string[] {
+  return written.join('').split('\n').filter((line) => line !== '');
+}

@@ -1,4 +1,4 @@
-import { createHash, createHmac } from 'node:crypto';
+import { createHmac, hash } from 'node:crypto';
 
 const SECRET_PREFIX = 'whsec_';
 
@@ -36,6 +36,7 @@ function secretKey(secret: string): Buffer {
  * redelivered SQS record, a retry and a redrive all carry the same id.
  */
 export function deliveryId(eventId: string, subscription: string): string {
-  const digest = createHash('sha256').update(eventId).update('\0').update(subscription).digest('base64url');
+  // One-shot, without a Hash object per delivery (Node.js 20.12+); the same digest as updating with each part.
+  const digest = hash('sha256', `${eventId}\0${subscription}`, 'base64url');
   return `msg_${digest.slice(0, 27)}`;
 }
