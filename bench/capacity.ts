@@ -14,10 +14,11 @@ export const MB_PER_VCPU = 1769;
 export const CAPACITY_MEMORY_MB = [256, 512, 1024, MB_PER_VCPU] as const;
 
 /**
- * The default stack: the function's memory and the events queue's maximum concurrency, so that
- * many containers deliver new events at once (the retry queue has as many of its own).
+ * The default stack (infra/webhook-dispatcher.ts): the function's memory, and `maxConcurrency`
+ * containers for each of its two event sources, the events queue and the retry queue. New events
+ * are delivered by the events queue's containers; retries by the others, at the same time.
  */
-export const DEFAULT_STACK = { memoryMb: SETTINGS.memorySize.default, containers: SETTINGS.maxConcurrency.default } as const;
+export const DEFAULT_STACK = { memoryMb: SETTINGS.memorySize.default, containersPerQueue: SETTINGS.maxConcurrency.default, queues: 2 } as const;
 
 /** What one client's measured CPU per delivery allows. */
 export interface CapacityRow {
@@ -28,8 +29,10 @@ export interface CapacityRow {
   readonly perVcpuSecond: number;
   /** Deliveries per second of one container, by memory size in MB. */
   readonly perContainer: Readonly<Record<(typeof CAPACITY_MEMORY_MB)[number], number>>;
-  /** Deliveries per second of the default stack's containers together. */
+  /** Deliveries per second of the default stack's events-queue containers together (new events). */
   readonly defaultStack: number;
+  /** The same with the retry queue's containers too: the stack's whole ceiling. */
+  readonly defaultStackBothQueues: number;
 }
 
 /**
@@ -46,7 +49,8 @@ export function capacityRow(label: string, subscriptions: number, cpuMicrosPerDe
     cpuMicrosPerDelivery,
     perVcpuSecond,
     perContainer: Object.fromEntries(CAPACITY_MEMORY_MB.map((memoryMb) => [memoryMb, atMemory(memoryMb)])) as CapacityRow['perContainer'],
-    defaultStack: DEFAULT_STACK.containers * atMemory(DEFAULT_STACK.memoryMb),
+    defaultStack: DEFAULT_STACK.containersPerQueue * atMemory(DEFAULT_STACK.memoryMb),
+    defaultStackBothQueues: DEFAULT_STACK.queues * DEFAULT_STACK.containersPerQueue * atMemory(DEFAULT_STACK.memoryMb),
   };
 }
 

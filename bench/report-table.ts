@@ -71,12 +71,12 @@ export function formatTables(results: BenchResults): string {
   lines.push(`  peak RSS ${n(results.fanOut.rssMb)} MB`);
   const cold = results.coldStart;
   const bare = cold.subjects.find((subject) => subject.subject === 'bare');
-  lines.push('', `5. Cold start (median of ${cold.runs} interleaved runs each; ms from process start to the handler's answer; NODE_OPTIONS=--enable-source-maps as deployed)`);
+  lines.push('', `5. Cold start (median of ${cold.runs} interleaved runs each; ms from process start to the handler's answer, and the CPU (all threads) it took; NODE_OPTIONS=--enable-source-maps as deployed)`);
   for (const subject of cold.subjects) {
     const name = subject.subject === 'bare' ? "node -e ''" : subject.subject === 'floor' ? 'floor' : `handler, ${HTTP_CLIENTS[subject.subject].label}${subject.subject === FUNCTION_CLIENT ? ' (ours)' : ''}`;
     const above = subject === bare || bare === undefined ? '' : ` (+${n(subject.readyMs - bare.readyMs, 1)})`;
     const size = subject.bundleBytes === undefined ? '' : `  bundle ${n(subject.bundleBytes / 1024)} KiB (+ map ${n((subject.mapBytes ?? 0) / 1024)} KiB)`;
-    lines.push(`  ${name.padEnd(34)} ${n(subject.readyMs, 1).padStart(6)} ms${above}${size}`);
+    lines.push(`  ${name.padEnd(34)} ${n(subject.readyMs, 1).padStart(6)} ms${above.padEnd(9)} CPU ${n(subject.cpuMs).padStart(4)} ms${size}`);
   }
   lines.push(`  ours÷floor: size ${x(cold.sizeRatio)}, time above bare node ${x(cold.timeAboveBareRatio)}`);
   lines.push('', '6. Subscription loading from the Parameter Store stand-in (pages of 10)');
@@ -112,11 +112,12 @@ export function formatTables(results: BenchResults): string {
     );
   }
   const memory = CAPACITY_MEMORY_MB.map((mb) => `${n(mb)} MB`.padStart(9)).join(' ');
-  lines.push('', `10. Capacity: deliveries per vCPU-second (10⁶ ÷ CPU µs per delivery) and the ceiling it sets for one container (Lambda: 1,769 MB = 1 vCPU) and for the default stack (${DEFAULT_STACK.containers} × ${DEFAULT_STACK.memoryMb} MB)`);
-  lines.push(`  ${'client'.padEnd(36)}   S  CPU µs   /vCPU-s | ${memory} | default stack`);
+  const stack = `${DEFAULT_STACK.containersPerQueue} × ${DEFAULT_STACK.memoryMb} MB`;
+  lines.push('', `10. Capacity: deliveries per vCPU-second (10⁶ ÷ CPU µs per delivery) and the ceiling it sets, CPU alone, for one container by memory (Lambda: 1,769 MB = 1 vCPU) and for the default stack (${stack} per queue: events queue; with the retry queue's)`);
+  lines.push(`  ${'client'.padEnd(36)}   S  CPU µs   /vCPU-s | ${memory} | stack: events  both queues`);
   for (const row of results.capacity) {
     const containers = CAPACITY_MEMORY_MB.map((mb) => n(row.perContainer[mb]).padStart(9)).join(' ');
-    lines.push(`  ${row.label.padEnd(36)} ${String(row.subscriptions).padStart(3)} ${n(row.cpuMicrosPerDelivery, 1).padStart(7)} ${n(row.perVcpuSecond).padStart(9)} | ${containers} | ${n(row.defaultStack).padStart(13)}`);
+    lines.push(`  ${row.label.padEnd(36)} ${String(row.subscriptions).padStart(3)} ${n(row.cpuMicrosPerDelivery, 1).padStart(7)} ${n(row.perVcpuSecond).padStart(9)} | ${containers} | ${n(row.defaultStack).padStart(13)} ${n(row.defaultStackBothQueues).padStart(12)}`);
   }
   lines.push('', 'Targets (measured, never asserted)');
   for (const target of results.targets) {
