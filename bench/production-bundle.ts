@@ -1,18 +1,20 @@
 import { buildLikeHandler } from '../scripts/build-handler.js';
 
 /**
- * The production Lambda environment's NODE_OPTIONS with `sourceMaps` (infra/webhook-dispatcher.ts),
- * applied to the measured processes, whose bundles carry their maps.
+/**
+ * The deployed function's NODE_OPTIONS with the default options (infra/webhook-dispatcher.ts):
+ * none; `--enable-source-maps` comes only with `sourceMaps`, which also ships the map.
  */
-export const PRODUCTION_NODE_OPTIONS = '--enable-source-maps';
+export const PRODUCTION_NODE_OPTIONS = '';
 
 /**
  * Bundles `entry` into `outfile` as the function's code is built (scripts/build-handler.js, what
- * `npm run build` deploys), with its source map. `external` is for the benchmark's own processes
- * only (packages resolved at run time); the production and floor bundles pass none.
+ * `npm run build` deploys), with its source map unless `sourceMaps` is false (the deployed
+ * default). `external` is for the benchmark's own processes only (packages resolved at run time);
+ * the production and floor bundles pass none.
  */
-export async function buildBundle(entry: string, outfile: string, external: readonly string[] = []): Promise<void> {
-  await buildLikeHandler({ entry, outfile, sourceMaps: true, external: [...external] });
+export async function buildBundle(entry: string, outfile: string, external: readonly string[] = [], sourceMaps = true): Promise<void> {
+  await buildLikeHandler({ entry, outfile, sourceMaps, external: [...external] });
 }
 
 /** The benchmark's own processes, bundled the production way and run with plain node. */

@@ -71,12 +71,12 @@ export function formatTables(results: BenchResults): string {
   lines.push(`  peak RSS ${n(results.fanOut.rssMb)} MB`);
   const cold = results.coldStart;
   const bare = cold.subjects.find((subject) => subject.subject === 'bare');
-  lines.push('', `5. Cold start (median of ${cold.runs} interleaved runs each; ms from process start to the handler's answer, and the CPU (all threads) it took; NODE_OPTIONS=--enable-source-maps as deployed)`);
+  lines.push('', `5. Cold start (median of ${cold.runs} interleaved runs each; ms from process start to the handler's answer, and the CPU (all threads) it took by then and once the process settled; bundles built as deployed by default: minified, no source map)`);
   for (const subject of cold.subjects) {
     const name = subject.subject === 'bare' ? "node -e ''" : subject.subject === 'floor' ? 'floor' : `handler, ${HTTP_CLIENTS[subject.subject].label}${subject.subject === FUNCTION_CLIENT ? ' (ours)' : ''}`;
     const above = subject === bare || bare === undefined ? '' : ` (+${n(subject.readyMs - bare.readyMs, 1)})`;
-    const size = subject.bundleBytes === undefined ? '' : `  bundle ${n(subject.bundleBytes / 1024)} KiB (+ map ${n((subject.mapBytes ?? 0) / 1024)} KiB)`;
-    lines.push(`  ${name.padEnd(34)} ${n(subject.readyMs, 1).padStart(6)} ms${above.padEnd(9)} CPU ${n(subject.cpuMs).padStart(4)} ms${size}`);
+    const size = subject.bundleBytes === undefined ? '' : `  bundle ${n(subject.bundleBytes / 1024)} KiB`;
+    lines.push(`  ${name.padEnd(34)} ${n(subject.readyMs, 1).padStart(6)} ms${above.padEnd(9)} CPU ${n(subject.cpuMs).padStart(4)} ms, settled ${n(subject.settledCpuMs).padStart(4)} ms${size}`);
   }
   lines.push(`  ours÷floor: size ${x(cold.sizeRatio)}, time above bare node ${x(cold.timeAboveBareRatio)}`);
   lines.push('', '6. Subscription loading from the Parameter Store stand-in (pages of 10)');

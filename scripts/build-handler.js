@@ -47,14 +47,15 @@ const HANDLER_BUILD_OPTIONS = {
 
 /**
  * Bundles `entry` into `outfile` the way the function is bundled; with `sourceMaps`, a linked map
- * beside it. `external` is for the benchmark's own processes only (packages resolved at run time);
- * with `write: false` the files are returned rather than written. Resolves with esbuild's result.
- * @param {{ entry?: string, outfile: string, sourceMaps: boolean, external?: string[], write?: boolean }} options
+ * beside it. `external` and `plugins` are for the benchmark only (packages resolved at run time, a
+ * module swapped for the one compared); with `write: false` the files are returned rather than
+ * written. Resolves with esbuild's result.
+ * @param {{ entry?: string, outfile: string, sourceMaps: boolean, external?: string[], plugins?: import('esbuild').Plugin[], write?: boolean }} options
  */
-function buildLikeHandler({ entry = HANDLER_SOURCE, outfile, sourceMaps, external = [], write = true }) {
+function buildLikeHandler({ entry = HANDLER_SOURCE, outfile, sourceMaps, external = [], plugins = [], write = true }) {
   // esbuild is a devDependency: loaded only to build.
   const { build } = require('esbuild');
-  return build({ ...HANDLER_BUILD_OPTIONS, entryPoints: [entry], outfile, sourcemap: sourceMaps ? 'linked' : false, external, write });
+  return build({ ...HANDLER_BUILD_OPTIONS, entryPoints: [entry], outfile, sourcemap: sourceMaps ? 'linked' : false, external, plugins, write });
 }
 
 /**
