@@ -1,3 +1,4 @@
+import { auditToLog } from '../lambda/adapters/audit-to-log';
 import type { HttpSender, SubscriptionSource } from '../lambda/core/ports';
 import { indexSubscriptions } from '../lambda/core/subscriptions/subscription-index';
 import type { BatchHandler } from '../lambda/handler';
@@ -149,11 +150,11 @@ async function fanOut(task: Extract<MeasureTask, { kind: 'fanout' }>): Promise<F
 async function breaker(task: Extract<MeasureTask, { kind: 'breaker' }>): Promise<BreakerResult> {
   const samples = new Samples();
   const env = { BREAKER_FAILURES: task.breaker ? '5' : '0', DELIVERY_TIMEOUT_MS: String(task.deliveryTimeoutMs) };
-  // Each failure logs a WARN line, which Powertools writes to stderr, this process's progress channel:
-  // the lines are written as JSON to stdout instead, to /dev/null as every other section's.
+  // Each failure logs a WARN line and writes a WARN audit line, which go to stderr, this process's
+  // progress channel: the lines are written as JSON to stdout instead, to /dev/null as every other section's.
   const write = (level: string) => (message: string, fields?: object): void => void process.stdout.write(`${JSON.stringify({ level, message, ...fields })}\n`);
   const log = { debug: write('DEBUG'), info: write('INFO'), warn: write('WARN'), error: write('ERROR') };
-  const handler = await realHandler(task.setup, samples, (deps) => ({ ...deps, log }), { env });
+  const handler = await realHandler(task.setup, samples, (deps) => ({ ...deps, log, audit: auditToLog(log) }), { env });
   const batchMs: number[] = [];
   const deliveredPerBatch: number[] = [];
   for (let b = 0; b < task.batches; b++) {
