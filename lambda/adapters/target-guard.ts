@@ -5,7 +5,7 @@ import { judgeAddress, parseAllowedCidrs } from '../core/targets/address-policy'
 import type { AddressPolicy } from '../core/targets/address-policy';
 import { formatIp, parseIp } from '../core/targets/ip-address';
 import { isSafeToQuote, redactText } from '../core/secrets/redaction';
-import { TargetRefusedError, TargetResolutionError } from './errors';
+import { TargetResolutionError } from './errors';
 
 /** One address a host name resolves to. */
 export interface ResolvedAddress {
@@ -35,10 +35,7 @@ export type TargetVerdict =
   | {
       readonly allowed: true;
       readonly url: URL;
-      /** The first checked address, the one a connection tries first. */
-      readonly address: string;
-      readonly family: 4 | 6;
-      /** Every checked address, in resolution order (for connection fallback). */
+      /** Every checked address, in resolution order: the first is the one a connection tries first. */
       readonly addresses: readonly ResolvedAddress[];
     }
   | {
@@ -60,12 +57,6 @@ export interface TargetGuard {
    * @throws {TargetResolutionError} when the name cannot be resolved (retryable, not a refusal).
    */
   check(url: string): Promise<TargetVerdict>;
-  /**
-   * A `lookup` for node:net / http agents that resolves with the guard's resolver and calls back
-   * only with addresses the policy allows; otherwise with a {@link TargetRefusedError} (or a
-   * {@link TargetResolutionError}). Node skips `lookup` for IP-literal hosts: check those first.
-   */
-  readonly lookup: LookupFunction;
 }
 
 /** Rules about the URL itself (address rules are named after their range, e.g. `loopback 127.0.0.0/8`). */
@@ -126,23 +117,13 @@ export function createTargetGuard(options: TargetGuardOptions = {}): TargetGuard
       if ('rule' in target) return target;
       const addresses = await addressesOf(target.host);
       const verdict: TargetVerdict = Array.isArray(addresses)
-        ? { allowed: true, url: target.url, address: (addresses[0] as ResolvedAddress).address, family: (addresses[0] as ResolvedAddress).family, addresses }
+        ? { allowed: true, url: target.url, addresses }
         : addresses;
       if (target.literal) {
         if (literalVerdicts.size >= MAX_KEPT_URLS) literalVerdicts.clear();
         literalVerdicts.set(text, verdict);
       }
       return verdict;
-    },
-
-    lookup(hostname, lookupOptions, callback) {
-      addressesOf(hostname).then(
-        (addresses) => {
-          if (!Array.isArray(addresses)) return callback(new TargetRefusedError(addresses.rule, addresses.message), '');
-          answerLookup(addresses, lookupOptions, callback);
-        },
-        (error: NodeJS.ErrnoException) => callback(error, ''),
-      );
     },
   };
 }

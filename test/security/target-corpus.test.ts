@@ -318,7 +318,7 @@ describe('private targets opened deliberately (checked only: a test never connec
     const verdict = await guard.check(url);
 
     // Assess
-    expect(verdict).toMatchObject({ allowed: true, address });
+    expect(verdict.allowed && verdict.addresses[0]?.address).toBe(address);
   });
 });
 
@@ -345,7 +345,7 @@ describe('public targets (checked only: a test never connects outside loopback)'
     const verdict = await guard.check(url);
 
     // Assess
-    expect(verdict).toMatchObject({ allowed: true, address, family });
+    expect(verdict.allowed && verdict.addresses[0]).toEqual({ address, family });
   });
 
   it('checks every address of a name and keeps them in order for the connection', async () => {

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { TargetRefusedError, TargetResolutionError } from '../../lambda/adapters/errors';
-import { createHttpSender } from '../../lambda/adapters/http-sender';
+import { checkedLookup, createHttpSender } from '../../lambda/adapters/http-sender';
 import { createTargetGuard } from '../../lambda/adapters/target-guard';
 import type { ResolvedAddress, Resolver } from '../../lambda/adapters/target-guard';
 import { classify } from '../../lambda/core/delivery/outcome';
@@ -63,8 +63,6 @@ describe('createTargetGuard().check', () => {
     expect(verdict).toEqual({
       allowed: true,
       url: new URL('https://hooks.example.test/platform?x=1'),
-      address: '93.184.215.14',
-      family: 4,
       addresses: [
         { address: '93.184.215.14', family: 4 },
         { address: '2606:4700::6810:84e5', family: 6 },
@@ -81,7 +79,7 @@ describe('createTargetGuard().check', () => {
     const verdict = await guard.check('http://[2606:4700::1111]:8443/');
 
     // Assess
-    expect(verdict).toMatchObject({ allowed: true, address: '2606:4700::1111', family: 6 });
+    expect(verdict).toMatchObject({ allowed: true, addresses: [{ address: '2606:4700::1111', family: 6 }] });
     expect(resolve.asked).toEqual([]);
   });
 
@@ -116,7 +114,7 @@ describe('createTargetGuard().check', () => {
     const verdict = await guard.check('http://printer.local/');
 
     // Assess
-    expect(verdict).toMatchObject({ allowed: true, address: 'fe80::1%eth0', family: 6 });
+    expect(verdict).toMatchObject({ allowed: true, addresses: [{ address: 'fe80::1%eth0', family: 6 }] });
   });
 
   it('never repeats credentials from the URL in its refusal', async () => {
@@ -140,19 +138,26 @@ describe('createTargetGuard().check', () => {
   });
 });
 
-describe('createTargetGuard().lookup', () => {
-  function lookup(guard: ReturnType<typeof createTargetGuard>, hostname: string, options: object) {
+describe('checkedLookup: the lookup of the HTTP sender\'s connections', () => {
+  function lookup(checked: ReadonlyMap<string, readonly ResolvedAddress[]>, hostname: string, options: object) {
     return new Promise<{ error: NodeJS.ErrnoException | null; address: unknown; family?: number }>((resolve) =>
-      guard.lookup(hostname, options, (error, address, family) => resolve({ error, address, family })),
+      checkedLookup(checked)(hostname, options, (error, address, family) => resolve({ error, address, family })),
     );
   }
 
-  it('answers with every checked address when asked for all', async () => {
+  async function checkedBy(guard: ReturnType<typeof createTargetGuard>, hostname: string): Promise<Map<string, readonly ResolvedAddress[]>> {
+    const verdict = await guard.check(`https://${hostname}/hook`);
+    if (!verdict.allowed) throw new Error(verdict.message);
+    return new Map([[hostname, verdict.addresses]]);
+  }
+
+  it('answers with every address the guard checked when asked for all', async () => {
     // Prepare
     const guard = createTargetGuard({ resolve: fakeResolver({ 'dual.example.test': ['93.184.215.14', '2606:4700::1'] }) });
+    const checked = await checkedBy(guard, 'dual.example.test');
 
     // Act
-    const answer = await lookup(guard, 'dual.example.test', { all: true });
+    const answer = await lookup(checked, 'dual.example.test', { all: true });
 
     // Assess
     expect(answer).toEqual({ error: null, address: [{ address: '93.184.215.14', family: 4 }, { address: '2606:4700::1', family: 6 }], family: undefined });
@@ -161,42 +166,22 @@ describe('createTargetGuard().lookup', () => {
   it('answers with the first checked address of the requested family', async () => {
     // Prepare
     const guard = createTargetGuard({ resolve: fakeResolver({ 'dual.example.test': ['93.184.215.14', '2606:4700::1'] }) });
+    const checked = await checkedBy(guard, 'dual.example.test');
 
     // Act
-    const answer = await lookup(guard, 'dual.example.test', { family: 6 });
+    const answer = await lookup(checked, 'dual.example.test', { family: 6 });
 
     // Assess
     expect(answer).toEqual({ error: null, address: '2606:4700::1', family: 6 });
   });
 
-  it('fails with a TargetRefusedError naming the rule when any address is not allowed', async () => {
-    // Prepare
-    const guard = createTargetGuard({ resolve: fakeResolver({ 'mixed.example.test': ['93.184.215.14', '169.254.169.254'] }) });
-
+  it('fails with a TargetRefusedError for a host the guard did not check, never resolving it', async () => {
     // Act
-    const { error } = await lookup(guard, 'mixed.example.test', { all: true });
+    const { error } = await lookup(new Map(), 'unchecked.example.test', {});
 
     // Assess
     expect(error).toBeInstanceOf(TargetRefusedError);
-    expect(error).toMatchObject({
-      code: 'ETARGETREFUSED',
-      rule: 'instance-metadata 169.254.169.254/32',
-      message: 'mixed.example.test resolves to 169.254.169.254, which is the instance metadata service (rule: instance-metadata 169.254.169.254/32)',
-    });
-  });
-
-  it('refuses a rebinding name on the resolution that turns private', async () => {
-    // Prepare
-    const resolve = rebindingResolver(['93.184.215.14'], ['10.0.0.5']);
-    const guard = createTargetGuard({ resolve });
-
-    // Act
-    const first = await lookup(guard, 'rebind.example.test', {});
-    const second = await lookup(guard, 'rebind.example.test', {});
-
-    // Assess
-    expect(first).toEqual({ error: null, address: '93.184.215.14', family: 4 });
-    expect(second.error).toMatchObject({ code: 'ETARGETREFUSED', rule: 'private 10.0.0.0/8' });
+    expect(error).toMatchObject({ code: 'ETARGETREFUSED', rule: 'unchecked-host', message: 'unchecked.example.test was not checked by the target guard before connecting' });
   });
 });
 
