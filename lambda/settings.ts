@@ -140,7 +140,7 @@ export const SETTINGS = {
     key: 'logLevel', default: 'info', doc: 'the lowest level of the function\'s log lines kept (Lambda\'s application log level)',
   }),
   sourceMaps: setting(boolean, {
-    key: 'sourceMaps', default: false, doc: 'ship the source map in the function package, so stack traces name the TypeScript lines (about 10 ms more at cold start, see below)',
+    key: 'sourceMaps', default: false, doc: 'ship the source map in the function package, so stack traces name the TypeScript lines (about 13 ms more at cold start, see below)',
   }),
   logRetention: setting(oneOf([...RETENTION_DAYS, 'infinite'], `a number of days CloudWatch Logs accepts (${RETENTION_DAYS.join(', ')}) or "infinite"`), {
     key: 'logRetention', default: 30, doc: 'retention of the function\'s log group, in days',
