@@ -501,8 +501,23 @@ describe('processRecord', () => {
       expect(Buffer.byteLength(body)).toBeLessThan(MAX_EVENT_BYTES);
       expect(http.requests).toEqual([]);
       expect(queue.deadLettered).toEqual([
-        expect.objectContaining({ reason: 'invalid-event', error: expect.stringMatching(/^event is \d+ bytes once written as JSON again \(numbers in exponent form below 1e21, such as 9e20, are written out in full\); the limit is 524288 bytes, send such numbers as strings$/) }),
+        expect.objectContaining({ reason: 'invalid-event', error: expect.stringMatching(/^event is \d+ bytes once written as JSON again \(numbers in exponent form below 1e21, such as 9e20, are written out in full, and base64 data is decoded\); the limit is 524288 bytes, send such numbers as strings$/) }),
       ]);
+      expect(queue.deadLettered[0]?.event).toBe(body);
+    });
+
+    it('dead-letters as invalid a redrive message whose event is larger than any event the function writes, before any delivery', async () => {
+      // Prepare: a redrive is taken from any queue, and SQS takes up to 1 MiB.
+      const { deps, http, queue } = fakeDeps();
+      const event = platformEvent({ data: { experiment: { id: 1, notes: 'n'.repeat(900_000) } } });
+      const body = JSON.stringify({ kind: REDRIVE_KIND, event, subscriptions: ['ops'] });
+
+      // Act
+      await processRecord(queueRecord(body), batchContext(), deps);
+
+      // Assess
+      expect(http.requests).toEqual([]);
+      expect(queue.deadLettered).toEqual([expect.objectContaining({ reason: 'invalid-event', error: expect.stringMatching(/^event is 9\d{5} bytes once written as JSON again/) })]);
     });
 
     it('still refuses a publisher\'s event over 256 KiB, naming its size', async () => {

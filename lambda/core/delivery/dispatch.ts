@@ -44,7 +44,7 @@ export async function processRecord(record: QueueRecord, batch: BatchContext, de
       return deadLetterInvalid(record, message.error, message.raw, deps);
     case 'event': {
       const tooLarge = writtenEventProblem(record.body, message.event);
-      if (tooLarge !== undefined) return deadLetterInvalid(record, tooLarge, parsedBody(record), deps);
+      if (tooLarge !== undefined) return deadLetterInvalid(record, tooLarge, record.body, deps);
       return fanOut(message.event, batch, deps);
     }
     case 'delivery':
@@ -58,7 +58,7 @@ export async function processRecord(record: QueueRecord, batch: BatchContext, de
       // Attempt 1 of each named delivery, decided as a retry is: only the subscription as stored now may send it.
       const { event, subscriptions } = message.redrive;
       const tooLarge = writtenEventProblem(record.body, event);
-      if (tooLarge !== undefined) return deadLetterInvalid(record, tooLarge, parsedBody(record), deps);
+      if (tooLarge !== undefined) return deadLetterInvalid(record, tooLarge, record.body, deps);
       return retry({ kind: DELIVERY_KIND, event, attempt: 1, deliveries: subscriptions.map((subscription) => ({ subscription })) }, record, batch, deps);
     }
   }

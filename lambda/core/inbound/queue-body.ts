@@ -97,14 +97,20 @@ function describeUnserializable(value: unknown): string {
 export const MAX_WRITTEN_EVENT_BYTES = 2 * MAX_EVENT_BYTES;
 
 /**
- * Why an event cannot be carried on the retry queue, or undefined. Parsing and writing JSON again
- * grows a number in exponent form below 1e21 (`9e20` is written out in full, 21 digits) up to
- * five-fold; anything else adds a few bytes at most (a defaulted id and timestamp) or shrinks, so
- * the event is measured only when its body has such a number.
+ * How much larger than its message body an event can grow when written again: a number in
+ * exponent form below 1e21 is written out in full (`9e20`, 4 bytes, becomes 21 digits), and a
+ * CloudEvent's `data_base64` of control characters becomes `\u00XX` escapes (4.5 times).
+ */
+const MAX_GROWTH = 6;
+
+/**
+ * Why an event cannot be carried in the function's own messages, or undefined: written as JSON it
+ * must stay within {@link MAX_WRITTEN_EVENT_BYTES}. A body small enough that no growth can take it
+ * there is not measured.
  */
 export function writtenEventProblem(body: string, event: PlatformEvent): string | undefined {
-  if (!/\d[eE][+-]?\d/.test(body)) return undefined;
+  if (bodyBytes(body) * MAX_GROWTH <= MAX_WRITTEN_EVENT_BYTES) return undefined;
   const bytes = bodyBytes(queueBody(event));
   if (bytes <= MAX_WRITTEN_EVENT_BYTES) return undefined;
-  return `event is ${bytes} bytes once written as JSON again (numbers in exponent form below 1e21, such as 9e20, are written out in full); the limit is ${MAX_WRITTEN_EVENT_BYTES} bytes, send such numbers as strings`;
+  return `event is ${bytes} bytes once written as JSON again (numbers in exponent form below 1e21, such as 9e20, are written out in full, and base64 data is decoded); the limit is ${MAX_WRITTEN_EVENT_BYTES} bytes, send such numbers as strings`;
 }
