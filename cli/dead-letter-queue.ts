@@ -18,10 +18,11 @@ export const REDRIVE_VISIBILITY_SECONDS = 60;
 /** The dead-letter queue as the CLI reads it: receive without deleting, release, delete. */
 export interface DeadLetterQueue {
   /**
-   * Receives up to `count` (≤ 10) messages, hidden for `visibilitySeconds`; waits up to a second
-   * (long polling, so SQS asks all its servers) and returns an empty list when none are visible.
+   * Receives up to `count` (≤ 10) messages, hidden for `visibilitySeconds`; waits up to
+   * `waitSeconds` (default 1: long polling, so SQS asks all its servers) and returns an empty list
+   * when none are visible.
    */
-  receive(count: number, visibilitySeconds: number): Promise<DeadLetterEntry[]>;
+  receive(count: number, visibilitySeconds: number, waitSeconds?: number): Promise<DeadLetterEntry[]>;
   /**
    * How many messages SQS counts as visible (`ApproximateNumberOfMessages`): approximate, and
    * behind by up to a minute after messages arrive or leave.
@@ -36,12 +37,12 @@ export interface DeadLetterQueue {
 /** The dead-letter queue at `queueUrl`, over an SQS client. */
 export function createDeadLetterQueue(client: SQSClient, queueUrl: string): DeadLetterQueue {
   return {
-    async receive(count, visibilitySeconds) {
+    async receive(count, visibilitySeconds, waitSeconds = 1) {
       const { Messages: messages = [] } = await client.send(new ReceiveMessageCommand({
         QueueUrl: queueUrl,
         MaxNumberOfMessages: Math.min(count, SQS_BATCH),
         VisibilityTimeout: visibilitySeconds,
-        WaitTimeSeconds: 1,
+        WaitTimeSeconds: waitSeconds,
         // DeadLetterQueueSourceArn names the queue a redrive policy moved a message from.
         MessageSystemAttributeNames: ['SentTimestamp', 'ApproximateReceiveCount', 'DeadLetterQueueSourceArn'],
       }));
@@ -70,16 +71,17 @@ export function createDeadLetterQueue(client: SQSClient, queueUrl: string): Dead
 /**
  * Up to `max` messages of the DLQ, left in it: received with a short visibility timeout, then
  * released. Receiving counts as a receive (`ApproximateReceiveCount`) but deletes nothing.
- * It receives no more than SQS counts as visible, so a listing ends without waiting on an empty
- * receive; a message that arrived within SQS's counting delay shows in the next listing.
+ * Receives wait (long polling) only while SQS's count of visible messages says more are there;
+ * past it, they ask without waiting until one comes back empty, so a listing neither waits a
+ * second at its end nor trusts a count that lags by up to a minute.
  */
 export async function peekDeadLetters(queue: DeadLetterQueue, max: number): Promise<DeadLetterEntry[]> {
   const seen: DeadLetterEntry[] = [];
   const received: DeadLetterEntry[] = [];
-  const expected = Math.min(max, await queue.visibleCount());
+  const counted = await queue.visibleCount();
   try {
-    while (seen.length < expected) {
-      const batch = await queue.receive(expected - seen.length, LIST_VISIBILITY_SECONDS);
+    while (seen.length < max) {
+      const batch = await queue.receive(max - seen.length, LIST_VISIBILITY_SECONDS, seen.length < counted ? 1 : 0);
       received.push(...batch);
       const fresh = batch.filter((entry) => !seen.some((other) => other.messageId === entry.messageId));
       if (fresh.length === 0) break;
