@@ -54,6 +54,22 @@ describe('createTokenBucket', () => {
     expect(later[5]).toBeUndefined();
   });
 
+  it('frees a cooling token a new window after its delivery when the window grows (1 a second to 1 every 5 seconds)', () => {
+    // Prepare
+    const bucket = createTokenBucket({ tokens: 1, windowMs: 1000 });
+    const token = bucket.take(FIXED_NOW) ?? -1;
+    bucket.release(token, FIXED_NOW + 50, true);
+
+    // Act
+    bucket.resize({ tokens: 1, windowMs: 5000 });
+    const afterOldWindow = bucket.take(FIXED_NOW + 1100);
+    const afterNewWindow = bucket.take(FIXED_NOW + 5050);
+
+    // Assess
+    expect(afterOldWindow).toBeUndefined();
+    expect(afterNewWindow).toBe(0);
+  });
+
   it('counts retired tokens again, with their times, when the share goes back up', () => {
     // Prepare: 2 tokens, both sent at once; the share drops to 1 and comes back to 2.
     const bucket = createTokenBucket({ tokens: 2, windowMs: 1000 });

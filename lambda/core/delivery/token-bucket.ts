@@ -47,9 +47,10 @@ export interface TokenBucket {
    */
   wait(now: number): number;
   /**
-   * Holds `share` from now on, keeping the tokens in flight or cooling down: a raised limit adds
-   * only the difference, and a lowered one retires tokens (free ones first), so a change of
-   * `maxPerSecond` never lets a burst through. Token numbers already taken stay valid.
+   * Holds `share` from now on, keeping the tokens in flight or cooling down (a cooling token is
+   * free a new window after its delivery ended): a raised limit adds only the difference, and a
+   * lowered one retires tokens (free ones first), so a change of `maxPerSecond` never lets a burst
+   * through. Token numbers already taken stay valid.
    */
   resize(share: RateShare): void;
 }
@@ -86,6 +87,14 @@ export function createTokenBucket(initial: RateShare): TokenBucket {
       return turn - now;
     },
     resize(next) {
+      // A token cooling down is free a window after its delivery ended: the new window, not the old.
+      const longer = next.windowMs - share.windowMs;
+      if (longer !== 0) {
+        for (let index = 0; index < freeAt.length; index++) {
+          const at = freeAt[index] ?? 0;
+          if (at > 0 && Number.isFinite(at)) freeAt[index] = at + longer;
+        }
+      }
       share = next;
       const counted = retired.filter((isRetired) => !isRetired).length;
       if (counted < next.tokens) {

@@ -39,7 +39,7 @@ export interface TrafficControl {
 /**
  * A container's traffic control. A breaker is kept per subscription and URL (a subscription moved
  * to a new URL starts closed) while it holds something, failures or an open circuit; a bucket per
- * subscription with a `maxPerSecond`, made again when its share changes.
+ * subscription with a `maxPerSecond`, resized (its tokens kept) when its share changes.
  */
 export function createTrafficControl(settings: TrafficSettings): TrafficControl {
   // With the deliveries in flight under each, so that one is dropped only when idle and unused.
