@@ -1,8 +1,8 @@
 import type { Message } from '@aws-sdk/client-sqs';
 import { deliveryId } from '../lambda/core/delivery/signature';
 import { MAX_BODY_DEPTH, isPlainObject, jsonDepth, parseEnvelope } from '../lambda/core/inbound/envelope';
-import type { PlatformEvent } from '../lambda/core/inbound/events';
-import { MAX_REDRIVE_SUBSCRIPTIONS, REDRIVE_KIND, parseQueueMessage } from '../lambda/core/inbound/messages';
+import type { EventCatalogue, PlatformEvent } from '../lambda/core/inbound/events';
+import { DELIVERY_KIND, MAX_REDRIVE_SUBSCRIPTIONS, REDRIVE_KIND, parseQueueMessage } from '../lambda/core/inbound/messages';
 import type { DeadLetterRecord, RedriveMessage } from '../lambda/core/inbound/messages';
 
 /**
@@ -44,12 +44,16 @@ export interface DeadLetterEntry {
 
 const DELIVERY_REASONS = new Set(['exhausted', 'permanent']);
 
-/** Classifies a message received from the DLQ. Never throws, whatever the body. */
-export function deadLetterEntry(message: Message): DeadLetterEntry {
+/**
+ * Classifies a message received from the DLQ, its events read against `catalogue` (the
+ * deployment's, so that extra event types are understood; default the built-in events). Never
+ * throws, whatever the body.
+ */
+export function deadLetterEntry(message: Message, catalogue?: EventCatalogue): DeadLetterEntry {
   const body = message.Body ?? '';
   const base = { messageId: message.MessageId ?? '', receiptHandle: message.ReceiptHandle ?? '', body, ...sentAt(message), ...sourceQueue(message) };
   try {
-    return understood(body, base);
+    return understood(body, base, catalogue);
   } catch (error) {
     // A body this code did not foresee is still listed, as text, rather than ending the listing.
     return { ...base, kind: 'unprocessed', value: body, summary: { reason: 'unprocessed', error: `could not be read (${(error as Error).message})` } };
@@ -58,7 +62,7 @@ export function deadLetterEntry(message: Message): DeadLetterEntry {
 
 type Base = Pick<DeadLetterEntry, 'messageId' | 'receiptHandle' | 'body' | 'sentAt' | 'sourceQueue'>;
 
-function understood(body: string, base: Base): DeadLetterEntry {
+function understood(body: string, base: Base, catalogue: EventCatalogue | undefined): DeadLetterEntry {
   const value = parseJson(body);
   if (isPlainObject(value) && typeof value.reason === 'string' && 'event' in value && (DELIVERY_REASONS.has(value.reason) || value.reason === 'invalid-event')) {
     const record = value as unknown as DeadLetterRecord;
@@ -79,7 +83,7 @@ function understood(body: string, base: Base): DeadLetterEntry {
       },
     };
   }
-  const parsed = parseQueueMessage(body, { messageId: base.messageId, sentAt: Date.now() });
+  const parsed = parseQueueMessage(body, { messageId: base.messageId, sentAt: Date.now() }, { ...(catalogue !== undefined && { catalogue }) });
   const from = base.sourceQueue === undefined ? '' : ` from queue "${base.sourceQueue}"`;
   const summary = { reason: 'unprocessed', error: `moved here${from} by the queue's redrive policy after repeated processing failures${parsed.kind === 'invalid' ? ` (${parsed.error})` : ''}` };
   const unprocessed = { ...base, kind: 'unprocessed' as const, value: value ?? body };
@@ -126,11 +130,16 @@ export type RedrivePlan = { readonly bodies: readonly string[] } | { readonly sk
  * - an invalid event: its raw body, only with `force` and only when the record kept it whole (a
  *   delivery message among them stays invalid on the events queue).
  */
-export function redrivePlan(entry: DeadLetterEntry, force: boolean): RedrivePlan {
+export function redrivePlan(entry: DeadLetterEntry, force: boolean, catalogue?: EventCatalogue): RedrivePlan {
+  const options = { ...(catalogue !== undefined && { catalogue }) };
   switch (entry.kind) {
     case 'unprocessed': {
-      const parsed = parseQueueMessage(entry.body, { messageId: entry.messageId, sentAt: Date.now() });
+      const parsed = parseQueueMessage(entry.body, { messageId: entry.messageId, sentAt: Date.now() }, options);
       if (parsed.kind === 'delivery') return { bodies: redriveBodies(parsed.delivery.event, parsed.delivery.deliveries.map((delivery) => delivery.subscription)) };
+      // Sent as it is, a delivery message is refused on the events queue (only the retry queue carries them).
+      if (parsed.kind === 'invalid' && isPlainObject(entry.value) && entry.value.kind === DELIVERY_KIND) {
+        return { skip: `a delivery message that cannot be read (${parsed.error}); check --extra-event-types, or the stack's ExtraEventTypes output` };
+      }
       return { bodies: [entry.body] };
     }
     case 'invalid-event': {
@@ -145,7 +154,7 @@ export function redrivePlan(entry: DeadLetterEntry, force: boolean): RedrivePlan
       if (record === undefined || typeof record.subscription !== 'string' || typeof record.deliveryId !== 'string' || record.deliveryId === '') {
         return { skip: 'the record names no subscription or delivery id' };
       }
-      const envelope = parseEnvelope(record.event, { messageId: record.deliveryId, sentAt: Date.parse(record.firstAttemptAt) || Date.now() });
+      const envelope = parseEnvelope(record.event, { messageId: record.deliveryId, sentAt: Date.parse(record.firstAttemptAt) || Date.now() }, catalogue);
       if (!envelope.ok) return { skip: `the record's event is not valid (${envelope.error})` };
       if (deliveryId(envelope.event.id, record.subscription) !== record.deliveryId) {
         return { skip: `the record's delivery id does not belong to event ${envelope.event.id} and subscription "${record.subscription}"` };

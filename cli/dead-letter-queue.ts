@@ -2,6 +2,7 @@ import { ChangeMessageVisibilityBatchCommand, DeleteMessageCommand, GetQueueAttr
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { deadLetterEntry } from './dead-letter-entry';
 import type { DeadLetterEntry } from './dead-letter-entry';
+import type { EventCatalogue } from '../lambda/core/inbound/events';
 
 /** SQS returns at most 10 messages per receive and changes at most 10 visibilities per batch. */
 const SQS_BATCH = 10;
@@ -34,8 +35,8 @@ export interface DeadLetterQueue {
   delete(entry: DeadLetterEntry): Promise<void>;
 }
 
-/** The dead-letter queue at `queueUrl`, over an SQS client. */
-export function createDeadLetterQueue(client: SQSClient, queueUrl: string): DeadLetterQueue {
+/** The dead-letter queue at `queueUrl`, over an SQS client; its events read against `catalogue` (see {@link deadLetterEntry}). */
+export function createDeadLetterQueue(client: SQSClient, queueUrl: string, catalogue?: EventCatalogue): DeadLetterQueue {
   return {
     async receive(count, visibilitySeconds, waitSeconds = 1) {
       const { Messages: messages = [] } = await client.send(new ReceiveMessageCommand({
@@ -46,7 +47,7 @@ export function createDeadLetterQueue(client: SQSClient, queueUrl: string): Dead
         // DeadLetterQueueSourceArn names the queue a redrive policy moved a message from.
         MessageSystemAttributeNames: ['SentTimestamp', 'ApproximateReceiveCount', 'DeadLetterQueueSourceArn'],
       }));
-      return messages.map(deadLetterEntry);
+      return messages.map((message) => deadLetterEntry(message, catalogue));
     },
     async visibleCount() {
       const { Attributes: attributes = {} } = await client.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages'] }));

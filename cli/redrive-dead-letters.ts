@@ -3,6 +3,7 @@ import type { DeadLetterEntry } from './dead-letter-entry';
 import { REDRIVE_VISIBILITY_SECONDS } from './dead-letter-queue';
 import type { DeadLetterQueue } from './dead-letter-queue';
 import { describeError } from './describe-error';
+import type { EventCatalogue } from '../lambda/core/inbound/events';
 
 /** What {@link redriveDeadLetters} works on and how much of it. */
 export interface RedriveOptions {
@@ -13,6 +14,8 @@ export interface RedriveOptions {
   readonly limit: number;
   /** Also redrive invalid events. */
   readonly force: boolean;
+  /** The deployment's event catalogue, so that events of its extra types are understood (default: the built-in events). */
+  readonly catalogue?: EventCatalogue;
   /** Only records of this subscription. */
   readonly subscription?: string;
 }
@@ -57,7 +60,7 @@ export async function redriveDeadLetters(options: RedriveOptions): Promise<Redri
           held.push(entry);
           continue;
         }
-        const plan = redrivePlan(entry, options.force);
+        const plan = redrivePlan(entry, options.force, options.catalogue);
         if ('skip' in plan) {
           skipped.push({ entry, detail: plan.skip });
           held.push(entry);

@@ -22,7 +22,7 @@ export function dlqListCommand(runtime: CommandRuntime): Command {
     .addHelpText('after', examples('webhooks dlq list', 'webhooks dlq list --subscription ops --json'))
     .action(async (options: { max?: number; subscription?: string }, command: Command) => {
       const { out, aws } = runtime.contextFor(command);
-      const queue = createDeadLetterQueue(aws.sqs, await aws.deadLetterQueueUrl());
+      const queue = createDeadLetterQueue(aws.sqs, await aws.deadLetterQueueUrl(), await aws.eventCatalogue());
       const all = await peekDeadLetters(queue, options.max ?? DEFAULT_LIST_MAX);
       const subscription = options.subscription;
       const entries = subscription === undefined ? all : all.filter((entry) => concerns(entry, subscription));

@@ -37,8 +37,10 @@ export function dlqRedriveCommand(runtime: CommandRuntime): Command {
       }
       const { out, aws } = runtime.contextFor(command);
       const eventsQueueUrl = await aws.queueUrl();
+      const catalogue = await aws.eventCatalogue();
       const result = await redriveDeadLetters({
-        queue: createDeadLetterQueue(aws.sqs, await aws.deadLetterQueueUrl()),
+        queue: createDeadLetterQueue(aws.sqs, await aws.deadLetterQueueUrl(), catalogue),
+        catalogue,
         send: async (body) => void (await aws.sqs.send(new SendMessageCommand({ QueueUrl: eventsQueueUrl, MessageBody: body }))),
         limit: options.max ?? Number.POSITIVE_INFINITY,
         force: options.force === true,

@@ -1,6 +1,7 @@
 import type { Message } from '@aws-sdk/client-sqs';
 import { deadLetterEntry, redrivePlan } from '../../cli/dead-letter-entry';
 import { deliveryId } from '../../lambda/core/delivery/signature';
+import { eventCatalogue } from '../../lambda/core/inbound/events';
 import { DELIVERY_KIND, MAX_REDRIVE_SUBSCRIPTIONS, REDRIVE_KIND } from '../../lambda/core/inbound/messages';
 
 const EVENT = { id: 'evt_1', type: 'jobs.failed', timestamp: '2026-11-27T10:00:00.000Z', data: {} };
@@ -57,6 +58,26 @@ describe('dead-letter entries', () => {
 
     // Assess
     expect(plan).toEqual({ bodies: [redrive(['ops'])] });
+  });
+
+  it('reads events of the deployment\'s extra types with its catalogue: a delivery record and a moved delivery message are redriven', () => {
+    // Prepare
+    const catalogue = eventCatalogue(['models.registered']);
+    const event = { ...EVENT, type: 'models.registered' };
+    const record = { reason: 'exhausted', error: 'HTTP 500', event, subscription: 'ops', deliveryId: deliveryId('evt_1', 'ops'), attempts: 3, firstAttemptAt: EVENT.timestamp, lastAttemptAt: EVENT.timestamp };
+    const moved = { kind: DELIVERY_KIND, event, attempt: 2, deliveries: [{ subscription: 'ops' }] };
+    const expected = { bodies: [JSON.stringify({ kind: REDRIVE_KIND, event, subscriptions: ['ops'] })] };
+
+    // Act
+    const plans = [deadLetterEntry(message(record), catalogue), deadLetterEntry(message(moved), catalogue)].map((entry) => redrivePlan(entry, false, catalogue));
+    const withoutCatalogue = [deadLetterEntry(message(record)), deadLetterEntry(message(moved))].map((entry) => redrivePlan(entry, false));
+
+    // Assess
+    expect(plans).toEqual([expected, expected]);
+    expect(withoutCatalogue).toEqual([
+      { skip: expect.stringContaining('event type "models.registered" is not in the catalogue') },
+      { skip: expect.stringMatching(/^a delivery message that cannot be read \(delivery message: event type "models.registered" is not in the catalogue\); check --extra-event-types/) },
+    ]);
   });
 
   it('sends an unprocessed event back as it is', () => {
