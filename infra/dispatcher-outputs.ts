@@ -6,6 +6,7 @@ import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { DispatcherAlarms } from './dispatcher-alarms';
 import type { DispatcherDashboard } from './dispatcher-dashboard';
 import type { EgressNetwork } from './egress-network';
+import { InvalidPropsError } from './errors';
 import { STACK_OUTPUTS } from './stack-outputs';
 
 /** The parts of a dispatcher its outputs name. */
@@ -28,6 +29,9 @@ export interface DispatcherOutputParts {
  * scope would prefix). One dispatcher's outputs per stack: a second set would repeat the ids.
  */
 export function addDispatcherOutputs(stack: Stack, parts: DispatcherOutputParts): void {
+  if (stack.node.tryFindChild(STACK_OUTPUTS.queueUrl) !== undefined) {
+    throw new InvalidPropsError(`WebhookDispatcher.addStackOutputs: stack "${stack.stackName}" has the outputs of a dispatcher already; the CLI reads one dispatcher's outputs per stack, so put a second dispatcher in a stack of its own`);
+  }
   const { queue, retryQueue, deadLetterQueue, lambdaFunction, logGroup, alarms, dashboard, egressNetwork, subscriptionsPath, extraEventTypes } = parts;
   new CfnOutput(stack, STACK_OUTPUTS.queueUrl, { value: queue.queueUrl, description: 'Events queue: the platform publishes events here' });
   new CfnOutput(stack, STACK_OUTPUTS.queueArn, { value: queue.queueArn, description: 'Events queue ARN, for IAM policies of publishers' });

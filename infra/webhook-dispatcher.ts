@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
-import { ArnFormat, Aws, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Aws, Duration, Stack, Token, Validations } from 'aws-cdk-lib';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { Grant, IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
@@ -19,7 +19,7 @@ import { addDispatcherOutputs } from './dispatcher-outputs';
 import { FUNCTION_METRICS } from './dispatcher-metrics';
 import { EgressNetwork } from './egress-network';
 import { allowPublishers, denySendingToAllBut } from './queue-access';
-import { MissingHandlerCodeError } from './errors';
+import { InvalidPropsError, MissingHandlerCodeError } from './errors';
 import { REMOVAL_POLICIES, resolveDispatcherProps } from './webhook-dispatcher-props';
 import type { WebhookDispatcherProps } from './webhook-dispatcher-props';
 
@@ -54,6 +54,31 @@ export const FUNCTION_TIMEOUT = Duration.seconds(60);
  * @see https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-configure.html
  */
 export const VISIBILITY_TIMEOUT_FACTOR = 6;
+
+/**
+ * Lambda's limit on a function's environment, all keys and values together, in bytes.
+ * @see https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html
+ */
+const MAX_ENVIRONMENT_BYTES = 4096;
+
+/** What a queue URL, unknown until deploy, is counted as: `https://sqs.<region>.amazonaws.com/<account>/` and an 80-character name. */
+const QUEUE_URL_BYTES = 140;
+
+/**
+ * The environment, refused at synth when it would not fit Lambda's 4 KB (deploying would fail):
+ * the long settings are a subscriptions path, extra event types and allowed CIDRs.
+ * @throws {InvalidPropsError} naming its size and what to shorten.
+ */
+function checkedEnvironment(environment: Record<string, string>): Record<string, string> {
+  const bytes = Object.entries(environment).reduce(
+    (sum, [key, value]) => sum + Buffer.byteLength(key) + (Token.isUnresolved(value) ? QUEUE_URL_BYTES : Buffer.byteLength(value)),
+    0,
+  );
+  if (bytes > MAX_ENVIRONMENT_BYTES) {
+    throw new InvalidPropsError(`WebhookDispatcher: the function's environment would be about ${bytes} bytes, and Lambda allows ${MAX_ENVIRONMENT_BYTES} for all its variables; shorten subscriptionsPath, extraEventTypes or allowedTargetCidrs`);
+  }
+  return environment;
+}
 
 /** Receives before the events queue moves a message that keeps failing to the DLQ (docs/design.md §4). */
 export const MAX_RECEIVE_COUNT = 5;
@@ -155,6 +180,15 @@ export class WebhookDispatcher extends Construct {
     this.logGroup.grantWrite(role);
     if (options.staticEgressIp) this.egressNetwork = new EgressNetwork(this, 'EgressNetwork', { zones: options.staticEgressIpCount });
 
+    const environment = checkedEnvironment({
+      ...settingsEnvironment({ ...options, functionMaxConcurrency: EVENT_SOURCES * options.maxConcurrency }),
+      QUEUE_URL: this.queue.queueUrl,
+      RETRY_QUEUE_URL: this.retryQueue.queueUrl,
+      DLQ_URL: this.deadLetterQueue.queueUrl,
+      POWERTOOLS_SERVICE_NAME: FUNCTION_METRICS.service,
+      POWERTOOLS_METRICS_NAMESPACE: FUNCTION_METRICS.namespace,
+      ...(options.sourceMaps && { NODE_OPTIONS: '--enable-source-maps' }),
+    });
     this.lambdaFunction = new LambdaFunction(this, 'Function', {
       description: 'platform-webhooks: delivers ML-platform events to subscribed webhooks',
       // Pre-built, so synthesis needs no bundler and no Docker (docs/design.md §7). The map is most
@@ -179,15 +213,7 @@ export class WebhookDispatcher extends Construct {
       // Retries are re-enqueued on the retry queue the function consumes: by design a loop, one that
       // can run past Lambda's 16-hop recursion limit (a 10 h wait is 40 hops of 15 minutes).
       recursiveLoop: RecursiveLoop.ALLOW,
-      environment: {
-        ...settingsEnvironment({ ...options, functionMaxConcurrency: EVENT_SOURCES * options.maxConcurrency }),
-        QUEUE_URL: this.queue.queueUrl,
-        RETRY_QUEUE_URL: this.retryQueue.queueUrl,
-        DLQ_URL: this.deadLetterQueue.queueUrl,
-        POWERTOOLS_SERVICE_NAME: FUNCTION_METRICS.service,
-        POWERTOOLS_METRICS_NAMESPACE: FUNCTION_METRICS.namespace,
-        ...(options.sourceMaps && { NODE_OPTIONS: '--enable-source-maps' }),
-      },
+      environment,
     });
     // Both queues with the same options; FUNCTION_MAX_CONCURRENCY above is their sum.
     const eventSources = [this.queue, this.retryQueue].map(

@@ -1,5 +1,6 @@
 import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import { InvalidPropsError } from '../../infra/errors';
 import { STACK_OUTPUTS } from '../../infra/stack-outputs';
 import { WebhookDispatcher } from '../../infra/webhook-dispatcher';
 import { logicalId, testApp } from './synth-stack';
@@ -23,6 +24,20 @@ describe('WebhookDispatcher.addStackOutputs', () => {
     expect(outputs[STACK_OUTPUTS.logGroupName]!.Value).toEqual({ Ref: logicalId(stack, webhooks.logGroup) });
     expect(outputs[STACK_OUTPUTS.subscriptionsPath]!.Value).toBe('/ml-platform/webhooks');
     expect(outputs[STACK_OUTPUTS.extraEventTypes]!.Value).toBe('models.registered');
+  });
+
+  it('refuses a second set of outputs in one stack, saying why', () => {
+    // Prepare
+    const stack = new Stack(testApp(), 'MlPlatform');
+    new WebhookDispatcher(stack, 'First').addStackOutputs();
+    const second = new WebhookDispatcher(stack, 'Second');
+
+    // Act
+    const add = (): void => second.addStackOutputs();
+
+    // Assess
+    expect(add).toThrow(InvalidPropsError);
+    expect(add).toThrow('WebhookDispatcher.addStackOutputs: stack "MlPlatform" has the outputs of a dispatcher already; the CLI reads one dispatcher\'s outputs per stack, so put a second dispatcher in a stack of its own');
   });
 
   it('adds none until asked: the outputs and their names stay the app\'s choice', () => {

@@ -305,6 +305,22 @@ describe('WebhookDispatcher props', () => {
     expect((error as Error).message).toContain(message);
   });
 
+  it('refuses at synth an environment that would not fit Lambda\'s 4 KB, each setting within its own bound', () => {
+    // Prepare: a long path, 1,990 characters of extra types and 990 of CIDRs.
+    const props: WebhookDispatcherProps = {
+      subscriptionsPath: `/${Array.from({ length: 9 }, (_, index) => `segment-${index}-${'p'.repeat(80)}`).join('/')}`,
+      extraEventTypes: Array.from({ length: 90 }, (_, index) => `models.registered-${String(index).padStart(2, '0')}`),
+      allowedTargetCidrs: Array.from({ length: 75 }, (_, index) => `10.${index}.0.0/16`),
+    };
+
+    // Act
+    const build = (): WebhookDispatcher => new WebhookDispatcher(new Stack(testApp(), 'Crowded'), 'Dispatcher', props);
+
+    // Assess
+    expect(build).toThrow(InvalidPropsError);
+    expect(build).toThrow(/^WebhookDispatcher: the function's environment would be about \d{4} bytes, and Lambda allows 4096 for all its variables; shorten subscriptionsPath, extraEventTypes or allowedTargetCidrs$/);
+  });
+
   it.each<[string, WebhookDispatcherProps, string]>([
     ['batchSize', { batchSize: 0 }, 'Maximum batch size must be between 1 and 10 inclusive (given 0)'],
     ['batchSize without window', { batchSize: 50 }, 'Maximum batch size must be between 1 and 10 inclusive (given 50) when batching window is not specified'],
