@@ -86,6 +86,8 @@ export function compileEventPattern(source: unknown): EventPatternResult {
 }
 
 function withinSteps(test: ObjectTest, value: unknown): boolean {
+  // Restored afterwards, so a match started inside another (a getter of a non-JSON value) leaves the outer one's count.
+  const outer = stepsLeft;
   stepsLeft = EVENT_PATTERN_LIMITS.maxSteps;
   try {
     return test(value);
@@ -93,7 +95,7 @@ function withinSteps(test: ObjectTest, value: unknown): boolean {
     if (error === STEPS_SPENT) return false;
     throw error;
   } finally {
-    stepsLeft = Number.POSITIVE_INFINITY;
+    stepsLeft = outer;
   }
 }
 
