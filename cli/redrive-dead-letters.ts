@@ -14,6 +14,8 @@ export interface RedriveOptions {
   readonly limit: number;
   /** Also redrive invalid events. */
   readonly force: boolean;
+  /** The clock, for what arrived in the DLQ since the redrive began; default `Date.now`. */
+  readonly now?: () => number;
   /** The deployment's event catalogue, so that events of its extra types are understood (default: the built-in events). */
   readonly catalogue?: EventCatalogue;
   /** Only records of this subscription. */
@@ -41,22 +43,32 @@ export interface RedriveResult {
  * duplicate a delivery (same webhook-id, which receivers de-duplicate on) but never lose one.
  * Messages left alone are made visible again at the end. Stops at the first failure.
  */
+/** What identifies a redriven message when it comes back: its delivery id, an invalid event's own body (its record's times change), else the body. */
+function redriveKey(entry: DeadLetterEntry): string {
+  if (entry.summary.deliveryId !== undefined) return entry.summary.deliveryId;
+  if (entry.kind === 'invalid-event') return `invalid-event ${JSON.stringify(entry.record?.event)}`;
+  return entry.body;
+}
+
 export async function redriveDeadLetters(options: RedriveOptions): Promise<RedriveResult> {
   const { queue, limit } = options;
   const redriven: RedriveOutcome[] = [];
   const skipped: RedriveOutcome[] = [];
   const held: DeadLetterEntry[] = [];
-  // A redriven delivery that fails again comes back to the DLQ while this runs: it is left there, not redriven twice.
+  // A redriven delivery (or a forced invalid event) that fails again comes back to the DLQ while
+  // this runs, as a new message: it is left there, not redriven again, or the run would not end.
   const sent = new Set<string>();
+  const startedAt = options.now?.() ?? Date.now();
   let failure: RedriveOutcome | undefined;
   try {
     while (redriven.length < limit && failure === undefined) {
       const batch = await queue.receive(Math.min(10, limit - redriven.length), REDRIVE_VISIBILITY_SECONDS);
       if (batch.length === 0) break;
       for (const entry of batch) {
-        const key = entry.summary.deliveryId ?? entry.body;
+        const key = redriveKey(entry);
         const wanted = options.subscription === undefined || concerns(entry, options.subscription);
-        if (failure !== undefined || redriven.length >= limit || sent.has(key) || !wanted) {
+        const arrivedSince = entry.sentAt !== undefined && Date.parse(entry.sentAt) >= startedAt;
+        if (failure !== undefined || redriven.length >= limit || sent.has(key) || arrivedSince || !wanted) {
           held.push(entry);
           continue;
         }
