@@ -73,7 +73,9 @@ export function createAwsContext(options: GlobalOptions, io: CliIo): AwsContext 
   const stack = (): typeof lookUp => {
     if (stackName === undefined) return undefined;
     lookUp ??= (async () => {
-      const [{ CloudFormationClient }, { readStackOutputs, stackOutput }] = await Promise.all([import('@aws-sdk/client-cloudformation'), import('./stack-outputs.js')]);
+      const [cloudFormation, { readStackOutputs, stackOutput }] = await Promise.all([import('@aws-sdk/client-cloudformation'), import('./stack-outputs.js')]);
+      // Imported at run time from the bundle's ES-module chunks, a CommonJS package's exports may come as `default`.
+      const CloudFormationClient = cloudFormation.CloudFormationClient ?? (cloudFormation as unknown as { default: typeof cloudFormation }).default.CloudFormationClient;
       const outputs = await readStackOutputs(lazy(io.clients?.cloudFormation, () => explainForeignAnswers(new CloudFormationClient(config)))(), stackName);
       return { outputs, value: (name: string) => stackOutput(outputs, stackName, name) };
     })();
