@@ -30,7 +30,8 @@ export function clientConfig(options: GlobalOptions, env: NodeJS.ProcessEnv): Cl
   if (endpoint !== undefined) checkEndpoint(endpoint, '--endpoint-url');
   else for (const variable of ENDPOINT_VARIABLES) if (env[variable]) checkEndpoint(env[variable], variable);
   const local = isLoopbackEndpoint(endpoint ?? env.AWS_ENDPOINT_URL);
-  const region = options.region ?? (local && !env.AWS_REGION && !env.AWS_DEFAULT_REGION ? LOCAL_REGION : undefined);
+  // The AWS CLI's AWS_DEFAULT_REGION, which the SDK (v3) does not read, counts as AWS_REGION does.
+  const region = options.region ?? (env.AWS_REGION ? undefined : env.AWS_DEFAULT_REGION || (local ? LOCAL_REGION : undefined));
   const hasCredentials = Boolean(options.profile ?? env.AWS_PROFILE ?? env.AWS_ACCESS_KEY_ID);
   return {
     ...(endpoint !== undefined && { endpoint }),

@@ -26,6 +26,18 @@ describe('clientConfig', () => {
     expect(config).toEqual({ endpoint: 'http://localhost:4566' });
   });
 
+  it.each([
+    [{ AWS_DEFAULT_REGION: 'eu-west-1' }, { region: 'eu-west-1' }],
+    [{ AWS_DEFAULT_REGION: 'eu-west-1', AWS_ENDPOINT_URL: 'http://127.0.0.1:4566' }, { region: 'eu-west-1', credentials: LOCAL_CREDENTIALS }],
+    [{ AWS_DEFAULT_REGION: 'eu-west-1', AWS_REGION: 'us-west-2' }, {}],
+  ])('takes the AWS CLI\'s AWS_DEFAULT_REGION, which the SDK does not read, unless AWS_REGION is set (%j)', (env, expected) => {
+    // Act
+    const config = clientConfig({}, env);
+
+    // Assess
+    expect(config).toEqual(expected);
+  });
+
   it('never invents credentials for a remote endpoint', () => {
     // Act
     const config = clientConfig({ endpointUrl: 'https://sqs.vpce.example.com' }, {});
