@@ -32,7 +32,7 @@ export function startBanner(stack: LocalStack): string {
     `  npx webhooks subscribe demo --url ${stack.receiverUrl}/demo --events '*' --secret`,
     `  npx webhooks publish experiments.succeeded --data '{"experiment":{"id":1,"name":"first"}}'`,
     '  npx webhooks list; npx webhooks deliveries; npx webhooks dlq list',
-    `  aws --endpoint-url ${stack.endpoint} sqs list-queues   # any AWS CLI too, old or new, with any credentials and region`,
+    `  AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_DEFAULT_REGION=us-east-1 aws --endpoint-url ${stack.endpoint} sqs list-queues   # any AWS CLI, old or new, with any credentials and region set`,
     'watch: deliveries print below (Ctrl-C stops)',
   ].join('\n');
 }

@@ -92,13 +92,17 @@ describe("query-protocol clients against the local endpoint: Debian's AWS CLI 2.
 
   it("runs the start banner's AWS CLI line, sending SQS's query protocol", async () => {
     // Prepare
-    const line = /^\s+aws --endpoint-url (\S+) (sqs list-queues)\b/m.exec(startBanner(stack));
+    const line = /^\s+((?:AWS_\w+=\S+ )+)aws --endpoint-url (\S+) (sqs list-queues)\b/m.exec(startBanner(stack));
+    const assigned = Object.fromEntries((line?.[1] ?? '').trim().split(' ').map((assignment) => assignment.split('=') as [string, string]));
+    // Only what the banner's line sets: no credentials or region of the test's own.
+    const bare = Object.fromEntries(Object.entries(env).filter(([key]) => !/^AWS_(ACCESS_KEY_ID|SECRET_ACCESS_KEY|REGION|DEFAULT_REGION|PROFILE)$/.test(key)));
 
     // Act
-    const result = await run(AWS_CLI, ['--endpoint-url', line?.[1] ?? '', ...(line?.[2] ?? '').split(' '), '--debug'], env);
+    const result = await run(AWS_CLI, ['--endpoint-url', line?.[2] ?? '', ...(line?.[3] ?? '').split(' '), '--debug'], { ...bare, ...assigned });
 
     // Assess
-    expect(line?.[1]).toBe(stack.endpoint);
+    expect(Object.keys(assigned).sort()).toEqual(['AWS_ACCESS_KEY_ID', 'AWS_DEFAULT_REGION', 'AWS_SECRET_ACCESS_KEY']);
+    expect(line?.[2]).toBe(stack.endpoint);
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout).QueueUrls).toEqual(expect.arrayContaining([stack.queueUrl, stack.dlqUrl]));
     expect(result.stderr).toContain("'Action': 'ListQueues', 'Version': '2012-11-05'");
