@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -73,5 +73,21 @@ describe('the built webhooks CLI with --stack', () => {
     expect(JSON.parse(run.stdout)).toEqual([]);
     expect(asked.map((request) => request.target || 'DescribeStacks')).toEqual(['DescribeStacks', 'AmazonSSM.GetParametersByPath']);
     expect(JSON.parse(asked[1]?.body ?? '{}')).toMatchObject({ Path: '/ml-platform/webhooks' });
+  }, 60_000);
+});
+
+describe('the built webhooks CLI writing to a reader that stopped early', () => {
+  it('ends quietly, as `webhooks --help | head -1` expects, instead of with an unhandled EPIPE', async () => {
+    // Prepare
+    const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'webhooks.js'), '--help'], { cwd: ROOT, env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => void (stderr += chunk.toString('utf8')));
+
+    // Act: the reader goes away before the help is written.
+    child.stdout.destroy();
+    const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+
+    // Assess
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
   }, 60_000);
 });
