@@ -86,7 +86,7 @@ function stopOnSignals(stack: LocalStack): { stopping(): boolean } {
 function stoppedLine({ deadLetters, pending }: DiscardedMessages): string {
   const lost = [
     ...(deadLetters > 0 ? [`${deadLetters} dead letter${deadLetters === 1 ? '' : 's'}`] : []),
-    ...(pending > 0 ? [`${pending} message${pending === 1 ? '' : 's'} waiting in the events queue`] : []),
+    ...(pending > 0 ? [`${pending} message${pending === 1 ? '' : 's'} waiting in the events and retry queues`] : []),
   ];
   if (lost.length === 0) return 'stopped';
   const hint = deadLetters > 0 ? ' ("npx webhooks dlq list" shows dead letters while the stack runs)' : '';

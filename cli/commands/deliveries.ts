@@ -67,7 +67,7 @@ export function deliveriesCommand(runtime: CommandRuntime): Command {
         const filters = { subscription: options.subscription, eventId: options.event, outcomes: options.outcome };
         const result = await searchNewestFirst({
           client, logGroup, filters, from, to, limit: options.limit,
-          onProgress: ({ reachedBack, requests, found }) => out.note(`searching ${logGroup}: back to ${isoSeconds(reachedBack)}, ${found} found (${requests} requests)`),
+          onProgress: ({ reachedBack, requests, found }) => out.note(`searching ${logGroup}: back to ${isoSeconds(reachedBack)}, ${found} found (${requests} ${requests === 1 ? 'request' : 'requests'})`),
         }).catch((error: unknown) => {
           if ((error as Error).name === 'ResourceNotFoundException') {
             throw new CliError(`log group "${logGroup}" does not exist here; check --log-group (or --stack) and --region, or start the local stack (npm start)`, { cause: error });

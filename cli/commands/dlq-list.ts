@@ -42,7 +42,10 @@ export function dlqListCommand(runtime: CommandRuntime): Command {
       out.line();
       const one = entries.length === 1;
       const redrive = options.subscription === undefined ? '--all' : `--subscription ${options.subscription}`;
-      out.line(`${entries.length} message${one ? '' : 's'}${all.length >= (options.max ?? DEFAULT_LIST_MAX) ? ' (more may remain; raise --max)' : ''}. Send ${one ? 'it' : 'them'} back with: webhooks dlq redrive ${redrive}`);
+      const invalid = entries.filter((entry) => entry.kind === 'invalid-event').length;
+      // Invalid events stay unless forced: they would be refused again unless the catalogue changed.
+      const force = invalid === 0 ? '' : ` (invalid events only with --force, once the catalogue accepts them: webhooks dlq redrive ${redrive} --force)`;
+      out.line(`${entries.length} message${one ? '' : 's'}${all.length >= (options.max ?? DEFAULT_LIST_MAX) ? ' (more may remain; raise --max)' : ''}. Send ${one ? 'it' : 'them'} back with: webhooks dlq redrive ${redrive}${force}`);
     });
 }
 

@@ -208,10 +208,12 @@ describe('webhooks dlq redrive', () => {
     await send(cli.sqs, cli.dlqUrl, INVALID);
 
     // Act
+    const listed = await cli.run(['dlq', 'list']);
     const skipped = await cli.run(['dlq', 'redrive', '--all', '--json']);
     const forced = await cli.run(['dlq', 'redrive', '--all', '--force', '--json']);
 
     // Assess
+    expect(listed.stdout.trimEnd().split('\n').at(-1)).toBe('1 message. Send it back with: webhooks dlq redrive --all (invalid events only with --force, once the catalogue accepts them: webhooks dlq redrive --all --force)');
     expect(skipped.json()).toEqual({
       redriven: [],
       skipped: [expect.objectContaining({ kind: 'invalid-event', eventType: 'job.failed', detail: expect.stringContaining('redrive it with --force') })],
