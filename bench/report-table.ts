@@ -91,7 +91,6 @@ export function formatTables(results: BenchResults): string {
     const above = row === bareCli || bareCli === undefined ? '' : `+${n(row.medianMs - bareCli.medianMs)}`;
     lines.push(`  ${row.subject.padEnd(22)} ${n(row.medianMs).padStart(7)} ${n(row.p90Ms).padStart(6)} | ${above.padStart(6)}`);
   }
-  lines.push('  dlq list includes up to 1 s of waiting for messages on the empty dead-letter queue (long polling, cli/dead-letter-queue.ts)');
   const [first] = results.breaker;
   if (first !== undefined) {
     lines.push('', `8. Dead endpoints: batches of 10 events × 20 subscriptions, 5 endpoints never answer (DELIVERY_TIMEOUT_MS ${n(first.deliveryTimeoutMs)}), ${first.batches} batches in one container`);
