@@ -17,6 +17,7 @@ import { parseSubscription } from '../../lambda/core/subscriptions/subscriptions
 import { drain, send } from '../support/queues';
 import { startCliHarness } from '../support/cli-harness';
 import type { CliHarness } from '../support/cli-harness';
+import { credentialToken } from '../support/credential-tokens';
 
 let cli: CliHarness;
 let path: string;
@@ -35,19 +36,6 @@ afterAll(async () => {
 
 // ---------------------------------------------------------------- tokens and where they go
 
-const base62 = (min: number, max: number) => fc.stringMatching(new RegExp(`^[A-Za-z0-9]{${min},${max}}$`));
-const mixed = (min: number, max: number) => base62(min, max).filter((text) => /[A-Za-z]/.test(text) && /\d/.test(text));
-
-/** Credentials of the shapes README "Security model" says are masked wherever they are pasted. */
-const tokenArb = fc.oneof(
-  fc.uint8Array({ minLength: 24, maxLength: 64 }).map((bytes) => `whsec_${Buffer.from(bytes).toString('base64')}`),
-  base62(24, 40).map((body) => `sk_live_${body}`),
-  base62(32, 32),
-  mixed(16, 48),
-  fc.tuple(fc.integer({ min: 1000, max: 99999 }), base62(24, 24)).map(([team, body]) => `xoxb-${team}-${body}`),
-  fc.tuple(base62(10, 20), base62(10, 30), base62(16, 43)).map(([a, b, c]) => `eyJ${a}.eyJ${b}.${c}`),
-  fc.uuid(),
-);
 
 /** Where a token may be pasted: a function of the token giving fields of a subscription value. */
 const PLACEMENTS: Readonly<Record<string, (token: string) => Record<string, unknown>>> = {
@@ -157,7 +145,7 @@ describe('a credential placed in any subscription field', () => {
 
   it('is never printed, whatever its shape and field', async () => {
     await fc.assert(
-      fc.asyncProperty(tokenArb, fc.constantFrom(...Object.keys(PLACEMENTS)), async (token, placement) => {
+      fc.asyncProperty(credentialToken, fc.constantFrom(...Object.keys(PLACEMENTS)), async (token, placement) => {
         // Act
         const printed = await printedFor(valueWith(placement, token), token);
 
@@ -170,7 +158,7 @@ describe('a credential placed in any subscription field', () => {
 
   it('is never printed by dlq list, whatever its shape and field', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.tuple(tokenArb, fc.constantFrom(...Object.keys(PLACEMENTS))), { minLength: 10, maxLength: 20 }), async (pasted) => {
+      fc.asyncProperty(fc.array(fc.tuple(credentialToken, fc.constantFrom(...Object.keys(PLACEMENTS))), { minLength: 10, maxLength: 20 }), async (pasted) => {
         // Prepare
         for (const [token, placement] of pasted) {
           for (const record of deadLetters(valueWith(placement, token))) await send(cli.sqs, dlqUrl, record);
@@ -190,7 +178,7 @@ describe('a credential placed in any subscription field', () => {
 
   it('is never printed by apply when webhooks.yaml holds it where something else belongs', async () => {
     await fc.assert(
-      fc.asyncProperty(tokenArb, fc.constantFrom(...Object.keys(FILE_PLACEMENTS)), async (token, placement) => {
+      fc.asyncProperty(credentialToken, fc.constantFrom(...Object.keys(FILE_PLACEMENTS)), async (token, placement) => {
         // Prepare
         const file = join(dir, 'mistaken.yaml');
         await writeFile(file, FILE_PLACEMENTS[placement]!(token));
