@@ -3,8 +3,6 @@
  * the real handler over fauxqs, the Parameter Store stand-in and real receivers on loopback.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
-import type { Server, Socket } from 'node:net';
 import { GetParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import type { SSMClient as SSMClientType } from '@aws-sdk/client-ssm';
 import { SQSClient } from '@aws-sdk/client-sqs';
@@ -25,6 +23,7 @@ import { lambdaContext } from '../../local/lambda-context';
 import { toRecord } from '../../local/event-source-poller';
 import { createQueues, drain, fauxqsEndpoint, send } from '../support/queues';
 import type { TestQueues } from '../support/queues';
+import { useSilentServer } from '../support/silent-server';
 
 const PATH = '/platform-webhooks/guarantees';
 
@@ -251,24 +250,7 @@ describe('a 700 KiB hostile body', () => {
 });
 
 describe('an AWS endpoint that accepts connections and never answers', () => {
-  let silent: Server;
-  let silentUrl: string;
-  const sockets = new Set<Socket>();
-
-  beforeAll(async () => {
-    silent = createServer((socket) => {
-      sockets.add(socket);
-      socket.on('close', () => sockets.delete(socket));
-    });
-    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
-    const address = silent.address();
-    silentUrl = `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}`;
-  });
-
-  afterAll(async () => {
-    for (const socket of sockets) socket.destroy();
-    await new Promise<void>((resolve) => silent.close(() => resolve()));
-  });
+  const silent = useSilentServer();
 
   /** The production handler, with the production client options, over the given endpoints. */
   function productionHandler(endpoints: { ssm: string; sqs: string }) {
@@ -304,7 +286,7 @@ describe('an AWS endpoint that accepts connections and never answers', () => {
 
   it('for SSM: the handler returns before its deadline with the records it could not settle in batchItemFailures', async () => {
     // Prepare
-    const { handler, close } = productionHandler({ ssm: silentUrl, sqs: fauxqsEndpoint() });
+    const { handler, close } = productionHandler({ ssm: silent.url(), sqs: fauxqsEndpoint() });
     const batch = records(event('evt_ssm_1'), event('evt_ssm_2'));
 
     // Act
@@ -320,7 +302,7 @@ describe('an AWS endpoint that accepts connections and never answers', () => {
 
   it('for SQS: the handler returns before its deadline with the records whose retry or dead letter could not be sent', async () => {
     // Prepare: one delivery fails retryably, one permanently, one body is invalid; every send to SQS hangs
-    const { handler, log, close } = productionHandler({ ssm: peers.ssmServer.endpoint, sqs: silentUrl });
+    const { handler, log, close } = productionHandler({ ssm: peers.ssmServer.endpoint, sqs: silent.url() });
     peers.receiver.script(`/flaky-${testNumber}`, { status: 500 });
     peers.receiver.script(`/missing-${testNumber}`, { status: 404 });
     await subscribe('flaky', { url: peers.receiver.url(`/flaky-${testNumber}`), events: ['jobs.*'] });

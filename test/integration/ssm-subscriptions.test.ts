@@ -1,5 +1,3 @@
-import { createServer } from 'node:net';
-import type { Server, Socket } from 'node:net';
 import {
   DeleteParameterCommand, DescribeParametersCommand, GetParameterCommand, GetParameterHistoryCommand, GetParametersByPathCommand, InvalidNextToken,
   ListTagsForResourceCommand, PutParameterCommand, SSMClient,
@@ -12,6 +10,7 @@ import type { Clock } from '../../lambda/core/ports';
 import { startParameterStoreServer } from '../../local/parameter-store-server';
 import type { ParameterStoreServer } from '../../local/parameter-store-server';
 import { capturingLog, FIXED_NOW, fixedClock, secret, subscription } from '../support/factories';
+import { useSilentServer } from '../support/silent-server';
 
 const REAL_CLOCK: Clock = { now: () => Date.now() };
 const CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' };
@@ -382,28 +381,12 @@ describe('the SSM subscription source, loading by a deadline', () => {
 });
 
 describe('the SSM subscription source against a store that accepts and never answers', () => {
-  let silent: Server;
-  let endpoint: string;
-  const sockets = new Set<Socket>();
-
-  beforeAll(async () => {
-    silent = createServer((socket) => {
-      sockets.add(socket);
-      socket.on('close', () => sockets.delete(socket));
-    });
-    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
-    const address = silent.address();
-    endpoint = `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}`;
-  });
-  afterAll(async () => {
-    for (const socket of sockets) socket.destroy();
-    await new Promise((resolve) => silent.close(resolve));
-  });
+  const silent = useSilentServer();
 
   function silentClient(): SSMClient {
     // Budgets far beyond the deadlines below: only the source's own race can end these calls in time.
     const client = new SSMClient({
-      endpoint, region: 'us-east-1', credentials: CREDENTIALS, maxAttempts: 1,
+      endpoint: silent.url(), region: 'us-east-1', credentials: CREDENTIALS, maxAttempts: 1,
       requestHandler: { connectionTimeout: 120_000, requestTimeout: 120_000, throwOnRequestTimeout: true },
     });
     cleanups.push(() => client.destroy());
