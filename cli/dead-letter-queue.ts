@@ -79,7 +79,8 @@ export function createDeadLetterQueue(client: SQSClient, queueUrl: string, catal
 export async function peekDeadLetters(queue: DeadLetterQueue, max: number): Promise<DeadLetterEntry[]> {
   const seen: DeadLetterEntry[] = [];
   const received: DeadLetterEntry[] = [];
-  const counted = await queue.visibleCount();
+  // Without the count (a role allowed to receive but not to read attributes), every receive long-polls, as before.
+  const counted = await queue.visibleCount().catch(() => Number.POSITIVE_INFINITY);
   try {
     while (seen.length < max) {
       const batch = await queue.receive(max - seen.length, LIST_VISIBILITY_SECONDS, seen.length < counted ? 1 : 0);

@@ -52,6 +52,18 @@ describe('peekDeadLetters', () => {
     expect(queue.released.reduce((sum, count) => sum + count, 0)).toBe(messages);
   });
 
+  it('lists every message, long-polling each receive, when the count cannot be read', async () => {
+    // Prepare
+    const queue = { ...laggingQueue(12, 12), visibleCount: () => Promise.reject(new Error('AccessDenied: sqs:GetQueueAttributes')) };
+
+    // Act
+    const listed = await peekDeadLetters(queue, 100);
+
+    // Assess
+    expect(listed).toHaveLength(12);
+    expect(queue.waits).toEqual([1, 1, 1]);
+  });
+
   it('stops at max', async () => {
     // Prepare
     const queue = laggingQueue(25, 25);
